@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Configures and builds switchyard into build/ (or $BUILD_DIR). Pass extra CMake flags as arguments.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/switchyard-ccache}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)"

@@ -1,0 +1,109 @@
+// Config: the gateway's whole configuration, loaded once at startup from YAML (or the embedded
+// defaults) into immutable values that are passed to the stages that need them (STYLE.md anti-pattern
+// 4: no global mutable configuration). Every field has its documented default here.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/secret.h"
+#include "providers/host_profile.h"
+
+namespace switchyard::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Upstream deadlines; the top-level `limits:` sets the defaults, a provider may override each.
+struct UpstreamDeadlines {
+  Millis connect{10'000};      // TCP connect + TLS handshake
+  Millis first_byte{300'000};  // request sent → response head received
+  Millis idle{120'000};        // between two body chunks (streams) once the head has arrived
+  Millis total{600'000};       // the whole attempt, from connect to the last byte
+};
+
+// Limits on what clients may send and how slowly.
+struct ClientLimits {
+  std::uint64_t max_body = 32ull << 20;    // bytes; larger bodies get 413
+  std::uint64_t max_header = 64ull << 10;  // bytes of request line + headers; larger get 431
+  Millis header_read{10'000};              // the request head must arrive within this
+  Millis body_read{60'000};                // the body must arrive within this once the head has
+  Millis keepalive_idle{75'000};           // an idle keep-alive connection is closed after this
+};
+
+struct ProviderConfig {
+  std::string name;                      // the key under `providers:`
+  providers::WireFormat kind = providers::WireFormat::kOpenAI;
+  std::string base_url;                  // without a trailing slash; defaulted for known names
+  Secret api_key;                        // empty when none is configured
+  UpstreamDeadlines deadlines;           // top-level limits, overridden per provider
+  std::vector<std::string> models;       // models this provider offers (listed by /v1/models and
+                                         // used to resolve bare model names); optional
+  std::map<std::string, std::string> headers;  // extra headers sent upstream (e.g. HTTP-Referer)
+  const providers::HostProfile* profile = nullptr;  // the known host's quirk row, if known
+  int line = 0;                          // where it was defined, for later error messages
+};
+
+struct GatewayKey {
+  Secret key;
+  std::string name;  // shows in the access log and the ledger instead of the key
+};
+
+// A route target as written; `model` is "provider/model" or another route's name.
+struct RouteTarget {
+  std::string model;
+  int weight = 1;
+  std::optional<Millis> timeout;
+  std::string params_json;  // a JSON object merged into the request body; empty when none
+};
+
+struct RetryPolicy {
+  int attempts = 1;                // every try of one target, the first included
+  std::vector<int> on_status = {429, 500, 502, 503, 504, 529};
+};
+
+struct RouteConfig {
+  std::string name;
+  std::string strategy;            // single | fallback | loadbalance | ... (CONTRACT.md)
+  std::vector<RouteTarget> targets;
+  RetryPolicy retry;
+  std::string sticky;              // metadata key for stickiness; empty when none
+  int line = 0;
+};
+
+struct LedgerConfig {
+  std::string backend = "sqlite";  // sqlite | postgres
+  std::string path = "./switchyard-data/ledger.db";
+  Secret url;                      // postgres connection URL
+};
+
+struct CacheConfig {
+  std::string backend = "memory";  // memory | redis
+  std::uint64_t max_bytes = 256ull << 20;
+  std::string url;
+};
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  int threads = 0;                 // 0: the core count
+  Secret admin_key;
+  std::string access_log = "stdout";  // stdout | stderr | off | a file path
+  std::string log_level = "info";
+  Millis shutdown_grace{30'000};   // in-flight calls get this long after SIGTERM
+  UpstreamDeadlines deadlines;     // defaults for every provider
+  ClientLimits client;
+  LedgerConfig ledger;
+  CacheConfig cache;
+  std::vector<ProviderConfig> providers;
+  std::vector<GatewayKey> keys;
+  std::vector<RouteConfig> routes;
+
+  const ProviderConfig* FindProvider(std::string_view name) const;
+  const RouteConfig* FindRoute(std::string_view name) const;
+};
+
+}  // namespace switchyard::config
