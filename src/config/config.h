@@ -58,6 +58,7 @@ struct RouteTarget {
   int weight = 1;
   std::optional<Millis> timeout;
   std::string params_json;  // a JSON object merged into the request body; empty when none
+  int line = 0;             // where it was written, for later error messages
 };
 
 struct RetryPolicy {
@@ -83,7 +84,14 @@ struct LedgerConfig {
 struct CacheConfig {
   std::string backend = "memory";  // memory | redis
   std::uint64_t max_bytes = 256ull << 20;
-  std::string url;
+  std::string url;                 // redis URL; may hold a password, so never quoted in messages
+};
+
+// Remote image URLs the gateway may fetch for providers that take only inline image data (Gemini).
+// With an empty `allow` list it never fetches (CONTRACT.md: the gateway never fetches arbitrary URLs).
+struct ImageFetchConfig {
+  std::vector<std::string> allow;           // host names whose URLs may be fetched
+  std::uint64_t max_bytes = 20ull << 20;    // larger images are refused
 };
 
 struct Config {
@@ -98,6 +106,7 @@ struct Config {
   ClientLimits client;
   LedgerConfig ledger;
   CacheConfig cache;
+  ImageFetchConfig fetch_image_urls;  // `fetch_image_urls:` in the YAML
   std::vector<ProviderConfig> providers;
   std::vector<GatewayKey> keys;
   std::vector<RouteConfig> routes;

@@ -1,0 +1,184 @@
+#include "http/client/upstream_exchange.h"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <fmt/format.h>
+#include <vector>
+
+namespace switchyard::http {
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using Clock = UpstreamConnection::Clock;
+
+namespace {
+
+constexpr std::uint32_t kMaxResponseHeader = 64 * 1024;
+
+std::string FormatRequestHead(const UpstreamRequest& request, const UpstreamEndpoint& endpoint) {
+  std::string head;
+  head.reserve(256 + request.headers.size() * 64);
+  fmt::format_to(std::back_inserter(head), "{} {} HTTP/1.1\r\nHost: {}\r\n", request.method,
+                 request.target, endpoint.HostHeader());
+  for (const auto& [name, value] : request.headers) {
+    head.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (request.method != "GET" || !request.body.empty()) {
+    fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.body.size());
+  }
+  head.append("\r\n");
+  return head;
+}
+
+// Errors that mean a reused keep-alive connection had been closed by the server before our request
+// reached it: safe to retry once on a fresh connection.
+bool IsStaleConnectionError(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == net::error::connection_reset ||
+         ec == net::error::broken_pipe || ec == net::error::eof;
+}
+
+}  // namespace
+
+UpstreamExchange::UpstreamExchange(ConnectionPool& pool, const UpstreamEndpoint& endpoint,
+                                   const config::UpstreamDeadlines& deadlines)
+    : pool_(pool), endpoint_(endpoint), deadlines_(deadlines),
+      total_deadline_(Clock::now() + deadlines.total) {
+  ResetParser();
+}
+
+void UpstreamExchange::ResetParser() {
+  parser_.emplace();
+  parser_->header_limit(kMaxResponseHeader);
+  parser_->body_limit(boost::none);
+}
+
+UpstreamExchange::~UpstreamExchange() {
+  if (!connection_) return;
+  if (done_ && !failed_ && !cancelled_ && parser_->keep_alive()) {
+    pool_.Release(endpoint_, std::move(connection_));
+  } else {
+    connection_->Close();
+  }
+}
+
+Clock::time_point UpstreamExchange::Cap(std::chrono::milliseconds timeout) const {
+  return std::min(Clock::now() + timeout, total_deadline_);
+}
+
+Error UpstreamExchange::TranslateError(const boost::system::error_code& ec,
+                                       std::string_view phase) const {
+  if (cancelled_) return Error::Cancelled("the upstream attempt was cancelled");
+  if (ec == beast::error::timeout) {
+    if (Clock::now() >= total_deadline_ - std::chrono::milliseconds(1)) {
+      return Error::UpstreamTimeout(fmt::format(
+          "the provider did not finish within total_ms ({} ms)", deadlines_.total.count()));
+    }
+    if (!has_head_) {
+      return Error::UpstreamTimeout(fmt::format(
+          "the provider did not answer within first_byte_ms ({} ms)", deadlines_.first_byte.count()));
+    }
+    return Error::UpstreamTimeout(fmt::format(
+        "the provider's response stalled for more than idle_ms ({} ms)", deadlines_.idle.count()));
+  }
+  if (!has_head_) {
+    return Error::UpstreamConnect(fmt::format("the connection to the provider failed while {}: {}",
+                                              phase, ec.message()));
+  }
+  return Error::UpstreamProtocol(
+      fmt::format("the provider's response broke off while {}: {}", phase, ec.message()));
+}
+
+Task<Status> UpstreamExchange::Send(const UpstreamRequest& request) {
+  bool retry_fresh = false;
+  Status status = co_await SendOnce(request, /*allow_reuse=*/true, &retry_fresh);
+  if (!status.ok() && retry_fresh && !cancelled_) {
+    ResetParser();
+    status = co_await SendOnce(request, /*allow_reuse=*/false, &retry_fresh);
+  }
+  if (!status.ok()) failed_ = true;
+  co_return status;
+}
+
+Task<Status> UpstreamExchange::SendOnce(const UpstreamRequest& request, bool allow_reuse,
+                                        bool* retry_fresh) {
+  *retry_fresh = false;
+  auto lease = co_await pool_.Acquire(endpoint_, Cap(deadlines_.connect), allow_reuse);
+  if (cancelled_) co_return Error::Cancelled("the upstream attempt was cancelled");
+  if (!lease) co_return std::move(lease).error();
+  connection_ = std::move(lease->connection);
+  const bool reused = lease->reused;
+
+  connection_->SetDeadline(Cap(deadlines_.first_byte));
+  const std::string head = FormatRequestHead(request, endpoint_);
+  const std::array<net::const_buffer, 2> buffers = {net::buffer(head), net::buffer(request.body)};
+  auto [wec, written] = co_await connection_->WithStream(
+      [&](auto& stream) { return net::async_write(stream, buffers, kUseTuple); });
+  if (wec) {
+    *retry_fresh = reused && IsStaleConnectionError(wec);
+    connection_->Close();
+    co_return TranslateError(wec, "sending the request");
+  }
+  auto [rec, read] = co_await connection_->WithStream([&](auto& stream) {
+    return bhttp::async_read_header(stream, connection_->buffer(), *parser_, kUseTuple);
+  });
+  if (rec) {
+    *retry_fresh = reused && IsStaleConnectionError(rec) && !parser_->got_some();
+    connection_->Close();
+    co_return TranslateError(rec, "waiting for the response");
+  }
+  has_head_ = true;
+  done_ = parser_->is_done();
+  co_return Status();
+}
+
+std::string_view UpstreamExchange::Header(std::string_view name) const {
+  const auto& head = parser_->get();
+  auto it = head.find(name);
+  return it == head.end() ? std::string_view{} : std::string_view(it->value());
+}
+
+Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
+  while (!done_) {
+    if (cancelled_ || !connection_) co_return Error::Cancelled("the upstream attempt was cancelled");
+    auto& body = parser_->get().body();
+    body.data = body_buffer_.data();
+    body.size = body_buffer_.size();
+    connection_->SetDeadline(Cap(deadlines_.idle));
+    auto [ec, n] = co_await connection_->WithStream([&](auto& stream) {
+      return bhttp::async_read_some(stream, connection_->buffer(), *parser_, kUseTuple);
+    });
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) {
+      failed_ = true;
+      connection_->Close();
+      co_return TranslateError(ec, "reading the response body");
+    }
+    done_ = parser_->is_done();
+    const std::size_t got = body_buffer_.size() - body.size;
+    if (got > 0) co_return std::string_view(body_buffer_.data(), got);
+  }
+  co_return std::string_view{};
+}
+
+Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
+  std::string all;
+  for (;;) {
+    auto piece = co_await ReadSome();
+    if (!piece) co_return std::move(piece).error();
+    if (piece->empty()) co_return all;
+    if (all.size() + piece->size() > limit) {
+      failed_ = true;
+      if (connection_) connection_->Close();
+      co_return Error::UpstreamProtocol(
+          fmt::format("the provider's response is larger than {} bytes", limit));
+    }
+    all.append(*piece);
+  }
+}
+
+void UpstreamExchange::Cancel() {
+  cancelled_ = true;
+  if (connection_) connection_->Close();
+}
+
+}  // namespace switchyard::http

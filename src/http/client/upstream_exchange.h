@@ -1,0 +1,85 @@
+// UpstreamExchange: one HTTP request to a provider and its response, on a pooled keep-alive
+// connection, under the provider's deadlines:
+//   connect     — TCP connect and TLS handshake;
+//   first_byte  — request written → response head received;
+//   idle        — between two body reads once the head has arrived (stream stalls);
+//   total       — the whole exchange.
+// The body is read piece by piece (ReadSome) so that streams are relayed, never buffered whole.
+// Cancel() closes the connection at once, from any point, so the provider stops generating.
+//
+// Lives on one worker thread; not thread-safe.
+#pragma once
+
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/asio.h"
+#include "core/result.h"
+#include "http/client/connection_pool.h"
+#include "http/server/http_response.h"
+
+namespace switchyard::http {
+
+struct UpstreamRequest {
+  std::string method = "POST";
+  std::string target;  // path and query, e.g. "/v1/chat/completions"
+  HeaderList headers;  // Host and Content-Length are added by the exchange
+  std::string body;
+};
+
+class UpstreamExchange {
+ public:
+  UpstreamExchange(ConnectionPool& pool, const UpstreamEndpoint& endpoint,
+                   const config::UpstreamDeadlines& deadlines);
+  ~UpstreamExchange();  // returns the connection to the pool when the response was read whole
+  UpstreamExchange(const UpstreamExchange&) = delete;
+  UpstreamExchange& operator=(const UpstreamExchange&) = delete;
+
+  // Connects (or reuses a connection), writes the request and reads the response head.
+  // Errors: kUpstreamConnect, kUpstreamTimeout, kUpstreamProtocol, kCancelled.
+  Task<Status> Send(const UpstreamRequest& request);
+
+  // REQUIRES: Send succeeded.
+  int status() const { return parser_->get().result_int(); }
+  // A response header's value, or empty.
+  std::string_view Header(std::string_view name) const;
+
+  // The next piece of the body; an empty view at the end. The view is valid until the next call.
+  Task<Result<std::string_view>> ReadSome();
+  // The rest of the body, failing with kUpstreamProtocol past `limit` bytes.
+  Task<Result<std::string>> ReadAll(std::size_t limit);
+
+  // Abandons the exchange: closes the connection; pending and later operations fail with kCancelled.
+  void Cancel();
+  bool cancelled() const { return cancelled_; }
+  // Whether the response head has arrived.
+  bool has_head() const { return has_head_; }
+  bool done() const { return done_; }
+
+ private:
+  using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+  Task<Status> SendOnce(const UpstreamRequest& request, bool allow_reuse, bool* retry_fresh);
+  Error TranslateError(const boost::system::error_code& ec, std::string_view phase) const;
+  UpstreamConnection::Clock::time_point Cap(std::chrono::milliseconds timeout) const;
+
+  ConnectionPool& pool_;
+  const UpstreamEndpoint& endpoint_;
+  const config::UpstreamDeadlines& deadlines_;
+  UpstreamConnection::Clock::time_point total_deadline_;
+  std::unique_ptr<UpstreamConnection> connection_;
+  void ResetParser();
+
+  std::optional<Parser> parser_;
+  std::array<char, 16384> body_buffer_;
+  bool cancelled_ = false;
+  bool has_head_ = false;
+  bool done_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace switchyard::http

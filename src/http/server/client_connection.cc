@@ -1,0 +1,103 @@
+#include "http/server/client_connection.h"
+
+#include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/write.hpp>
+#include <vector>
+
+namespace switchyard::http {
+namespace beast = boost::beast;
+
+ClientConnection::ClientConnection(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                   bool keep_alive, std::chrono::milliseconds write_timeout)
+    : stream_(stream), buffer_(buffer), keep_alive_(keep_alive), write_timeout_(write_timeout) {}
+
+Task<bool> ClientConnection::Write(std::span<const net::const_buffer> buffers) {
+  if (client_gone_) co_return false;
+  committed_ = true;
+  stream_.expires_after(write_timeout_);
+  auto [ec, n] = co_await net::async_write(stream_, buffers, kUseTuple);
+  if (ec) {
+    client_gone_ = true;
+    co_return false;
+  }
+  co_return true;
+}
+
+Task<bool> ClientConnection::Respond(int status, HeaderList headers, std::string body) {
+  const std::string head =
+      FormatResponseHead(status, headers, static_cast<long long>(body.size()), keep_alive_);
+  const std::array<net::const_buffer, 2> buffers = {net::buffer(head), net::buffer(body)};
+  const bool ok = co_await Write(buffers);
+  finished_ = ok;
+  co_return ok;
+}
+
+Task<bool> ClientConnection::BeginStream(int status, HeaderList headers) {
+  const std::string head = FormatResponseHead(status, headers, -1, keep_alive_);
+  const std::array<net::const_buffer, 1> buffers = {net::buffer(head)};
+  co_return co_await Write(buffers);
+}
+
+Task<bool> ClientConnection::WriteChunk(std::span<const std::string_view> pieces) {
+  std::size_t size = 0;
+  for (std::string_view piece : pieces) size += piece.size();
+  if (size == 0) co_return !client_gone_;  // a zero-size chunk would end the body
+  const std::string prefix = ChunkPrefix(size);
+  std::vector<net::const_buffer> buffers;
+  buffers.reserve(pieces.size() + 2);
+  buffers.push_back(net::buffer(prefix));
+  for (std::string_view piece : pieces) buffers.push_back(net::buffer(piece));
+  buffers.push_back(net::buffer(kChunkSuffix));
+  co_return co_await Write(buffers);
+}
+
+Task<bool> ClientConnection::EndStream() {
+  const std::array<net::const_buffer, 1> buffers = {net::buffer(kLastChunk)};
+  const bool ok = co_await Write(buffers);
+  finished_ = ok;
+  co_return ok;
+}
+
+void ClientConnection::StartWatching(std::function<void()> on_gone) {
+  if (watching_ || client_gone_) return;
+  watching_ = true;
+  stop_requested_ = false;
+  watch_done_ = std::make_unique<net::steady_timer>(stream_.get_executor(),
+                                                    net::steady_timer::time_point::max());
+  net::co_spawn(stream_.get_executor(), Watch(std::move(on_gone)), net::detached);
+}
+
+// Reads from the client while a provider is working. A well-behaved HTTP/1.1 client sends nothing
+// until it has its answer, so a read that completes means either EOF/reset (the client is gone) or
+// a pipelined request, whose bytes are kept in buffer_ for the session's next read.
+Task<> ClientConnection::Watch(std::function<void()> on_gone) {
+  while (!stop_requested_) {
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kUseTuple);
+    if (ec) {
+      if (!stop_requested_) {
+        client_gone_ = true;
+        on_gone();
+      }
+      break;
+    }
+    buffer_.commit(n);
+    if (buffer_.size() > (1u << 20)) break;  // a client flooding us while we wait: stop reading
+  }
+  watching_ = false;
+  watch_done_->cancel();
+}
+
+Task<> ClientConnection::StopWatching() {
+  if (!watching_) co_return;
+  stop_requested_ = true;
+  // Cancels only the pending read: cancel() on the socket would also abort a concurrent write, but
+  // no write is pending while a handler waits for a provider.
+  boost::system::error_code ignored;
+  stream_.socket().cancel(ignored);
+  auto [ec] = co_await watch_done_->async_wait(kUseTuple);
+  (void)ec;
+}
+
+}  // namespace switchyard::http

@@ -1,0 +1,56 @@
+// ClientConnection: the Downstream of one exchange on a keep-alive client connection. It writes
+// responses straight onto the session's socket (head and body as separate buffers, never joined) and
+// can watch the socket for a disconnect while the handler waits for a provider.
+//
+// Owned by the session, one per exchange; lives on the connection's thread.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+
+#include "http/server/downstream.h"
+
+namespace switchyard::http {
+
+class ClientConnection : public Downstream {
+ public:
+  // `buffer` holds bytes read past the current request (pipelining); the watch appends to it.
+  // `write_timeout` bounds each write: a client that takes no bytes for that long is dropped.
+  ClientConnection(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,
+                   bool keep_alive, std::chrono::milliseconds write_timeout);
+  ~ClientConnection() override = default;
+
+  Task<bool> Respond(int status, HeaderList headers, std::string body) override;
+  Task<bool> BeginStream(int status, HeaderList headers) override;
+  Task<bool> WriteChunk(std::span<const std::string_view> pieces) override;
+  Task<bool> EndStream() override;
+  bool committed() const override { return committed_; }
+
+  void StartWatching(std::function<void()> on_gone) override;
+  Task<> StopWatching() override;
+  bool client_gone() const override { return client_gone_; }
+
+  // Whether the connection may carry another request after this exchange.
+  bool reusable() const { return keep_alive_ && finished_ && !client_gone_; }
+  bool finished() const { return finished_; }
+
+ private:
+  Task<bool> Write(std::span<const boost::asio::const_buffer> buffers);
+  Task<> Watch(std::function<void()> on_gone);
+
+  boost::beast::tcp_stream& stream_;
+  boost::beast::flat_buffer& buffer_;
+  const bool keep_alive_;
+  const std::chrono::milliseconds write_timeout_;
+  bool committed_ = false;
+  bool finished_ = false;
+  bool client_gone_ = false;
+  bool watching_ = false;
+  bool stop_requested_ = false;
+  // Signals the end of the watch: StopWatching waits on it, Watch cancels it when it returns.
+  std::unique_ptr<boost::asio::steady_timer> watch_done_;
+};
+
+}  // namespace switchyard::http

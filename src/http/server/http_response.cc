@@ -1,0 +1,51 @@
+#include "http/server/http_response.h"
+
+#include <fmt/format.h>
+
+namespace switchyard::http {
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Unknown";
+  }
+}
+
+std::string FormatResponseHead(int status, const HeaderList& headers, long long content_length,
+                               bool keep_alive) {
+  std::string head;
+  head.reserve(256 + headers.size() * 48);
+  fmt::format_to(std::back_inserter(head), "HTTP/1.1 {} {}\r\n", status, ReasonPhrase(status));
+  for (const auto& [name, value] : headers) {
+    head.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (content_length >= 0) {
+    fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", content_length);
+  } else {
+    head.append("Transfer-Encoding: chunked\r\n");
+  }
+  if (!keep_alive) head.append("Connection: close\r\n");
+  head.append("\r\n");
+  return head;
+}
+
+std::string ChunkPrefix(std::size_t size) { return fmt::format("{:x}\r\n", size); }
+
+}  // namespace switchyard::http

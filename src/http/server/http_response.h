@@ -1,0 +1,28 @@
+// HttpResponse helpers: building a complete response head for the client in one string, without
+// Beast's serializer (the head is small and formatted once; the body goes out as a separate buffer so
+// it is never copied).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace switchyard::http {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// The reason phrase for a status code ("OK", "Not Found", ...); "Unknown" for codes it does not know.
+std::string_view ReasonPhrase(int status);
+
+// "HTTP/1.1 <status> <reason>\r\n" + headers + framing headers + "\r\n".
+// content_length < 0 means a chunked body. keep_alive false adds "Connection: close".
+std::string FormatResponseHead(int status, const HeaderList& headers, long long content_length,
+                               bool keep_alive);
+
+// One chunk of a chunked body: "<hex size>\r\n" prefix and "\r\n" suffix around `size` bytes.
+std::string ChunkPrefix(std::size_t size);
+inline constexpr std::string_view kChunkSuffix = "\r\n";
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+}  // namespace switchyard::http

@@ -1,0 +1,166 @@
+#include "http/server/session.h"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/server/client_connection.h"
+
+namespace switchyard::http {
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+void SessionRegistry::Drain() {
+  draining_ = true;
+  for (Entry& entry : entries_) {
+    if (!entry.busy) entry.close();
+  }
+}
+
+namespace {
+
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+// Answers an error the session detected before any handler ran, then the connection closes.
+Task<> RespondSessionError(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                           const SessionOptions& options, std::string_view path, Error error) {
+  std::string content_type = "application/json";
+  std::string body = options.format_error ? options.format_error(path, error, &content_type)
+                                          : error.message;
+  ClientConnection connection(stream, buffer, /*keep_alive=*/false, options.limits.body_read);
+  HeaderList headers = {{"Content-Type", content_type}};
+  co_await connection.Respond(error.http_status, std::move(headers), std::move(body));
+}
+
+void SplitTarget(IncomingRequest& request) {
+  std::string_view target = request.message.target();
+  const std::size_t question = target.find('?');
+  request.path = target.substr(0, question);
+  request.query = question == std::string_view::npos ? std::string_view{}
+                                                     : target.substr(question + 1);
+}
+
+// Reads one request. Returns false when the connection should close (an error response, if one is
+// due, has been written).
+Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                       const SessionOptions& options, bool first, RequestParser& parser) {
+  const config::ClientLimits& limits = options.limits;
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_header));
+  parser.body_limit(limits.max_body);
+  stream.expires_after(first ? limits.header_read : limits.keepalive_idle + limits.header_read);
+  auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+  if (ec == bhttp::error::header_limit) {
+    Error error = Error::InvalidRequest("request headers are larger than the limit");
+    error.http_status = 431;
+    co_await RespondSessionError(stream, buffer, options, "", std::move(error));
+    co_return false;
+  }
+  if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+    co_return false;
+  }
+  if (ec) {
+    co_await RespondSessionError(stream, buffer, options, "",
+                                 Error::InvalidRequest("malformed HTTP request: " + ec.message()));
+    co_return false;
+  }
+  const auto& head = parser.get();
+  std::string_view path = head.target();
+  path = path.substr(0, path.find('?'));
+  if (parser.content_length() && *parser.content_length() > limits.max_body) {
+    co_await RespondSessionError(
+        stream, buffer, options, path,
+        Error::PayloadTooLarge(fmt::format("request body of {} bytes is larger than the limit of "
+                                           "{} bytes", *parser.content_length(), limits.max_body)));
+    co_return false;
+  }
+  // curl and others wait for this before sending a large body.
+  if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    auto [wec, wn] = co_await net::async_write(stream, net::buffer(kContinue), kUseTuple);
+    if (wec) co_return false;
+  }
+  stream.expires_after(limits.body_read);
+  std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+  if (ec == bhttp::error::body_limit) {
+    co_await RespondSessionError(
+        stream, buffer, options, path,
+        Error::PayloadTooLarge(fmt::format("request body is larger than the limit of {} bytes",
+                                           limits.max_body)));
+    co_return false;
+  }
+  if (ec) {
+    if (ec != beast::error::timeout && ec != bhttp::error::end_of_stream &&
+        ec != bhttp::error::partial_message) {
+      co_await RespondSessionError(stream, buffer, options, path,
+                                   Error::InvalidRequest("malformed HTTP request: " + ec.message()));
+    }
+    co_return false;
+  }
+  stream.expires_never();
+  co_return true;
+}
+
+Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
+             SessionRegistry::Handle registration) {
+  beast::flat_buffer buffer;
+  std::string peer;
+  {
+    boost::system::error_code ec;
+    auto endpoint = stream.socket().remote_endpoint(ec);
+    if (!ec) peer = endpoint.address().to_string();
+  }
+  for (bool first = true;; first = false) {
+    RequestParser parser;
+    if (!co_await ReadRequest(stream, buffer, options, first, parser)) co_return;
+    registration->busy = true;
+    IncomingRequest request{parser.release(), {}, {}, peer};
+    SplitTarget(request);
+    const bool keep_alive = request.message.keep_alive() && !options.registry->draining();
+    ClientConnection connection(stream, buffer, keep_alive, options.limits.body_read);
+    bool handler_threw = false;
+    try {
+      co_await options.endpoints->Dispatch(request, connection);
+    } catch (const std::exception& e) {
+      // The one catch boundary for handlers: log, and answer a bare 500 if nothing went out yet.
+      spdlog::error("request handler failed: {}", e.what());
+      handler_threw = true;
+    }
+    co_await connection.StopWatching();
+    if (handler_threw) registration->busy = false;
+    registration->busy = false;
+    if (!connection.finished()) {
+      if (!connection.committed()) {
+        co_await RespondSessionError(stream, buffer, options, request.path,
+                                     Error::Internal("the gateway produced no response"));
+      }
+      co_return;
+    }
+    if (!connection.reusable() || options.registry->draining()) co_return;
+  }
+}
+
+}  // namespace
+
+Task<> RunSession(net::ip::tcp::socket socket, SessionOptions options) {
+  beast::tcp_stream stream(std::move(socket));
+  auto registration = options.registry->Add([&stream] {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    stream.socket().close(ignored);
+  });
+  try {
+    co_await Serve(stream, options, registration);
+  } catch (const std::exception& e) {
+    spdlog::error("connection failed unexpectedly: {}", e.what());
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream.socket().close(ignored);
+  options.registry->Remove(registration);
+}
+
+}  // namespace switchyard::http

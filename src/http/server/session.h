@@ -1,0 +1,52 @@
+// Session: one client connection. Reads requests one after another (HTTP/1.1 keep-alive), enforces
+// the client limits (header size and read deadline, body size and read deadline), hands each request
+// to the endpoint table, and closes the connection when the client, a limit or a shutdown says so.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <list>
+
+#include "config/config.h"
+#include "core/error.h"
+#include "core/asio.h"
+#include "http/server/endpoint_table.h"
+
+namespace switchyard::http {
+
+// The sessions of one worker thread, so that a graceful shutdown can close the idle ones at once and
+// let busy ones finish. Touched only on that worker's thread: no lock.
+class SessionRegistry {
+ public:
+  struct Entry {
+    std::function<void()> close;  // closes the connection's socket
+    bool busy = false;            // inside a request
+  };
+  using Handle = std::list<Entry>::iterator;
+
+  Handle Add(std::function<void()> close) { return entries_.insert(entries_.end(), {std::move(close)}); }
+  void Remove(Handle handle) { entries_.erase(handle); }
+  // Starts draining: idle connections are closed now, busy ones after their current exchange.
+  void Drain();
+  bool draining() const { return draining_; }
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  std::list<Entry> entries_;
+  bool draining_ = false;
+};
+
+struct SessionOptions {
+  const EndpointTable* endpoints = nullptr;
+  config::ClientLimits limits;
+  SessionRegistry* registry = nullptr;
+  // Renders an error the session itself detects (malformed HTTP, limits) as a response body in the
+  // API format the path belongs to; returns the body, sets the content type.
+  std::function<std::string(std::string_view path, const Error& error, std::string* content_type)>
+      format_error;
+};
+
+// Runs the connection until it closes. Never throws: an unexpected exception is logged and answered
+// with a bare 500 when nothing has been written yet.
+Task<> RunSession(net::ip::tcp::socket socket, SessionOptions options);
+
+}  // namespace switchyard::http
