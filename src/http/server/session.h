@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <atomic>
 #include <list>
 
 #include "config/config.h"
@@ -23,14 +24,23 @@ class SessionRegistry {
   };
   using Handle = std::list<Entry>::iterator;
 
-  Handle Add(std::function<void()> close) { return entries_.insert(entries_.end(), {std::move(close)}); }
-  void Remove(Handle handle) { entries_.erase(handle); }
+  Handle Add(std::function<void()> close) {
+    count_.fetch_add(1, std::memory_order_relaxed);
+    return entries_.insert(entries_.end(), {std::move(close)});
+  }
+  void Remove(Handle handle) {
+    entries_.erase(handle);
+    count_.fetch_sub(1, std::memory_order_relaxed);
+  }
   // Starts draining: idle connections are closed now, busy ones after their current exchange.
   void Drain();
   bool draining() const { return draining_; }
   std::size_t size() const { return entries_.size(); }
+  // The number of open connections; safe to read from any thread (shutdown polls it).
+  std::size_t open_connections() const { return count_.load(std::memory_order_relaxed); }
 
  private:
+  std::atomic<std::size_t> count_{0};
   std::list<Entry> entries_;
   bool draining_ = false;
 };

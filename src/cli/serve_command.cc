@@ -1,0 +1,139 @@
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "cli/commands.h"
+#include "config/config_loader.h"
+#include "demo/simulated_provider.h"
+#include "gateway/gateway_server.h"
+#include "gateway/gateway_state.h"
+#include "ledger/access_log_sink.h"
+
+namespace switchyard::cli {
+namespace {
+
+void PrintProblems(const std::string& source, const std::vector<config::ConfigProblem>& problems) {
+  for (const config::ConfigProblem& problem : problems) {
+    if (problem.line > 0) {
+      std::fprintf(stderr, "%s:%d: %s\n", source.c_str(), problem.line, problem.message.c_str());
+    } else {
+      std::fprintf(stderr, "%s: %s\n", source.c_str(), problem.message.c_str());
+    }
+  }
+}
+
+std::optional<config::Config> LoadConfig(const ServeOptions& options) {
+  if (options.config_path.empty()) return config::DefaultConfig();
+  config::LoadResult loaded = config::LoadConfigFile(options.config_path);
+  if (!loaded.config) {
+    PrintProblems(options.config_path, loaded.problems);
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+// Demo mode: a simulated provider named "demo" joins the config (unless the config has its own).
+void AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& simulated) {
+  if (cfg.FindProvider("demo") != nullptr) return;
+  config::ProviderConfig provider;
+  provider.name = "demo";
+  provider.kind = providers::WireFormat::kOpenAI;
+  provider.base_url = simulated.base_url();
+  provider.deadlines = cfg.deadlines;
+  provider.models = demo::SimulatedProvider::Models();
+  cfg.providers.push_back(std::move(provider));
+}
+
+void SetUpLogging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("switchyard");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+// Blocks until SIGINT or SIGTERM.
+void WaitForSignal() {
+  net::io_context signals_io(1);
+  net::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int signal) {
+    spdlog::info("received {}, shutting down gracefully", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  });
+  signals_io.run();
+}
+
+}  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+int Serve(const ServeOptions& options) {
+  std::optional<config::Config> cfg = LoadConfig(options);
+  if (!cfg) return 2;
+  if (!options.listen.empty() &&
+      !config::ParseListenAddress(options.listen, &cfg->listen_host, &cfg->listen_port)) {
+    std::fprintf(stderr, "--listen must be HOST:PORT, got '%s'\n", options.listen.c_str());
+    return 2;
+  }
+  SetUpLogging(cfg->log_level);
+  if (cfg->keys.empty()) {
+    if (!IsLoopbackHost(cfg->listen_host)) {
+      std::fprintf(stderr,
+                   "refusing to listen on %s without gateway keys: add `keys:` to the config, or "
+                   "listen on 127.0.0.1\n", cfg->listen_host.c_str());
+      return 2;
+    }
+    spdlog::warn("no gateway keys configured: accepting calls without a key, on loopback only");
+  }
+
+  std::unique_ptr<demo::SimulatedProvider> simulated;
+  if (options.demo) {
+    simulated = std::make_unique<demo::SimulatedProvider>();
+    if (Status started = simulated->Start(); !started.ok()) {
+      std::fprintf(stderr, "cannot start the simulated provider: %s\n",
+                   started.error().message.c_str());
+      return 1;
+    }
+    AddDemoProvider(*cfg, *simulated);
+  }
+
+  std::string sink_error;
+  auto access_log = cfg->access_log == "off"
+                        ? nullptr : ledger::AccessLogSink::Open(cfg->access_log, &sink_error);
+  if (cfg->access_log != "off" && !access_log) {
+    std::fprintf(stderr, "%s\n", sink_error.c_str());
+    return 2;
+  }
+  const int threads = cfg->threads > 0 ? cfg->threads
+                                       : std::max(1u, std::thread::hardware_concurrency());
+  const std::string host = cfg->listen_host;
+  const std::uint16_t port = cfg->listen_port;
+  const auto grace = cfg->shutdown_grace;
+
+  gateway::GatewayState state(std::move(*cfg));
+  if (access_log) state.sinks.push_back(access_log.get());
+  if (Status prepared = state.Prepare(); !prepared.ok()) {
+    std::fprintf(stderr, "%s\n", prepared.error().message.c_str());
+    return 2;
+  }
+  gateway::GatewayServer server(state, threads);
+  if (Status listening = server.Listen(host, port); !listening.ok()) {
+    std::fprintf(stderr, "%s\n", listening.error().message.c_str());
+    return 1;
+  }
+  server.Start();
+  const bool ipv6 = host.find(':') != std::string::npos;
+  spdlog::info("listening on http://{}{}{}:{} with {} worker thread(s){}", ipv6 ? "[" : "", host,
+               ipv6 ? "]" : "", server.port(), threads,
+               options.demo ? "; demo mode: simulated providers, models demo/demo-fast and "
+                              "demo/demo-smart" : "");
+  WaitForSignal();
+  server.Shutdown(grace);
+  if (access_log) access_log->Flush();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace switchyard::cli

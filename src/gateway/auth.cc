@@ -1,0 +1,30 @@
+#include "gateway/auth.h"
+
+#include "core/strings.h"
+
+namespace switchyard::gateway {
+
+Result<std::string> Authenticate(const http::IncomingRequest& request,
+                                 const std::vector<config::GatewayKey>& keys) {
+  if (keys.empty()) return std::string("anonymous");
+  std::string_view presented = request.header("x-api-key");
+  if (presented.empty()) {
+    std::string_view authorization = TrimWhitespace(request.header("authorization"));
+    if (authorization.size() > 7 && (authorization.substr(0, 7) == "Bearer " ||
+                                     authorization.substr(0, 7) == "bearer ")) {
+      presented = TrimWhitespace(authorization.substr(7));
+    }
+  }
+  if (presented.empty()) {
+    return Error::Unauthorized(
+        "missing gateway key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+  }
+  const config::GatewayKey* match = nullptr;
+  for (const config::GatewayKey& key : keys) {
+    if (ConstantTimeEquals(presented, key.key.reveal()) && match == nullptr) match = &key;
+  }
+  if (match == nullptr) return Error::Unauthorized("invalid gateway key");
+  return match->name;
+}
+
+}  // namespace switchyard::gateway

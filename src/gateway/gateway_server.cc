@@ -1,0 +1,75 @@
+#include "gateway/gateway_server.h"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "gateway/endpoints.h"
+
+namespace switchyard::gateway {
+
+GatewayServer::GatewayServer(const GatewayState& state, int threads) : state_(state) {
+  for (int i = 0; i < threads; ++i) {
+    auto slot = std::make_unique<WorkerSlot>(state);
+    slot->endpoints = BuildEndpointTable(slot->worker);
+    workers_.push_back(std::move(slot));
+  }
+}
+
+GatewayServer::~GatewayServer() { Shutdown(std::chrono::milliseconds(0)); }
+
+Status GatewayServer::Listen(const std::string& host, std::uint16_t port) {
+  for (auto& slot : workers_) {
+    auto listener = http::Listener::Bind(slot->io, host, port);
+    if (!listener) return listener.error();
+    port = (*listener)->port();  // the first may have picked a free port: the rest share it
+    slot->listener = std::move(listener).value();
+  }
+  port_ = port;
+  return Status();
+}
+
+void GatewayServer::Start() {
+  for (auto& slot : workers_) {
+    http::SessionOptions options;
+    options.endpoints = &slot->endpoints;
+    options.limits = state_.config.client;
+    options.registry = &slot->registry;
+    options.format_error = FormatSessionError;
+    slot->listener->Start(options);
+    slot->thread = std::thread([io = &slot->io] { io->run(); });
+  }
+}
+
+void GatewayServer::Shutdown(std::chrono::milliseconds grace) {
+  std::call_once(shutdown_once_, [&] {
+    for (auto& slot : workers_) {
+      net::post(slot->io, [slot = slot.get()] {
+        if (slot->listener) slot->listener->Close();
+        slot->registry.Drain();
+      });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    auto open_connections = [this] {
+      std::size_t open = 0;
+      for (auto& slot : workers_) open += slot->registry.open_connections();
+      return open;
+    };
+    while (open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (const std::size_t open = open_connections(); open > 0) {
+      spdlog::warn("shutdown: {} connection(s) still busy after the grace period; closing them",
+                   open);
+    }
+    for (auto& slot : workers_) {
+      net::post(slot->io, [slot = slot.get()] { slot->worker.pool.Clear(); });
+      slot->work.reset();
+      slot->io.stop();
+    }
+    for (auto& slot : workers_) {
+      if (slot->thread.joinable()) slot->thread.join();
+    }
+  });
+}
+
+}  // namespace switchyard::gateway

@@ -1,0 +1,51 @@
+// GatewayServer: the running gateway — one io_context, thread, listener, connection pool and
+// endpoint table per worker, over one shared GatewayState. Shutdown() drains gracefully: listeners
+// close at once, idle connections close, in-flight calls get up to the grace period to finish.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "gateway/gateway_state.h"
+#include "http/server/listener.h"
+
+namespace switchyard::gateway {
+
+class GatewayServer {
+ public:
+  // REQUIRES: state->Prepare() succeeded; `state` outlives the server.
+  GatewayServer(const GatewayState& state, int threads);
+  ~GatewayServer();
+
+  // Binds every worker's listener to host:port (port 0: a free one, shared by all workers).
+  Status Listen(const std::string& host, std::uint16_t port);
+  std::uint16_t port() const { return port_; }
+
+  // Starts the worker threads; returns at once.
+  void Start();
+  // Drains and stops; returns when every worker thread has ended. Thread-safe; idempotent.
+  void Shutdown(std::chrono::milliseconds grace);
+
+ private:
+  struct WorkerSlot {
+    explicit WorkerSlot(const GatewayState& state)
+        : work(io.get_executor()), worker(state, io) {}
+    net::io_context io{1};
+    net::executor_work_guard<net::io_context::executor_type> work;
+    Worker worker;
+    http::EndpointTable endpoints;
+    http::SessionRegistry registry;
+    std::unique_ptr<http::Listener> listener;
+    std::thread thread;
+  };
+
+  const GatewayState& state_;
+  std::vector<std::unique_ptr<WorkerSlot>> workers_;
+  std::uint16_t port_ = 0;
+  std::once_flag shutdown_once_;
+};
+
+}  // namespace switchyard::gateway

@@ -1,0 +1,49 @@
+// GatewayState and Worker: what the request handlers share.
+//   GatewayState — built once at startup, immutable afterwards, shared by every worker thread:
+//                  the config, the providers with their parsed endpoints, the model resolver, the
+//                  call sinks.
+//   Worker       — one per worker thread, touched only by that thread (no locks): its io_context and
+//                  its upstream connection pool.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <vector>
+
+#include "config/config.h"
+#include "http/client/connection_pool.h"
+#include "ledger/call_sink.h"
+#include "routing/model_resolver.h"
+#include "routing/provider_runtime.h"
+
+namespace switchyard::gateway {
+
+struct GatewayState {
+  explicit GatewayState(config::Config cfg);
+  GatewayState(const GatewayState&) = delete;
+
+  // Checks what the config loader cannot: every provider has an adapter and a usable base URL.
+  Status Prepare();
+
+  const config::Config config;
+  std::vector<routing::ProviderRuntime> providers;
+  std::unique_ptr<routing::ModelResolver> resolver;
+  std::vector<ledger::CallSink*> sinks;  // not owned
+  // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.
+  mutable net::ssl::context tls_context{net::ssl::context::tls_client};
+
+  void Record(const ledger::CallRecord& record) const {
+    for (ledger::CallSink* sink : sinks) sink->Record(record);
+  }
+};
+
+struct Worker {
+  Worker(const GatewayState& state, net::io_context& io)
+      : state(state), io(io), pool(io.get_executor(), state.tls_context) {}
+  const GatewayState& state;
+  net::io_context& io;
+  http::ConnectionPool pool;
+};
+
+}  // namespace switchyard::gateway

@@ -1,0 +1,255 @@
+#include "gateway/passthrough_attempt.h"
+
+#include <fmt/format.h>
+
+#include "http/client/upstream_exchange.h"
+#include "inbound/openai/openai_errors.h"
+#include "sse/sse_parser.h"
+
+namespace switchyard::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxErrorBody = 1 << 20;      // provider error bodies are small
+constexpr std::size_t kMaxResponseBody = 256 << 20;  // a whole non-streamed answer
+
+std::int64_t MsSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+ledger::AttemptOutcome OutcomeFor(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::kUpstreamTimeout: return ledger::AttemptOutcome::kTimeout;
+    case ErrorKind::kUpstreamConnect: return ledger::AttemptOutcome::kConnectError;
+    case ErrorKind::kCancelled: return ledger::AttemptOutcome::kCancelled;
+    case ErrorKind::kUpstreamStatus: return ledger::AttemptOutcome::kUpstreamError;
+    default: return ledger::AttemptOutcome::kStreamError;
+  }
+}
+
+// Response headers a same-format client may want from the provider (rate-limit state).
+void CopyProviderHeaders(const http::UpstreamExchange& exchange, http::HeaderList& headers) {
+  static constexpr std::string_view kCopied[] = {
+      "x-ratelimit-limit-requests",     "x-ratelimit-limit-tokens",
+      "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens",
+      "x-ratelimit-reset-requests",     "x-ratelimit-reset-tokens"};
+  for (std::string_view name : kCopied) {
+    std::string_view value = exchange.Header(name);
+    if (!value.empty()) headers.emplace_back(std::string(name), std::string(value));
+  }
+}
+
+// Everything one attempt needs while it runs, so the steps below stay short.
+class AttemptRun {
+ public:
+  AttemptRun(Worker& worker, Call& call, http::Downstream& downstream, const AttemptInput& input)
+      : call_(call), downstream_(downstream), input_(input),
+        provider_(*input.target->provider), deadlines_(DeadlinesFor(*input.target)),
+        exchange_(worker.pool, provider_.endpoint, deadlines_), start_(Clock::now()) {
+    result_.record.n = input.n;
+    result_.record.kind = input.kind;
+    result_.record.provider = provider_.config->name;
+    result_.record.model = input.target->model;
+  }
+
+  Task<AttemptResult> Run() {
+    providers::UpstreamTarget target{provider_.config, input_.target->model, input_.api_key,
+                                     &provider_.endpoint, input_.target->params_json};
+    auto upstream = provider_.adapter->BuildPassthroughRequest(*input_.request, target);
+    if (!upstream) co_return Fail(upstream.error(), providers::ErrorClass::kFatal);
+
+    downstream_.StartWatching([this] { exchange_.Cancel(); });
+    Status sent = co_await exchange_.Send(*upstream);
+    if (!sent.ok()) {
+      co_await downstream_.StopWatching();
+      co_return Fail(sent.error(), providers::ErrorClass::kRetryable);
+    }
+    result_.record.http_status = exchange_.status();
+    if (exchange_.status() >= 400) {
+      co_await ReadProviderError();
+    } else if (input_.request->stream &&
+               exchange_.Header("content-type").starts_with("text/event-stream")) {
+      co_await RelayStream();
+    } else {
+      co_await RelayWhole();
+    }
+    co_await downstream_.StopWatching();
+    result_.record.latency_ms = MsSince(start_);
+    co_return std::move(result_);
+  }
+
+ private:
+  static config::UpstreamDeadlines DeadlinesFor(const routing::PlannedTarget& target) {
+    config::UpstreamDeadlines deadlines = target.provider->config->deadlines;
+    if (target.timeout && *target.timeout < deadlines.total) deadlines.total = *target.timeout;
+    return deadlines;
+  }
+
+  AttemptResult Fail(const Error& error, providers::ErrorClass error_class) {
+    result_.error = error;
+    result_.error_class = error.kind == ErrorKind::kCancelled ? providers::ErrorClass::kFatal
+                                                              : error_class;
+    result_.record.outcome = OutcomeFor(error);
+    result_.record.reason = error.message;
+    result_.record.latency_ms = MsSince(start_);
+    return std::move(result_);
+  }
+
+  void MarkFailed(const Error& error, providers::ErrorClass error_class) {
+    result_.error = error;
+    result_.error_class = error_class;
+    result_.record.outcome = OutcomeFor(error);
+    result_.record.reason = error.message;
+  }
+
+  // The provider refused: read its error so that the client gets its status and message.
+  Task<> ReadProviderError() {
+    const int status = exchange_.status();
+    auto body = co_await exchange_.ReadAll(kMaxErrorBody);
+    providers::ProviderError parsed =
+        provider_.adapter->ParseError(status, body ? std::string_view(*body) : std::string_view{});
+    Error error;
+    error.kind = ErrorKind::kUpstreamStatus;
+    error.http_status = inbound::openai::ClientStatusFor(status);
+    error.message = std::move(parsed.message);
+    error.type = parsed.type.empty() ? "upstream_error" : parsed.type;
+    error.code = std::move(parsed.code);
+    result_.retry_after = std::string(exchange_.Header("retry-after"));
+    MarkFailed(error, parsed.error_class);
+  }
+
+  http::HeaderList SuccessHeaders(std::string_view default_type) {
+    call_.record().provider = provider_.config->name;
+    call_.record().model = input_.target->model;
+    // This attempt is not in the call's record yet: it is attempt n.
+    http::HeaderList headers = call_.ResponseHeaders(input_.n);
+    std::string_view content_type = exchange_.Header("content-type");
+    headers.emplace_back("Content-Type",
+                         std::string(content_type.empty() ? default_type : content_type));
+    CopyProviderHeaders(exchange_, headers);
+    return headers;
+  }
+
+  Task<> RelayWhole() {
+    auto body = co_await exchange_.ReadAll(kMaxResponseBody);
+    if (!body) {
+      MarkFailed(body.error(), providers::ErrorClass::kRetryable);
+      co_return;
+    }
+    co_await downstream_.StopWatching();
+    result_.record.usage =
+        provider_.adapter->ParseResponseUsage(input_.request->operation, *body);
+    const int status = exchange_.status();
+    result_.committed = true;
+    if (!co_await downstream_.Respond(status, SuccessHeaders("application/json"),
+                                      std::move(body).value())) {
+      result_.record.reason = "the client went away before the answer was delivered";
+    }
+  }
+
+  Task<> RelayStream() {
+    auto tap = provider_.adapter->NewStreamTap(!input_.request->client_wants_stream_usage);
+    sse::SseParser parser;
+    std::string out;
+    auto on_event = [&](const sse::Event& event) {
+      if (event.is_comment) {  // keep-alives: the client's idle timers need them too
+        out.append(": ").append(event.data).append("\n\n");
+        return;
+      }
+      if (tap->OnData(event.data) == providers::StreamTap::Verdict::kHide) return;
+      if (!event.event.empty()) out.append("event: ").append(event.event).append("\n");
+      out.append("data: ").append(event.data).append("\n\n");
+    };
+    for (;;) {
+      auto piece = co_await exchange_.ReadSome();
+      Status fed = piece ? (piece->empty() ? Status() : parser.Feed(*piece, on_event))
+                         : Status(piece.error());
+      if (piece && piece->empty()) parser.Finish(on_event);
+      if (!fed.ok()) {
+        co_await EndBrokenStream(fed.error());
+        co_return;
+      }
+      if (!out.empty() && !co_await Deliver(out)) co_return;
+      if (piece->empty()) break;
+    }
+    FinishStream(*tap);
+    if (!result_.committed) {
+      result_.committed = true;
+      co_await downstream_.BeginStream(exchange_.status(), SuccessHeaders("text/event-stream"));
+    }
+    co_await downstream_.EndStream();
+  }
+
+  // Sends what the last upstream read produced. False when the client is gone.
+  Task<bool> Deliver(std::string& out) {
+    if (!result_.committed) {
+      result_.committed = true;
+      result_.record.ttft_ms = MsSince(start_);
+      if (!co_await downstream_.BeginStream(exchange_.status(),
+                                            SuccessHeaders("text/event-stream"))) {
+        co_return ClientGone();
+      }
+    }
+    const std::string_view piece = out;
+    const bool ok = co_await downstream_.WriteChunk(std::span(&piece, 1));
+    out.clear();
+    co_return ok ? true : ClientGone();
+  }
+
+  bool ClientGone() {
+    exchange_.Cancel();
+    MarkFailed(Error::Cancelled("the client went away during the stream"),
+               providers::ErrorClass::kFatal);
+    result_.record.usage_estimated = true;
+    return false;
+  }
+
+  // The upstream broke off. Before the commit point the router may still try elsewhere; after it,
+  // the client's stream ends with an error event.
+  Task<> EndBrokenStream(const Error& error) {
+    result_.record.usage_estimated = true;
+    if (error.kind == ErrorKind::kCancelled) {
+      MarkFailed(error, providers::ErrorClass::kFatal);
+      co_return;
+    }
+    MarkFailed(error, providers::ErrorClass::kRetryable);
+    if (error.kind != ErrorKind::kUpstreamTimeout) {
+      result_.record.outcome = ledger::AttemptOutcome::kStreamError;
+    }
+    if (!result_.committed) co_return;
+    const std::string event = inbound::openai::FormatStreamError(error);
+    const std::string_view piece = event;
+    if (co_await downstream_.WriteChunk(std::span(&piece, 1))) co_await downstream_.EndStream();
+  }
+
+  void FinishStream(const providers::StreamTap& tap) {
+    result_.record.usage = tap.usage();
+    if (!tap.usage().reported) result_.record.usage_estimated = true;
+    if (!tap.stream_error().empty()) {
+      MarkFailed(Error::UpstreamProtocol("the provider reported an error inside the stream: " +
+                                         tap.stream_error()),
+                 providers::ErrorClass::kRetryable);
+      result_.record.outcome = ledger::AttemptOutcome::kStreamError;
+    }
+  }
+
+  Call& call_;
+  http::Downstream& downstream_;
+  const AttemptInput& input_;
+  const routing::ProviderRuntime& provider_;
+  const config::UpstreamDeadlines deadlines_;
+  http::UpstreamExchange exchange_;
+  const Clock::time_point start_;
+  AttemptResult result_;
+};
+
+}  // namespace
+
+Task<AttemptResult> RunPassthroughAttempt(Worker& worker, Call& call, http::Downstream& downstream,
+                                          const AttemptInput& input) {
+  AttemptRun run(worker, call, downstream, input);
+  co_return co_await run.Run();
+}
+
+}  // namespace switchyard::gateway

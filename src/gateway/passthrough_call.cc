@@ -1,0 +1,198 @@
+#include "gateway/passthrough_call.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/parse.hpp>
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "gateway/auth.h"
+#include "gateway/call.h"
+#include "gateway/passthrough_attempt.h"
+#include "json/object_scan.h"
+
+namespace switchyard::gateway {
+namespace {
+
+using providers::Operation;
+
+// The fields the gateway reads from the client's body; everything else it forwards untouched.
+struct RequestFields {
+  std::string model;
+  bool stream = false;
+  bool client_wants_stream_usage = false;
+};
+
+Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& scan,
+                                 Operation operation) {
+  RequestFields fields;
+  const json::Member* model = json::FindMember(scan, "model");
+  if (model == nullptr || model->type != json::ValueType::kString) {
+    return Error::InvalidRequest("you must provide a model parameter (a string)", "model");
+  }
+  fields.model = json::StringValue(body, *model).value_or("");
+  if (fields.model.empty()) return Error::InvalidRequest("model must not be empty", "model");
+  if (operation == Operation::kEmbeddings) {
+    if (json::FindMember(scan, "input") == nullptr) {
+      return Error::InvalidRequest("you must provide an input parameter", "input");
+    }
+    return fields;
+  }
+  const json::Member* messages = json::FindMember(scan, "messages");
+  if (messages == nullptr || messages->type != json::ValueType::kArray) {
+    return Error::InvalidRequest("you must provide a messages parameter (an array)", "messages");
+  }
+  const json::Member* stream = json::FindMember(scan, "stream");
+  fields.stream = stream != nullptr && stream->type == json::ValueType::kTrue;
+  if (const json::Member* options = json::FindMember(scan, "stream_options");
+      options != nullptr && options->type == json::ValueType::kObject) {
+    boost::system::error_code ec;
+    const boost::json::value parsed = boost::json::parse(json::ValueText(body, *options), ec);
+    const boost::json::value* include = ec ? nullptr : parsed.get_object().if_contains("include_usage");
+    fields.client_wants_stream_usage = include != nullptr && include->is_bool() && include->get_bool();
+  }
+  return fields;
+}
+
+// x-switchyard-metadata must be a JSON object of tags.
+Status ReadMetadata(const http::IncomingRequest& request, ledger::CallRecord& record) {
+  const std::string_view metadata = request.header("x-switchyard-metadata");
+  if (metadata.empty()) return Status();
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(metadata, ec);
+  if (ec || !parsed.is_object()) {
+    return Error::InvalidRequest("x-switchyard-metadata must be a JSON object",
+                                 "x-switchyard-metadata");
+  }
+  record.metadata_json = std::string(metadata);
+  return Status();
+}
+
+// The key for a target: a per-call override header wins over the configured key.
+std::string_view ApiKeyFor(const http::IncomingRequest& request,
+                           const routing::PlannedTarget& target) {
+  const std::string& name = target.provider->config->name;
+  const std::string header = "x-switchyard-provider-key-" + name;
+  std::string_view override_key = request.header(header);
+  return override_key.empty() ? target.provider->config->api_key.reveal() : override_key;
+}
+
+bool ShouldRetry(const AttemptResult& result, const config::RetryPolicy& retry) {
+  if (result.error_class != providers::ErrorClass::kRetryable) return false;
+  const int status = result.record.http_status;
+  if (status == 0) return true;  // timeouts and connection failures
+  return std::find(retry.on_status.begin(), retry.on_status.end(), status) != retry.on_status.end();
+}
+
+// Exponential backoff from 100 ms, capped at 2 s, or the provider's retry-after when it is sooner
+// than the cap (a longer wait is better spent on another target).
+std::chrono::milliseconds BackoffFor(int retry_index, std::string_view retry_after) {
+  std::chrono::milliseconds wait(100 << std::min(retry_index, 5));
+  wait = std::min(wait, std::chrono::milliseconds(2000));
+  int seconds = 0;
+  const auto [ptr, ec] = std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(),
+                                         seconds);
+  if (ec == std::errc() && seconds >= 0 && seconds <= 2) wait = std::chrono::seconds(seconds);
+  return wait;
+}
+
+class PassthroughCall {
+ public:
+  PassthroughCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
+                  Operation operation)
+      : worker_(worker), request_(request), downstream_(downstream), operation_(operation),
+        call_(worker.state, request, "openai") {}
+
+  Task<> Run() {
+    auto key_name = Authenticate(request_, worker_.state.config.keys);
+    if (!key_name) co_return co_await call_.RespondError(downstream_, key_name.error());
+    call_.record().key_name = std::move(key_name).value();
+
+    auto scan = json::ScanObject(request_.body());
+    if (!scan) co_return co_await call_.RespondError(downstream_, scan.error());
+    auto fields = ReadFields(request_.body(), *scan, operation_);
+    if (!fields) co_return co_await call_.RespondError(downstream_, fields.error());
+    call_.record().requested_model = fields->model;
+    call_.record().stream = fields->stream;
+    if (Status metadata = ReadMetadata(request_, call_.record()); !metadata.ok()) {
+      co_return co_await call_.RespondError(downstream_, metadata.error());
+    }
+    auto plan = worker_.state.resolver->Resolve(fields->model);
+    if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
+    call_.record().route = plan->route;
+
+    providers::PassthroughRequest passthrough{operation_, request_.body(), &*scan, fields->stream,
+                                              fields->client_wants_stream_usage};
+    co_await RunPlan(*plan, passthrough);
+  }
+
+ private:
+  Task<> RunPlan(const routing::Plan& plan, const providers::PassthroughRequest& passthrough) {
+    std::optional<AttemptResult> last;
+    bool stop = false;
+    for (std::size_t t = 0; t < plan.targets.size() && !stop; ++t) {
+      const routing::PlannedTarget& target = plan.targets[t];
+      for (int try_index = 0; try_index < plan.retry.attempts && !stop; ++try_index) {
+        if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, last->retry_after));
+        AttemptInput input{&passthrough, &target, ApiKeyFor(request_, target),
+                           static_cast<int>(call_.record().attempts.size()) + 1,
+                           try_index > 0 ? ledger::AttemptKind::kRetry
+                           : t > 0       ? ledger::AttemptKind::kFallback
+                                         : ledger::AttemptKind::kPrimary};
+        last = co_await RunPassthroughAttempt(worker_, call_, downstream_, input);
+        call_.record().attempts.push_back(last->record);
+        if (!last->error || last->committed || downstream_.client_gone() ||
+            last->error_class == providers::ErrorClass::kFatal) {
+          stop = true;
+        } else if (!ShouldRetry(*last, plan.retry)) {
+          break;  // on to the next target, if the strategy has one
+        }
+      }
+      if (plan.strategy == "single") break;
+    }
+    co_await Conclude(*last);
+  }
+
+  Task<> Conclude(const AttemptResult& last) {
+    ledger::CallRecord& record = call_.record();
+    record.provider = last.record.provider;
+    record.model = last.record.model;
+    record.ttft_ms = last.record.ttft_ms;
+    if (downstream_.client_gone()) {
+      record.status = 499;
+      record.error = "the client went away";
+      co_return;
+    }
+    if (last.committed) {
+      record.status = 200;
+      if (last.error) record.error = last.error->message;
+      co_return;
+    }
+    http::HeaderList extra;
+    if (!last.retry_after.empty() && record.attempts.size() == 1) {
+      extra.emplace_back("retry-after", last.retry_after);
+    }
+    co_await call_.RespondError(downstream_, *last.error, std::move(extra));
+  }
+
+  Task<> Sleep(std::chrono::milliseconds wait) {
+    net::steady_timer timer(worker_.io, wait);
+    co_await timer.async_wait(kUseTuple);
+  }
+
+  Worker& worker_;
+  http::IncomingRequest& request_;
+  http::Downstream& downstream_;
+  const Operation operation_;
+  Call call_;
+};
+
+}  // namespace
+
+Task<> HandlePassthroughCall(Worker& worker, http::IncomingRequest& request,
+                             http::Downstream& downstream, Operation operation) {
+  PassthroughCall call(worker, request, downstream, operation);
+  co_await call.Run();
+}
+
+}  // namespace switchyard::gateway

@@ -1,0 +1,41 @@
+#include "ledger/call_record.h"
+
+namespace switchyard::ledger {
+
+std::string_view ToString(AttemptOutcome outcome) {
+  switch (outcome) {
+    case AttemptOutcome::kSuccess: return "success";
+    case AttemptOutcome::kUpstreamError: return "upstream_error";
+    case AttemptOutcome::kTimeout: return "timeout";
+    case AttemptOutcome::kConnectError: return "connect_error";
+    case AttemptOutcome::kStreamError: return "stream_error";
+    case AttemptOutcome::kCancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(AttemptKind kind) {
+  switch (kind) {
+    case AttemptKind::kPrimary: return "primary";
+    case AttemptKind::kRetry: return "retry";
+    case AttemptKind::kFallback: return "fallback";
+  }
+  return "unknown";
+}
+
+canonical::Usage CallRecord::TotalUsage() const {
+  canonical::Usage total;
+  for (const AttemptRecord& attempt : attempts) {
+    const canonical::Usage& u = attempt.usage;
+    total.input_tokens += u.input_tokens;
+    total.cached_input_tokens += u.cached_input_tokens;
+    total.cache_write_tokens += u.cache_write_tokens;
+    total.cache_write_1h_tokens += u.cache_write_1h_tokens;
+    total.output_tokens += u.output_tokens;
+    total.reasoning_tokens += u.reasoning_tokens;
+    total.reported = total.reported || u.reported;
+  }
+  return total;
+}
+
+}  // namespace switchyard::ledger

@@ -1,0 +1,67 @@
+// CallRecord: what the gateway knows about one client call and every upstream attempt inside it —
+// the row the ledger and the access log are written from. Built on the request path and handed to
+// the sinks whole when the call ends (never partially, never lost on an error path).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "canonical/usage.h"
+
+namespace switchyard::ledger {
+
+// How one attempt ended; the router decides from this whether another attempt may help.
+enum class AttemptOutcome {
+  kSuccess,        // 2xx and the whole answer delivered
+  kUpstreamError,  // the provider answered with an error status
+  kTimeout,        // a deadline ran out
+  kConnectError,   // the provider could not be reached
+  kStreamError,    // the response broke off after it had started
+  kCancelled,      // the client left, or the router abandoned the attempt
+};
+
+std::string_view ToString(AttemptOutcome outcome);
+
+enum class AttemptKind { kPrimary, kRetry, kFallback };
+std::string_view ToString(AttemptKind kind);
+
+struct AttemptRecord {
+  int n = 1;  // 1-based, in the order attempts started
+  AttemptKind kind = AttemptKind::kPrimary;
+  std::string provider;  // as configured
+  std::string model;     // as sent upstream
+  AttemptOutcome outcome = AttemptOutcome::kSuccess;
+  int http_status = 0;   // the provider's status; 0 when none arrived
+  std::string reason;    // why it failed or why the router moved on; empty on success
+  canonical::Usage usage;
+  bool usage_estimated = false;  // a stream cut short: priced from what arrived
+  std::int64_t latency_ms = 0;
+  std::optional<std::int64_t> ttft_ms;  // streams: time to the first content byte
+};
+
+struct CallRecord {
+  std::string request_id;
+  std::chrono::system_clock::time_point time;
+  std::string key_name;   // the gateway key's name, never the key
+  std::string method;
+  std::string path;
+  std::string inbound;    // the client API: "openai" | "anthropic"
+  std::string requested_model;
+  std::string route;      // the route name, when the model named one
+  std::string provider;   // of the attempt that served the answer (or the last one tried)
+  std::string model;
+  int status = 0;         // the status the client got
+  bool stream = false;
+  std::string error;      // the message the client got, on failure
+  std::int64_t latency_ms = 0;
+  std::optional<std::int64_t> ttft_ms;
+  std::vector<AttemptRecord> attempts;
+  std::string metadata_json;  // x-switchyard-metadata, as sent (validated JSON object)
+
+  canonical::Usage TotalUsage() const;
+};
+
+}  // namespace switchyard::ledger

@@ -1,0 +1,19 @@
+// OpenAIAdapter: the OpenAI wire format, for OpenAI itself and every OpenAI-compatible host. Host
+// differences come from the host's quirk row (providers/host_profile.h), never from its name.
+#pragma once
+
+#include "providers/provider_adapter.h"
+
+namespace switchyard::providers::openai_compat {
+
+class OpenAIAdapter : public ProviderAdapter {
+ public:
+  WireFormat wire_format() const override { return WireFormat::kOpenAI; }
+  Result<http::UpstreamRequest> BuildPassthroughRequest(const PassthroughRequest& request,
+                                                        const UpstreamTarget& target) const override;
+  canonical::Usage ParseResponseUsage(Operation operation, std::string_view body) const override;
+  std::unique_ptr<StreamTap> NewStreamTap(bool hide_usage_chunk) const override;
+  ProviderError ParseError(int status, std::string_view body) const override;
+};
+
+}  // namespace switchyard::providers::openai_compat

@@ -1,0 +1,85 @@
+// ProviderAdapter: everything the gateway does in one wire format, behind one interface. One
+// stateless, shared instance per wire format (registry.cc); stream taps are per attempt.
+//
+// This version carries the same-format pass-through path (the client speaks the provider's format):
+// the adapter builds the upstream request from the client's bytes, reads usage from responses and
+// streams, and reads errors. Translation between formats (issue 3) adds DecodeResponse /
+// NewStreamDecoder / EncodeRequest on the canonical model (canonical/chat.h) to this interface.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "canonical/usage.h"
+#include "config/config.h"
+#include "core/result.h"
+#include "http/client/upstream_exchange.h"
+#include "json/object_scan.h"
+#include "providers/provider_error.h"
+#include "providers/wire_format.h"
+
+namespace switchyard::providers {
+
+// The endpoint a call is for.
+enum class Operation { kChatCompletions, kEmbeddings };
+
+// One target's side of a call, resolved by routing.
+struct UpstreamTarget {
+  const config::ProviderConfig* provider = nullptr;
+  std::string model;  // the model name the provider knows (no "provider/" prefix)
+  std::string_view api_key;  // the configured key, or a per-call override; may be empty
+  const http::UpstreamEndpoint* endpoint = nullptr;  // parsed from the provider's base_url
+  std::string_view params_json;  // a route target's parameters (JSON object), merged into the body
+};
+
+// The client's request as the pass-through path sees it: its raw bytes and their top-level scan.
+struct PassthroughRequest {
+  Operation operation = Operation::kChatCompletions;
+  std::string_view body;
+  const json::ObjectScan* scan = nullptr;
+  bool stream = false;
+  bool client_wants_stream_usage = false;  // stream_options.include_usage was true
+};
+
+// Reads one streamed response as it passes by: usage, errors sent inside the stream, and which
+// events the client must not see (the usage chunk the gateway asked for on its behalf).
+class StreamTap {
+ public:
+  virtual ~StreamTap() = default;
+  enum class Verdict { kForward, kHide };
+  // Called for every SSE event's data; returns whether the client gets this event.
+  virtual Verdict OnData(std::string_view data) = 0;
+  virtual const canonical::Usage& usage() const = 0;
+  // True once an event carried actual content (for time to first token).
+  virtual bool saw_content() const = 0;
+  // Set when the provider reported an error inside the stream.
+  virtual const std::string& stream_error() const = 0;
+  // True once the provider's end-of-stream marker arrived.
+  virtual bool saw_end() const = 0;
+};
+
+class ProviderAdapter {
+ public:
+  virtual ~ProviderAdapter() = default;
+  virtual WireFormat wire_format() const = 0;
+
+  // The upstream request for a same-format call: the client's bytes with only the gateway-owned
+  // fields rewritten (model; stream_options so every stream reports usage; the host's renames).
+  virtual Result<http::UpstreamRequest> BuildPassthroughRequest(const PassthroughRequest& request,
+                                                                const UpstreamTarget& target) const = 0;
+
+  // Usage from a complete (non-streamed) response body; `reported` false when it has none.
+  virtual canonical::Usage ParseResponseUsage(Operation operation, std::string_view body) const = 0;
+
+  // A tap for one streamed attempt. `hide_usage_chunk`: the client did not ask for usage.
+  virtual std::unique_ptr<StreamTap> NewStreamTap(bool hide_usage_chunk) const = 0;
+
+  // Reads an error response (any of the shapes the format's hosts use) and classifies it.
+  virtual ProviderError ParseError(int status, std::string_view body) const = 0;
+};
+
+// The adapter for a wire format, or nullptr when this version has none for it.
+const ProviderAdapter* AdapterFor(WireFormat format);
+
+}  // namespace switchyard::providers

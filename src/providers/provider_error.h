@@ -1,0 +1,27 @@
+// ProviderError: a provider's error answer, read out of whatever shape that provider uses, and
+// classified so that routing strategies never parse bodies or look at provider names (STYLE.md 2.3).
+#pragma once
+
+#include <string>
+
+namespace switchyard::providers {
+
+// What another attempt could achieve after this error (CONTRACT.md, "Fallback moves on ...").
+enum class ErrorClass {
+  kRetryable,  // 408, 409, 429 (rate), 5xx, 529: the same target may succeed later
+  kFallBack,   // 401/402/403/404, quota exhaustion: this target will not succeed, another may
+  kFatal,      // 400/413/422: the request itself is wrong; no target will take it
+};
+
+struct ProviderError {
+  int status = 0;
+  std::string message;  // the provider's own message (never the raw body of another format)
+  std::string type;     // the provider's error type, when it gave one
+  std::string code;     // the provider's error code, when it gave one
+  ErrorClass error_class = ErrorClass::kFatal;
+};
+
+// The class a status implies, before any body-specific refinement.
+ErrorClass ClassifyStatus(int status);
+
+}  // namespace switchyard::providers
