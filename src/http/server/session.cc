@@ -58,6 +58,14 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
     co_await RespondSessionError(stream, buffer, options, "", std::move(error));
     co_return false;
   }
+  if (ec == bhttp::error::body_limit) {  // the declared Content-Length is over the limit
+    std::string_view target = parser.get().target();
+    co_await RespondSessionError(
+        stream, buffer, options, target.substr(0, target.find('?')),
+        Error::PayloadTooLarge(fmt::format("request body is larger than the limit of {} bytes",
+                                           limits.max_body)));
+    co_return false;
+  }
   if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
       ec == net::error::operation_aborted || ec == net::error::connection_reset) {
     co_return false;
