@@ -1,0 +1,335 @@
+// The project's fault-scriptable mock provider. It runs inside the test process on a loopback port,
+// records every request, and answers in a provider's wire format (lib/mock/<format>.js; OpenAI for
+// now) or as scripted by the test.
+//
+//   const mock = await startMock();            // http://127.0.0.1:PORT/v1
+//   mock.enqueue({ status: 429, headers: { 'retry-after': '1' } });
+//   ... the gateway calls mock.baseURL ...
+//   mock.requests[0].body.model               // what the gateway sent
+//   await mock.close();
+//
+// Behaviours (enqueue(...) adds them FIFO; each request takes the first queued behaviour whose
+// optional `path`/`method` match it; with none queued the default behaviour, or the format's normal
+// answer, applies). Fields combine; they are applied in this order:
+//   delayMs: N                  wait N ms before the response head (cut short if the client goes away)
+//   holdUntil: Promise          then wait until this promise settles (the test decides when to answer)
+//   destroy: true               destroy the socket without answering (connection reset)
+//   hang: true                  never answer; the connection stays open until the client closes it
+//   rawBody: string|Buffer      answer these exact bytes (status default 200, content-type JSON unless
+//                               `headers` say otherwise)
+//   status: N, body: obj|str    answer this status and body (body defaults to the format's error body
+//                               for N ≥ 400)
+//   headers: {...}              extra response headers (also on normal answers)
+//   reply: { content, toolCalls: [{name, arguments, id?}] | false, finishReason, usage (null: none),
+//            model, extra }     change the normal answer
+//   stream: { chunkDelayMs, dropAfterChunks, endAfterChunks, stallAfterChunks }   pace or break a
+//                               streamed answer (see lib/mock/sse.js)
+//   streamForever: { intervalMs, maxMs }   a streamed answer that sends a content chunk every
+//                               intervalMs until the client goes away (maxMs, default 120 s, caps it)
+//   label: string               copied to the request record, for the test's own bookkeeping
+//
+// Each request record: { id, method, url, path, query, headers (lower-case names), rawHeaders,
+// rawBody (string), body (parsed JSON or undefined), bodyError, behaviour, connectionId, status,
+// chunksSent, fault, aborted, done: Promise<{aborted}>, connectionClosed: Promise<void> }.
+// `done` settles when the response has been sent in full or cut short; `aborted` is true when it was
+// cut short (client gone, or a scripted drop); `connectionClosed` settles when the TCP connection that
+// carried the request closes, whoever closed it.
+//
+// Events: 'request' (rec, once its body has arrived), 'requestAborted' (rec), 'connection' ({id}),
+// 'connectionClosed' ({id}). Counters: connectionsOpened, connectionsClosed.
+
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
+
+import { createOpenAIFormat } from './mock/openai.js';
+import { SseWriter } from './mock/sse.js';
+import { deferred, pause, withTimeout } from './util.js';
+
+const CONNECTION_ID = Symbol('mock.connectionId');
+const CONNECTION_CLOSED = Symbol('mock.connectionClosed');
+
+const BEHAVIOUR_KEYS = new Set([
+  'path', 'method', 'label', 'delayMs', 'holdUntil', 'destroy', 'hang', 'rawBody', 'status', 'body', 'headers',
+  'reply', 'stream', 'streamForever',
+]);
+const STREAM_KEYS = new Set(['chunkDelayMs', 'dropAfterChunks', 'endAfterChunks', 'stallAfterChunks']);
+
+function checkBehaviour(b) {
+  if (!b || typeof b !== 'object') throw new TypeError('mock behaviour must be an object');
+  for (const key of Object.keys(b)) {
+    if (!BEHAVIOUR_KEYS.has(key)) throw new TypeError(`unknown mock behaviour field: ${key}`);
+  }
+  if (b.stream) {
+    for (const key of Object.keys(b.stream)) {
+      if (!STREAM_KEYS.has(key)) throw new TypeError(`unknown mock stream field: ${key}`);
+    }
+  }
+  return b;
+}
+
+export class MockProvider extends EventEmitter {
+  constructor(options = {}) {
+    super();
+    this.host = options.host ?? '127.0.0.1';
+    this.formats = options.formats ?? [createOpenAIFormat(options.openai ?? {})];
+    this.requests = [];
+    this.queue = [];
+    this.defaultBehaviour = null;
+    this.connectionsOpened = 0;
+    this.connectionsClosed = 0;
+    this.sockets = new Set();
+    this.nextRequestId = 1;
+    this.nextConnectionId = 1;
+    this.closing = null;
+    this.server = http.createServer({ keepAliveTimeout: options.keepAliveTimeoutMs ?? 65_000 });
+    this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
+    this.server.on('connection', (socket) => this.#onConnection(socket));
+    this.server.on('request', (req, res) => {
+      this.#onRequest(req, res).catch((error) => {
+        // A bug in the mock itself: answer 599 so that it is visible, and keep serving.
+        if (!res.headersSent) {
+          res.writeHead(599, { 'content-type': 'text/plain' });
+          res.end(`mock provider error: ${error.stack}`);
+        } else {
+          res.destroy();
+        }
+        this.emit('mockError', error);
+      });
+    });
+  }
+
+  async listen() {
+    await new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, this.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = this.server.address().port;
+    this.origin = `http://${this.host}:${this.port}`;
+    this.baseURL = `${this.origin}/v1`;
+    return this;
+  }
+
+  // Queues behaviours, consumed one per matching request, first in first out.
+  enqueue(...behaviours) {
+    for (const b of behaviours) this.queue.push(checkBehaviour(b));
+    return this;
+  }
+
+  // The behaviour for every request that finds no queued one (null: the format's normal answer).
+  setDefaultBehaviour(behaviour) {
+    this.defaultBehaviour = behaviour === null ? null : checkBehaviour(behaviour);
+    return this;
+  }
+
+  // Forgets recorded requests, queued behaviours and the default behaviour. Keeps the same
+  // `requests` array object.
+  reset() {
+    this.requests.length = 0;
+    this.queue.length = 0;
+    this.defaultBehaviour = null;
+    return this;
+  }
+
+  get lastRequest() {
+    return this.requests[this.requests.length - 1];
+  }
+
+  // Resolves with the requests once at least `count` have been recorded.
+  waitForRequests(count, { timeoutMs = 10_000 } = {}) {
+    if (this.requests.length >= count) return Promise.resolve(this.requests);
+    const wait = new Promise((resolve) => {
+      const onRequest = () => {
+        if (this.requests.length >= count) {
+          this.off('request', onRequest);
+          resolve(this.requests);
+        }
+      };
+      this.on('request', onRequest);
+    });
+    return withTimeout(wait, timeoutMs, `${count} request(s) at the mock provider (have ${this.requests.length})`);
+  }
+
+  // Closes the listener and every connection, answered or not.
+  close() {
+    if (!this.closing) {
+      this.closing = new Promise((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections?.();
+        for (const socket of this.sockets) socket.destroy();
+      });
+    }
+    return this.closing;
+  }
+
+  #onConnection(socket) {
+    const id = this.nextConnectionId++;
+    const closed = deferred();
+    socket[CONNECTION_ID] = id;
+    socket[CONNECTION_CLOSED] = closed.promise;
+    this.sockets.add(socket);
+    this.connectionsOpened += 1;
+    this.emit('connection', { id });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.connectionsClosed += 1;
+      closed.resolve();
+      this.emit('connectionClosed', { id });
+    });
+  }
+
+  #takeBehaviour(rec) {
+    const i = this.queue.findIndex(
+      (b) => (b.path === undefined || b.path === rec.path) && (b.method === undefined || b.method === rec.method),
+    );
+    if (i >= 0) return this.queue.splice(i, 1)[0];
+    return this.defaultBehaviour ?? {};
+  }
+
+  async #onRequest(req, res) {
+    const url = new URL(req.url, 'http://mock.invalid');
+    const abort = new AbortController();
+    const done = deferred();
+    const rec = {
+      id: this.nextRequestId++,
+      method: req.method,
+      url: req.url,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      rawBody: '',
+      body: undefined,
+      bodyError: null,
+      behaviour: null,
+      label: undefined,
+      connectionId: req.socket[CONNECTION_ID],
+      status: null,
+      chunksSent: 0,
+      fault: null,
+      aborted: false,
+      done: done.promise,
+      connectionClosed: req.socket[CONNECTION_CLOSED],
+    };
+    res.on('close', () => {
+      rec.aborted = !res.writableFinished;
+      if (rec.aborted) {
+        abort.abort();
+        this.emit('requestAborted', rec);
+      }
+      done.resolve({ aborted: rec.aborted });
+    });
+
+    const chunks = [];
+    try {
+      for await (const chunk of req) chunks.push(chunk);
+    } catch {
+      return; // the client went away while sending the body
+    }
+    const raw = Buffer.concat(chunks);
+    rec.rawBody = raw.toString('utf8');
+    if (raw.length > 0) {
+      try {
+        rec.body = JSON.parse(rec.rawBody);
+      } catch (error) {
+        rec.bodyError = error.message;
+      }
+    }
+    const behaviour = this.#takeBehaviour(rec);
+    rec.behaviour = behaviour;
+    rec.label = behaviour.label;
+    this.requests.push(rec);
+    this.emit('request', rec);
+
+    const baseHeaders = { 'x-request-id': `req_mock_${rec.id}` };
+    const ctx = {
+      req,
+      res,
+      rec,
+      mock: this,
+      behaviour,
+      signal: abort.signal,
+      baseHeaders,
+      json: (status, body, headers = {}) => {
+        rec.status = status;
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        res.writeHead(status, { 'content-type': 'application/json', ...baseHeaders, ...headers });
+        res.end(text);
+      },
+      sse: (options) => {
+        rec.status = 200;
+        return new SseWriter(ctx, options);
+      },
+    };
+
+    if (behaviour.delayMs > 0) {
+      if (!(await pause(behaviour.delayMs, abort.signal))) return;
+    }
+    if (behaviour.holdUntil) {
+      const gone = new Promise((resolve) => {
+        if (abort.signal.aborted) resolve();
+        abort.signal.addEventListener('abort', resolve, { once: true });
+      });
+      await Promise.race([Promise.resolve(behaviour.holdUntil).catch(() => {}), gone]);
+      if (abort.signal.aborted) return;
+    }
+    if (behaviour.destroy) {
+      rec.fault = 'destroyed';
+      req.socket.destroy();
+      return;
+    }
+    if (behaviour.hang) {
+      rec.fault = 'hang';
+      return; // mock.close() or the client ends it
+    }
+    if (behaviour.rawBody !== undefined) {
+      rec.status = behaviour.status ?? 200;
+      res.writeHead(rec.status, { 'content-type': 'application/json', ...baseHeaders, ...(behaviour.headers ?? {}) });
+      res.end(behaviour.rawBody);
+      return;
+    }
+    if (behaviour.status !== undefined || behaviour.body !== undefined) {
+      const status = behaviour.status ?? 200;
+      let body = behaviour.body;
+      if (body === undefined) body = status >= 400 ? this.#formatFor(rec).errorBody(status) : {};
+      ctx.json(status, body, behaviour.headers ?? {});
+      return;
+    }
+    for (const format of this.formats) {
+      const handler = format.route(rec);
+      if (handler) {
+        await handler(ctx);
+        return;
+      }
+    }
+    ctx.json(404, this.formats[0].errorBody(404, `Unknown path: ${rec.method} ${rec.path} (mock)`));
+  }
+
+  #formatFor(rec) {
+    return this.formats.find((f) => f.route(rec)) ?? this.formats[0];
+  }
+}
+
+// Starts a mock provider on 127.0.0.1, port 0. Options: { openai: { models, apiKey }, formats,
+// keepAliveTimeoutMs }.
+export async function startMock(options = {}) {
+  const mock = new MockProvider(options);
+  await mock.listen();
+  return mock;
+}
+
+export {
+  MOCK_USAGE,
+  MOCK_TOOL_ARGUMENTS,
+  MOCK_TOOL_ARGUMENT_FRAGMENTS,
+  DEFAULT_MODELS,
+  DEFAULT_EMBEDDING_DIMENSIONS,
+  openaiError,
+  mockReplyText,
+  contentFragments,
+  mockEmbedding,
+  embeddingToBase64,
+  mockEmbeddingTokens,
+} from './mock/openai.js';
