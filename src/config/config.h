@@ -87,11 +87,11 @@ struct CacheConfig {
   std::string url;                 // redis URL; may hold a password, so never quoted in messages
 };
 
-// Remote image URLs the gateway may fetch for providers that take only inline image data (Gemini).
-// With an empty `allow` list it never fetches (CONTRACT.md: the gateway never fetches arbitrary URLs).
+// `fetch_image_urls:` — remote image URLs the gateway may fetch for providers that take only inline
+// image data (Gemini). With an empty `allow` it never fetches (CONTRACT.md: no arbitrary URLs).
 struct ImageFetchConfig {
-  std::vector<std::string> allow;           // host names whose URLs may be fetched
-  std::uint64_t max_bytes = 20ull << 20;    // larger images are refused
+  std::vector<std::string> allow;         // host names whose URLs may be fetched
+  std::uint64_t max_bytes = 20ull << 20;  // larger images are refused
 };
 
 struct Config {

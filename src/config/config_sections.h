@@ -1,0 +1,27 @@
+// The loaders of the config's list-like sections (providers, keys, routes). Each reads its part of
+// the YAML into Config values and reports every problem with its line; config_loader.cc calls them
+// in dependency order (providers before routes, which refer to them). Used only while loading.
+#pragma once
+
+#include <vector>
+
+#include "config/config.h"
+#include "config/yaml_reader.h"
+
+namespace switchyard::config {
+
+// `providers:` — a map of name → provider. Each provider's deadlines start from `defaults` (the
+// top-level limits) and are overridden by its own `limits:`. `entry` may be nullptr (absent).
+void LoadProviders(const MapEntry* entry, const UpstreamDeadlines& defaults,
+                   std::vector<ProviderConfig>* providers, Problems* problems);
+
+// `keys:` — a list of { key, name }, both required, names and keys unique. Messages name an entry
+// by its index and name, never by its key.
+void LoadKeys(const MapEntry* entry, std::vector<GatewayKey>* keys, Problems* problems);
+
+// `routes:` — a map of name → route. Targets must name a configured provider ("provider/model") or
+// another route; routes that reach themselves are reported.
+void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
+                std::vector<RouteConfig>* routes, Problems* problems);
+
+}  // namespace switchyard::config

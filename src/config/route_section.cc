@@ -1,0 +1,239 @@
+// Loading `routes:`: each route's shape first, then its targets against the configured providers
+// and the other routes (in any order), then cycles between routes.
+#include <fmt/format.h>
+
+#include <array>
+#include <functional>
+
+#include "config/config_sections.h"
+#include "config/env_interpolation.h"
+#include "config/params_json.h"
+#include "config/size_parse.h"
+
+namespace switchyard::config {
+namespace {
+
+constexpr int kMaxWeight = 1'000'000;
+constexpr int kMaxAttempts = 10;
+
+bool IsSupported(std::string_view strategy) {
+  return strategy == "single" || strategy == "fallback";
+}
+
+// Keys a route may have: the common ones, plus those that belong to a strategy this version cannot
+// run yet, which are accepted so that only the strategy itself is reported.
+constexpr std::array<std::string_view, 4> kRouteKeys = {"strategy", "targets", "retry", "sticky"};
+constexpr std::array<std::string_view, 10> kFutureRouteKeys = {
+    "strategy", "targets", "retry",    "sticky", "accept",
+    "delay_ms", "delay",   "variants", "judge",  "conditions"};
+
+std::string PeekStrategy(const YAML::Node& node) {
+  if (!node.IsMap()) return {};
+  const YAML::Node strategy = node["strategy"];
+  return strategy.IsDefined() && strategy.IsScalar() ? strategy.Scalar() : std::string();
+}
+
+std::optional<RouteTarget> LoadTarget(const YAML::Node& item, const std::string& path, int line,
+                                      Problems* problems) {
+  RouteTarget target;
+  target.line = line;
+  if (item.IsScalar() && !item.Scalar().empty()) {
+    target.model = item.Scalar();
+    return target;
+  }
+  if (IsUnresolved(item)) return std::nullopt;  // already reported
+  if (!item.IsMap()) {
+    problems->push_back({line, path + " must be a provider/model string or a map with a model"});
+    return std::nullopt;
+  }
+  MapReader reader(item, path, line, {"model", "weight", "params", "timeout_ms"}, problems);
+  std::optional<std::string> model = reader.String("model");
+  if (!model || model->empty()) {
+    if (reader.Missing("model") || model) problems->push_back({line, path + " needs a model"});
+    return std::nullopt;
+  }
+  target.model = std::move(*model);
+  if (auto weight = reader.Integer("weight", 1, kMaxWeight)) {
+    target.weight = static_cast<int>(*weight);
+  }
+  target.timeout = reader.Duration("timeout_ms");
+  if (const MapEntry* params = reader.Find("params")) {
+    int bad_line = params->line;
+    std::optional<std::string> json =
+        params->value.IsMap() ? YamlToCompactJson(params->value, &bad_line) : std::nullopt;
+    if (!params->value.IsMap()) {
+      problems->push_back({params->line, reader.Field("params") + " must be a map"});
+    } else if (!json) {
+      problems->push_back({bad_line, reader.Field("params") + " holds a value JSON cannot carry "
+                                                              "(infinity or NaN)"});
+    } else {
+      target.params_json = std::move(*json);
+    }
+  }
+  return target;
+}
+
+void LoadTargets(const MapReader& reader, RouteConfig* route, Problems* problems) {
+  const MapEntry* targets = reader.Find("targets");
+  if (targets == nullptr || !targets->value.IsSequence() || targets->value.size() == 0) {
+    int line = targets != nullptr ? targets->line : reader.line();
+    problems->push_back(
+        {line, fmt::format("route '{}' needs a non-empty list of targets", route->name)});
+    return;
+  }
+  std::size_t index = 0;
+  for (const YAML::Node& item : targets->value) {
+    int line = LineOf(item) != 0 ? LineOf(item) : targets->line;
+    std::string path = fmt::format("{}[{}]", reader.Field("targets"), index++);
+    if (std::optional<RouteTarget> target = LoadTarget(item, path, line, problems)) {
+      route->targets.push_back(std::move(*target));
+    }
+  }
+}
+
+void LoadRetry(const MapReader& route_reader, RetryPolicy* retry, Problems* problems) {
+  MapReader reader = route_reader.Child("retry", {"attempts", "on"});
+  if (auto attempts = reader.Integer("attempts", 1, kMaxAttempts)) {
+    retry->attempts = static_cast<int>(*attempts);
+  }
+  const MapEntry* on = reader.Find("on");
+  if (on == nullptr) return;
+  if (!on->value.IsSequence()) {
+    problems->push_back({on->line, reader.Field("on") + " must be a list of HTTP status codes"});
+    return;
+  }
+  retry->on_status.clear();
+  for (const YAML::Node& item : on->value) {
+    std::optional<std::int64_t> status =
+        item.IsScalar() ? ParseInteger(item.Scalar()) : std::nullopt;
+    if (status && *status >= 100 && *status <= 599) {
+      retry->on_status.push_back(static_cast<int>(*status));
+    } else {
+      problems->push_back({LineOf(item) != 0 ? LineOf(item) : on->line,
+                           reader.Field("on") + " must hold HTTP status codes (100 to 599)"});
+    }
+  }
+}
+
+// Reads the route's own shape; its targets are checked once every route is known.
+RouteConfig LoadRoute(const MapEntry& entry, Problems* problems) {
+  RouteConfig route;
+  route.name = entry.key;
+  route.line = entry.line;
+  if (route.name.empty() || route.name.find('/') != std::string::npos) {
+    problems->push_back({entry.line, fmt::format("route name '{}' must be non-empty and must not "
+                                                 "contain '/'",
+                                                 route.name)});
+  }
+  std::string peeked = PeekStrategy(entry.value);
+  bool future = !peeked.empty() && !IsSupported(peeked);
+  MapReader reader(entry.value, "routes." + entry.key, entry.line,
+                   future ? std::span<const std::string_view>(kFutureRouteKeys)
+                          : std::span<const std::string_view>(kRouteKeys),
+                   problems);
+  if (!reader.is_map()) return route;
+  // Every strategy of CONTRACT.md; this version runs single and fallback.
+  std::optional<std::string> strategy =
+      reader.OneOf("strategy", {"single", "fallback", "loadbalance", "cheapest", "fastest",
+                                "conditional", "race", "hedge", "ab"});
+  if (strategy && !IsSupported(*strategy)) {
+    problems->push_back({reader.Find("strategy")->line,
+                         fmt::format("strategy '{}' of route '{}' is not supported by this version",
+                                     *strategy, route.name)});
+    route.strategy = *strategy;
+    return route;  // its other keys describe a shape this version cannot check
+  }
+  LoadTargets(reader, &route, problems);
+  LoadRetry(reader, &route.retry, problems);
+  if (auto sticky = reader.String("sticky")) route.sticky = std::move(*sticky);
+  // Without a strategy, one target is `single` and a list is tried in order.
+  route.strategy = strategy.value_or(route.targets.size() > 1 ? "fallback" : "single");
+  if (route.strategy == "single" && route.targets.size() > 1) {
+    problems->push_back({route.line, fmt::format("route '{}' uses strategy single, which takes "
+                                                 "exactly one target (it has {})",
+                                                 route.name, route.targets.size())});
+  }
+  return route;
+}
+
+void CheckTarget(const RouteTarget& target, const RouteConfig& route,
+                 const std::vector<ProviderConfig>& providers,
+                 const std::vector<RouteConfig>& routes, Problems* problems) {
+  std::size_t slash = target.model.find('/');
+  if (slash == std::string::npos) {
+    for (const RouteConfig& other : routes) {
+      if (other.name == target.model) return;
+    }
+    problems->push_back({target.line, fmt::format("target '{}' of route '{}' is neither "
+                                                  "provider/model nor the name of a route",
+                                                  target.model, route.name)});
+    return;
+  }
+  std::string_view provider = std::string_view(target.model).substr(0, slash);
+  if (provider.empty() || slash + 1 == target.model.size()) {
+    problems->push_back({target.line, fmt::format("target '{}' of route '{}' must be "
+                                                  "provider/model with both parts non-empty",
+                                                  target.model, route.name)});
+    return;
+  }
+  for (const ProviderConfig& configured : providers) {
+    if (configured.name == provider) return;
+  }
+  problems->push_back({target.line, fmt::format("target '{}' of route '{}' names provider '{}', "
+                                                "which is not configured under providers",
+                                                target.model, route.name, provider)});
+}
+
+// Depth-first search over route → route edges; each back edge closes one cycle, reported once at
+// the line of the route where the cycle starts.
+void ReportCycles(const std::vector<RouteConfig>& routes, Problems* problems) {
+  auto index_of = [&](const std::string& name) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+      if (routes[i].name == name) return i;
+    }
+    return std::nullopt;
+  };
+  enum class State { kNew, kOnPath, kDone };
+  std::vector<State> state(routes.size(), State::kNew);
+  std::vector<std::size_t> path;
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    state[i] = State::kOnPath;
+    path.push_back(i);
+    for (const RouteTarget& target : routes[i].targets) {
+      std::optional<std::size_t> next = index_of(target.model);
+      if (!next) continue;
+      if (state[*next] == State::kNew) {
+        visit(*next);
+      } else if (state[*next] == State::kOnPath) {
+        std::string chain;
+        auto start = std::find(path.begin(), path.end(), *next);
+        for (auto it = start; it != path.end(); ++it) chain += routes[*it].name + " -> ";
+        chain += routes[*next].name;
+        problems->push_back({routes[*next].line, fmt::format("routes form a cycle: {}", chain)});
+      }
+    }
+    path.pop_back();
+    state[i] = State::kDone;
+  };
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    if (state[i] == State::kNew) visit(i);
+  }
+}
+
+}  // namespace
+
+void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
+                std::vector<RouteConfig>* routes, Problems* problems) {
+  if (entry == nullptr) return;
+  for (const MapEntry& route : ReadMapEntries(entry->value, "routes", entry->line, problems)) {
+    routes->push_back(LoadRoute(route, problems));
+  }
+  for (const RouteConfig& route : *routes) {
+    for (const RouteTarget& target : route.targets) {
+      CheckTarget(target, route, providers, *routes, problems);
+    }
+  }
+  ReportCycles(*routes, problems);
+}
+
+}  // namespace switchyard::config

@@ -1,0 +1,206 @@
+// `routes:` — targets, strategies, retry, route-to-route references and cycles.
+#include <gtest/gtest.h>
+
+#include "config/config_loader.h"
+#include "unit/config/config_test_util.h"
+
+namespace switchyard::config {
+namespace {
+
+using testing_util::Dump;
+using testing_util::HasProblem;
+using testing_util::Load;
+
+// Providers every test can target; routes start on line 4.
+constexpr std::string_view kProviders = "providers:\n  openai: {}\n  openrouter: {}\nroutes:\n";
+
+LoadResult LoadRoutes(std::string_view routes) {
+  return Load(std::string(kProviders) + std::string(routes));
+}
+
+TEST(RoutesConfigTest, StringTargetsWithFallbackAndRetry) {
+  LoadResult result = LoadRoutes(
+      "  resilient:\n"
+      "    strategy: fallback\n"
+      "    targets: [ openai/gpt-4o-mini, openrouter/meta-llama/llama-3 ]\n"
+      "    retry: { attempts: 2, on: [429, 503] }\n"
+      "    sticky: user\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteConfig* route = result.config->FindRoute("resilient");
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->strategy, "fallback");
+  EXPECT_EQ(route->line, 5);
+  ASSERT_EQ(route->targets.size(), 2u);
+  EXPECT_EQ(route->targets[0].model, "openai/gpt-4o-mini");
+  EXPECT_EQ(route->targets[1].model, "openrouter/meta-llama/llama-3");
+  EXPECT_EQ(route->targets[0].weight, 1);
+  EXPECT_EQ(route->targets[0].line, 7);
+  EXPECT_TRUE(route->targets[0].params_json.empty());
+  EXPECT_EQ(route->retry.attempts, 2);
+  EXPECT_EQ(route->retry.on_status, (std::vector<int>{429, 503}));
+  EXPECT_EQ(route->sticky, "user");
+}
+
+TEST(RoutesConfigTest, ObjectTargetsWithParams) {
+  LoadResult result = LoadRoutes(
+      "  tuned:\n"
+      "    strategy: single\n"
+      "    targets:\n"
+      "      - model: openai/gpt-4o\n"
+      "        weight: 7\n"
+      "        timeout_ms: 1500\n"
+      "        params: { temperature: 0.2, max_tokens: 100, stream: false, stop: null,\n"
+      "                  user: abc, quoted: '5', seed: -3, nested: { a: [1, \"x\", 1e3] } }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteTarget& target = result.config->routes.at(0).targets.at(0);
+  EXPECT_EQ(target.model, "openai/gpt-4o");
+  EXPECT_EQ(target.weight, 7);
+  EXPECT_EQ(target.timeout, Millis(1500));
+  EXPECT_EQ(target.params_json,
+            R"({"temperature":0.2,"max_tokens":100,"stream":false,"stop":null,"user":"abc",)"
+            R"("quoted":"5","seed":-3,"nested":{"a":[1,"x",1000]}})");
+}
+
+TEST(RoutesConfigTest, ParamsStringsAreEscaped) {
+  LoadResult result =
+      LoadRoutes("  r: { targets: [ { model: openai/x, params: { s: \"a\\\"b\\\\c\\n\" } } ] }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  EXPECT_EQ(result.config->routes.at(0).targets.at(0).params_json, R"({"s":"a\"b\\c\n"})");
+}
+
+TEST(RoutesConfigTest, StrategyDefaultsFromTargetCount) {
+  LoadResult result = LoadRoutes(
+      "  one: { targets: [openai/a] }\n"
+      "  two: { targets: [openai/a, openai/b] }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  EXPECT_EQ(result.config->FindRoute("one")->strategy, "single");
+  EXPECT_EQ(result.config->FindRoute("two")->strategy, "fallback");
+}
+
+TEST(RoutesConfigTest, TargetMayNameAnotherRouteInAnyOrder) {
+  LoadResult result = LoadRoutes(
+      "  outer: { strategy: fallback, targets: [inner, openai/b] }\n"
+      "  inner: { strategy: single, targets: [openai/a] }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  EXPECT_EQ(result.config->FindRoute("outer")->targets[0].model, "inner");
+}
+
+TEST(RoutesConfigTest, BadTargets) {
+  LoadResult result = LoadRoutes(
+      "  r:\n"                                    // 5
+      "    strategy: fallback\n"                  // 6
+      "    targets:\n"                            // 7
+      "      - groq/llama\n"                      // 8: groq is known but not configured
+      "      - openai/\n"                         // 9
+      "      - /gpt\n"                            // 10
+      "      - nowhere\n"                         // 11
+      "      - { weight: 2 }\n"                   // 12
+      "      - { model: openai/a, weight: 0 }\n"  // 13
+      "      - [openai/a]\n");                    // 14
+  EXPECT_FALSE(result.config);
+  EXPECT_TRUE(HasProblem(result, 8,
+                         "target 'groq/llama' of route 'r' names provider 'groq', "
+                         "which is not configured"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 9, "target 'openai/' of route 'r' must be provider/model"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 10, "target '/gpt' of route 'r' must be provider/model"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 11,
+                         "target 'nowhere' of route 'r' is neither provider/model "
+                         "nor the name of a route"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 12, "routes.r.targets[4] needs a model")) << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 13, "routes.r.targets[5].weight must be an integer from 1"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 14, "routes.r.targets[6] must be a provider/model string"))
+      << Dump(result);
+  EXPECT_EQ(result.problems.size(), 7u) << Dump(result);
+}
+
+TEST(RoutesConfigTest, TargetsMustBeANonEmptyList) {
+  EXPECT_TRUE(HasProblem(LoadRoutes("  r: { strategy: fallback }\n"), 5,
+                         "route 'r' needs a non-empty list of targets"));
+  EXPECT_TRUE(HasProblem(LoadRoutes("  r: { targets: [] }\n"), 5,
+                         "route 'r' needs a non-empty list of targets"));
+  EXPECT_TRUE(HasProblem(LoadRoutes("  r: { targets: openai/a }\n"), 5,
+                         "route 'r' needs a non-empty list of targets"));
+}
+
+TEST(RoutesConfigTest, CyclesAreReported) {
+  LoadResult pair = LoadRoutes("  a: { targets: [b] }\n  b: { targets: [a] }\n");
+  EXPECT_FALSE(pair.config);
+  EXPECT_TRUE(HasProblem(pair, 5, "routes form a cycle: a -> b -> a")) << Dump(pair);
+  EXPECT_EQ(pair.problems.size(), 1u) << Dump(pair);
+
+  LoadResult self = LoadRoutes("  x: { strategy: fallback, targets: [openai/a, x] }\n");
+  EXPECT_TRUE(HasProblem(self, 5, "routes form a cycle: x -> x")) << Dump(self);
+
+  LoadResult diamond = LoadRoutes(
+      "  top: { targets: [l, r] }\n  l: { targets: [leaf] }\n"
+      "  r: { targets: [leaf] }\n  leaf: { targets: [openai/a] }\n");
+  EXPECT_TRUE(diamond.config) << Dump(diamond);
+}
+
+TEST(RoutesConfigTest, UnsupportedStrategy) {
+  LoadResult result = LoadRoutes(
+      "  quick:\n"
+      "    strategy: race\n"
+      "    targets: [ openai/a, openai/b ]\n"
+      "    accept: { non_empty: true }\n");
+  EXPECT_FALSE(result.config);
+  ASSERT_EQ(result.problems.size(), 1u) << Dump(result);
+  EXPECT_EQ(result.problems[0].line, 6);
+  EXPECT_EQ(result.problems[0].message,
+            "strategy 'race' of route 'quick' is not supported by this version");
+}
+
+TEST(RoutesConfigTest, RouteReferringToUnsupportedRouteOnlyReportsTheStrategy) {
+  LoadResult result = LoadRoutes(
+      "  t: { strategy: ab, variants: [] }\n"
+      "  u: { targets: [t] }\n");
+  ASSERT_EQ(result.problems.size(), 1u) << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 5, "strategy 'ab' of route 't' is not supported"));
+}
+
+TEST(RoutesConfigTest, BadRouteShapes) {
+  struct Case {
+    std::string yaml;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"r: { strategy: random, targets: [openai/a] }",
+       "routes.r.strategy must be one of single|fallback|loadbalance|cheapest|fastest|"
+       "conditional|race|hedge|ab (got 'random')"},
+      {"r: { strategy: single, targets: [openai/a, openai/b] }",
+       "route 'r' uses strategy single, which takes exactly one target (it has 2)"},
+      {"r: { targets: [openai/a], retry: { attempts: 0 } }",
+       "routes.r.retry.attempts must be an integer from 1 to 10"},
+      {"r: { targets: [openai/a], retry: { attempts: 11 } }",
+       "routes.r.retry.attempts must be an integer from 1 to 10"},
+      {"r: { targets: [openai/a], retry: { on: [429, abc] } }",
+       "routes.r.retry.on must hold HTTP status codes"},
+      {"r: { targets: [openai/a], retry: { on: [700] } }",
+       "routes.r.retry.on must hold HTTP status codes"},
+      {"r: { targets: [openai/a], retry: { tries: 2 } }", "unknown key 'tries' in routes.r.retry"},
+      {"r: { targets: [openai/a], delay_ms: 5 }", "unknown key 'delay_ms' in routes.r"},
+      {"r: { targets: [{ model: openai/a, extra: 1 }] }",
+       "unknown key 'extra' in routes.r.targets[0]"},
+      {"r: { targets: [{ model: openai/a, params: [1] }] }",
+       "routes.r.targets[0].params must be a map"},
+      {"r: { targets: [{ model: openai/a, params: { t: .nan } }] }",
+       "routes.r.targets[0].params holds a value JSON cannot carry"},
+      {"r: { targets: [{ model: openai/a, timeout_ms: -5 }] }",
+       "routes.r.targets[0].timeout_ms must be a positive whole number"},
+      {"a/b: { targets: [openai/a] }", "route name 'a/b' must be non-empty and must not contain"},
+      {"r: openai/a", "routes.r must be a map"},
+  };
+  for (const Case& c : cases) {
+    LoadResult result = LoadRoutes("  " + c.yaml + "\n");
+    EXPECT_FALSE(result.config) << c.yaml;
+    EXPECT_TRUE(HasProblem(result, 5, c.expected)) << c.yaml << "\n" << Dump(result);
+  }
+}
+
+}  // namespace
+}  // namespace switchyard::config
