@@ -9,8 +9,11 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 OUT=${FUZZ_BUILD_DIR:-build-fuzz}
 CXX=${FUZZ_CXX:-clang++-14}
 
-# The parsers fuzzed here must not depend on Asio/Beast, so they build from these files alone.
-SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc)
+# The decoders fuzzed here must not depend on Asio/Beast, so they build from these files alone.
+SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/providers/provider_error.cc
+         src/providers/openai_compat/openai_error_parser.cc
+         src/providers/openai_compat/openai_stream_tap.cc
+         src/providers/openai_compat/openai_usage.cc)
 FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wextra -Werror -Isrc)
 
@@ -24,7 +27,7 @@ fi
 mkdir -p "$OUT"
 for t in "${targets[@]}"; do
   echo "== building $t"
-  "$CXX" "${FLAGS[@]}" "tests/fuzz/$t.cc" "${SOURCES[@]}" -lboost_json -o "$OUT/$t"
+  "$CXX" "${FLAGS[@]}" "tests/fuzz/$t.cc" "${SOURCES[@]}" -lboost_json -lfmt -o "$OUT/$t"
 done
 
 for t in "${targets[@]}"; do

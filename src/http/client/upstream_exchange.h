@@ -21,16 +21,9 @@
 #include "core/asio.h"
 #include "core/result.h"
 #include "http/client/connection_pool.h"
-#include "http/server/http_response.h"
+#include "http/client/upstream_request.h"
 
 namespace switchyard::http {
-
-struct UpstreamRequest {
-  std::string method = "POST";
-  std::string target;  // path and query, e.g. "/v1/chat/completions"
-  HeaderList headers;  // Host and Content-Length are added by the exchange
-  std::string body;
-};
 
 class UpstreamExchange {
  public:
