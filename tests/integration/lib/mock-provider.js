@@ -3,6 +3,7 @@
 // now) or as scripted by the test.
 //
 //   const mock = await startMock();            // http://127.0.0.1:PORT/v1
+//   const tlsMock = await startMock({ tls: { key, cert } });   // https://127.0.0.1:PORT/v1 (PEM strings)
 //   mock.enqueue({ status: 429, headers: { 'retry-after': '1' } });
 //   ... the gateway calls mock.baseURL ...
 //   mock.requests[0].body.model               // what the gateway sent
@@ -24,21 +25,33 @@
 //            model, extra }     change the normal answer
 //   stream: { chunkDelayMs, dropAfterChunks, endAfterChunks, stallAfterChunks }   pace or break a
 //                               streamed answer (see lib/mock/sse.js)
-//   streamForever: { intervalMs, maxMs }   a streamed answer that sends a content chunk every
-//                               intervalMs until the client goes away (maxMs, default 120 s, caps it)
+//   streamForever: { intervalMs, maxMs, contentBytes }   a streamed answer that sends a content
+//                               chunk every intervalMs (0: back to back, yielding to the event loop
+//                               between chunks) until the client goes away (maxMs, default 120 s, caps
+//                               it); contentBytes pads each chunk's content to about that many bytes
 //   label: string               copied to the request record, for the test's own bookkeeping
 //
 // Each request record: { id, method, url, path, query, headers (lower-case names), rawHeaders,
-// rawBody (string), body (parsed JSON or undefined), bodyError, behaviour, connectionId, status,
-// chunksSent, fault, aborted, done: Promise<{aborted}>, connectionClosed: Promise<void> }.
+// rawBody (string), body (parsed JSON or undefined), bodyError, behaviour, connectionId, tls
+// ({ protocol, servername } over TLS, else null), status, chunksSent, bytesSent, heldBack,
+// backpressureCount, fault, aborted, done: Promise<{aborted}>, connectionClosed: Promise<void> }.
 // `done` settles when the response has been sent in full or cut short; `aborted` is true when it was
 // cut short (client gone, or a scripted drop); `connectionClosed` settles when the TCP connection that
 // carried the request closes, whoever closed it.
+// Streams (lib/mock/sse.js) count `bytesSent` (SSE bytes handed to res.write) and watch backpressure:
+// when a write returns false and, once Node has tried to flush, bytes are still queued in the socket
+// (the kernel's send buffer is full: the peer is not reading), `heldBack` turns true, backpressureCount
+// goes up and 'backpressure' is emitted; 'drain' follows if the peer takes the bytes after all.
 //
 // Events: 'request' (rec, once its body has arrived), 'requestAborted' (rec), 'connection' ({id}),
-// 'connectionClosed' ({id}). Counters: connectionsOpened, connectionsClosed.
+// 'connectionClosed' ({id}), 'backpressure' ({ rec, bytesSent, writableLength }), 'drain' ({ rec,
+// bytesSent }), and with `tls`: 'tcpConnection' ({id}) for every accepted TCP connection and
+// 'tlsClientError' ({ error }) for every failed handshake. Counters: connectionsOpened,
+// connectionsClosed (with `tls` these count established TLS connections), tcpConnectionsOpened, and
+// `tlsClientErrors` (the errors of failed handshakes, in order).
 
 import http from 'node:http';
+import https from 'node:https';
 import { EventEmitter } from 'node:events';
 
 import { createOpenAIFormat } from './mock/openai.js';
@@ -53,6 +66,7 @@ const BEHAVIOUR_KEYS = new Set([
   'reply', 'stream', 'streamForever',
 ]);
 const STREAM_KEYS = new Set(['chunkDelayMs', 'dropAfterChunks', 'endAfterChunks', 'stallAfterChunks']);
+const STREAM_FOREVER_KEYS = new Set(['intervalMs', 'maxMs', 'contentBytes']);
 
 function checkBehaviour(b) {
   if (!b || typeof b !== 'object') throw new TypeError('mock behaviour must be an object');
@@ -62,6 +76,11 @@ function checkBehaviour(b) {
   if (b.stream) {
     for (const key of Object.keys(b.stream)) {
       if (!STREAM_KEYS.has(key)) throw new TypeError(`unknown mock stream field: ${key}`);
+    }
+  }
+  if (b.streamForever) {
+    for (const key of Object.keys(b.streamForever)) {
+      if (!STREAM_FOREVER_KEYS.has(key)) throw new TypeError(`unknown mock streamForever field: ${key}`);
     }
   }
   return b;
@@ -81,9 +100,29 @@ export class MockProvider extends EventEmitter {
     this.nextRequestId = 1;
     this.nextConnectionId = 1;
     this.closing = null;
-    this.server = http.createServer({ keepAliveTimeout: options.keepAliveTimeoutMs ?? 65_000 });
+    this.tls = options.tls ?? null;
+    this.tcpConnectionsOpened = 0;
+    this.tlsClientErrors = [];
+    this.tcpSockets = new Set();
+    const serverOptions = { keepAliveTimeout: options.keepAliveTimeoutMs ?? 65_000 };
+    if (this.tls) {
+      // The TLS server's own 'secureConnection' carries the HTTP session; the raw TCP sockets are
+      // tracked too, so that close() also ends connections still in (or stuck in) the handshake.
+      this.server = https.createServer({ ...serverOptions, ...this.tls });
+      this.server.on('connection', (socket) => this.#onTcpConnection(socket));
+      this.server.on('secureConnection', (socket) => this.#onConnection(socket));
+      this.server.on('tlsClientError', (error) => {
+        this.tlsClientErrors.push(error);
+        this.emit('tlsClientError', { error });
+      });
+    } else {
+      this.server = http.createServer(serverOptions);
+      this.server.on('connection', (socket) => {
+        this.tcpConnectionsOpened += 1;
+        this.#onConnection(socket);
+      });
+    }
     this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
-    this.server.on('connection', (socket) => this.#onConnection(socket));
     this.server.on('request', (req, res) => {
       this.#onRequest(req, res).catch((error) => {
         // A bug in the mock itself: answer 599 so that it is visible, and keep serving.
@@ -107,7 +146,7 @@ export class MockProvider extends EventEmitter {
       });
     });
     this.port = this.server.address().port;
-    this.origin = `http://${this.host}:${this.port}`;
+    this.origin = `${this.tls ? 'https' : 'http'}://${this.host}:${this.port}`;
     this.baseURL = `${this.origin}/v1`;
     return this;
   }
@@ -159,9 +198,18 @@ export class MockProvider extends EventEmitter {
         this.server.close(() => resolve());
         this.server.closeAllConnections?.();
         for (const socket of this.sockets) socket.destroy();
+        for (const socket of this.tcpSockets) socket.destroy();
       });
     }
     return this.closing;
+  }
+
+  #onTcpConnection(socket) {
+    const id = this.tcpConnectionsOpened + 1;
+    this.tcpConnectionsOpened = id;
+    this.tcpSockets.add(socket);
+    socket.on('close', () => this.tcpSockets.delete(socket));
+    this.emit('tcpConnection', { id });
   }
 
   #onConnection(socket) {
@@ -206,8 +254,12 @@ export class MockProvider extends EventEmitter {
       behaviour: null,
       label: undefined,
       connectionId: req.socket[CONNECTION_ID],
+      tls: req.socket.encrypted ? { protocol: req.socket.getProtocol(), servername: req.socket.servername || null } : null,
       status: null,
       chunksSent: 0,
+      bytesSent: 0,
+      heldBack: false,
+      backpressureCount: 0,
       fault: null,
       aborted: false,
       done: done.promise,
@@ -313,7 +365,7 @@ export class MockProvider extends EventEmitter {
 }
 
 // Starts a mock provider on 127.0.0.1, port 0. Options: { openai: { models, apiKey }, formats,
-// keepAliveTimeoutMs }.
+// keepAliveTimeoutMs, tls: { key, cert, ...more tls.createServer options } (serve HTTPS) }.
 export async function startMock(options = {}) {
   const mock = new MockProvider(options);
   await mock.listen();

@@ -3,6 +3,8 @@
 
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import https from 'node:https';
 import OpenAI from 'openai';
 
 import {
@@ -16,6 +18,7 @@ import {
 } from '../lib/mock-provider.js';
 import { closedPort, parseSse, readBodySafely, withTimeout } from '../lib/util.js';
 import { WEATHER_TOOL, collectStream, assertOpenAIErrorShape } from '../lib/fixtures.js';
+import { makeCertificateAuthority, issueServerCertificate } from '../lib/certs.js';
 
 const KEY = 'sk-mock-test-key';
 
@@ -534,6 +537,67 @@ describe('mock provider', { timeout: 60_000 }, () => {
       const error = await fetch(`http://127.0.0.1:${port}/v1/models`).catch((e) => e);
       assert.ok(error instanceof Error);
       assert.equal(error.cause?.code, 'ECONNREFUSED');
+    });
+  });
+
+  describe('TLS and backpressure', () => {
+    it('serves HTTPS with a certificate from a test CA, and records failed handshakes', async () => {
+      const ca = makeCertificateAuthority('mock self-test CA');
+      const cert = issueServerCertificate(ca, { san: 'IP:127.0.0.1,DNS:localhost' });
+      const secure = await startMock({ tls: { key: cert.key, cert: cert.cert } });
+      try {
+        assert.match(secure.baseURL, /^https:\/\/127\.0\.0\.1:\d+\/v1$/);
+        const get = (options) =>
+          new Promise((resolve, reject) => {
+            https.get(`${secure.baseURL}/models`, options, (res) => {
+              let text = '';
+              res.on('data', (d) => {
+                text += d;
+              });
+              res.on('end', () => resolve({ status: res.statusCode, text }));
+            }).on('error', reject);
+          });
+        const ok = await withTimeout(get({ ca: ca.cert, agent: false }), 5_000, 'the https call');
+        assert.equal(ok.status, 200);
+        assert.equal(secure.requests[0].tls.protocol, 'TLSv1.3');
+        const untrusted = await get({ agent: false }).catch((e) => e);
+        assert.ok(untrusted instanceof Error, 'a client without the CA refuses the certificate');
+        await withTimeout(
+          new Promise((resolve) => (secure.tlsClientErrors.length ? resolve() : secure.once('tlsClientError', resolve))),
+          5_000,
+          'the failed handshake',
+        );
+        assert.equal(secure.connectionsOpened, 1, 'one TLS connection was established');
+        assert.equal(secure.tcpConnectionsOpened, 2, 'two TCP connections were accepted');
+      } finally {
+        await secure.close();
+      }
+    });
+
+    it('reports backpressure when a streaming client stops reading', async () => {
+      mock.enqueue({ streamForever: { intervalMs: 0, contentBytes: 8192, maxMs: 30_000 } });
+      const body = JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }] });
+      const req = http.request(`${mock.baseURL}/chat/completions`, { method: 'POST', agent: false });
+      req.on('error', () => {});
+      req.on('response', (res) => {
+        res.on('error', () => {});
+        res.once('data', () => res.pause());
+      });
+      try {
+        const held = new Promise((resolve) => mock.once('backpressure', resolve));
+        req.end(body);
+        const event = await withTimeout(held, 10_000, 'the backpressure event');
+        const rec = mock.lastRequest;
+        assert.equal(event.rec, rec);
+        assert.equal(rec.heldBack, true);
+        assert.ok(event.writableLength > 0);
+        assert.ok(rec.bytesSent > 8192 && rec.chunksSent > 1);
+        req.destroy();
+        await withTimeout(rec.connectionClosed, 5_000, 'connection close');
+        assert.deepEqual(await rec.done, { aborted: true });
+      } finally {
+        req.destroy();
+      }
     });
   });
 });

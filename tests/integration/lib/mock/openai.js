@@ -270,11 +270,20 @@ export function createOpenAIFormat(options = {}) {
     if (forever) {
       const intervalMs = forever.intervalMs ?? 50;
       const maxMs = forever.maxMs ?? 120_000; // a safety net: the stream ends by itself after this
+      const padding = forever.contentBytes > 0 ? 'x'.repeat(forever.contentBytes) : '';
       const started = Date.now();
       if (!(await sse.data(chunk([choice(0, { role: 'assistant', content: '', refusal: null })])))) return;
       for (let i = 0; Date.now() - started < maxMs; i += 1) {
-        if (!(await pause(intervalMs, ctx.signal))) return;
-        if (!(await sse.data(chunk([choice(0, { content: `tick ${i} ` })])))) return;
+        if (intervalMs > 0) {
+          if (!(await pause(intervalMs, ctx.signal))) return;
+        } else {
+          // Back to back, but let I/O (and the client going away) in between.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (ctx.signal.aborted) return;
+        }
+        const tick = `tick ${i} `;
+        const content = padding ? tick + padding.slice(tick.length) : tick;
+        if (!(await sse.data(chunk([choice(0, { content })])))) return;
       }
       if (!(await sse.data(chunk([choice(0, {}, 'length')])))) return;
       if (!(await sse.data('[DONE]'))) return;

@@ -74,18 +74,42 @@ export class SseWriter {
     const flushed = this.res.write(frame, () => written());
     this.sent += 1;
     this.ctx.rec.chunksSent = this.sent;
-    if (!flushed) {
-      await new Promise((resolve) => {
-        const done = () => {
-          this.res.off('drain', done);
-          this.res.off('close', done);
-          resolve();
-        };
-        this.res.on('drain', done);
-        this.res.on('close', done);
-      });
-    }
+    this.ctx.rec.bytesSent += Buffer.byteLength(frame);
+    if (!flushed) await this.#waitForDrain();
     return !this.closed;
+  }
+
+  // Waits for 'drain' (or the end of the response). A write returning false alone does not mean the
+  // peer stopped reading (one frame above the high-water mark is enough, and http corks the socket
+  // until the next tick), so once Node has had its turn to flush, bytes still queued in the socket
+  // mean the kernel refused them: that is reported as backpressure.
+  async #waitForDrain() {
+    const { rec, mock } = this.ctx;
+    let drained = false;
+    let check = null;
+    await new Promise((resolve) => {
+      const done = () => {
+        drained = true;
+        if (check) clearImmediate(check);
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+      check = setImmediate(() => {
+        check = null;
+        const queued = this.res.socket?.writableLength ?? 0;
+        if (drained || this.closed || queued === 0) return;
+        rec.heldBack = true;
+        rec.backpressureCount += 1;
+        mock.emit('backpressure', { rec, bytesSent: rec.bytesSent, writableLength: queued });
+      });
+    });
+    if (rec.heldBack && !this.closed) {
+      rec.heldBack = false;
+      mock.emit('drain', { rec, bytesSent: rec.bytesSent });
+    }
   }
 
   // `data: <json>` framing (OpenAI, Gemini).
