@@ -149,7 +149,8 @@ class AttemptRun {
   }
 
   Task<> RelayStream() {
-    auto tap = provider_.adapter->NewStreamTap(!input_.request->client_wants_stream_usage);
+    tap_ = provider_.adapter->NewStreamTap(!input_.request->client_wants_stream_usage);
+    providers::StreamTap* tap = tap_.get();
     sse::SseParser parser;
     std::string out;
     auto on_event = [&](const sse::Event& event) {
@@ -170,10 +171,11 @@ class AttemptRun {
         co_await EndBrokenStream(fed.error());
         co_return;
       }
+      if (!result_.record.ttft_ms && tap->saw_content()) result_.record.ttft_ms = MsSince(start_);
       if (!out.empty() && !co_await Deliver(out)) co_return;
       if (piece->empty()) break;
     }
-    FinishStream(*tap);
+    FinishStream();
     if (!result_.committed) {
       result_.committed = true;
       co_await downstream_.BeginStream(exchange_.status(), SuccessHeaders("text/event-stream"));
@@ -185,7 +187,6 @@ class AttemptRun {
   Task<bool> Deliver(std::string& out) {
     if (!result_.committed) {
       result_.committed = true;
-      result_.record.ttft_ms = MsSince(start_);
       if (!co_await downstream_.BeginStream(exchange_.status(),
                                             SuccessHeaders("text/event-stream"))) {
         co_return ClientGone();
@@ -201,14 +202,14 @@ class AttemptRun {
     exchange_.Cancel();
     MarkFailed(Error::Cancelled("the client went away during the stream"),
                providers::ErrorClass::kFatal);
-    result_.record.usage_estimated = true;
+    TakeStreamUsage();
     return false;
   }
 
   // The upstream broke off. Before the commit point the router may still try elsewhere; after it,
   // the client's stream ends with an error event.
   Task<> EndBrokenStream(const Error& error) {
-    result_.record.usage_estimated = true;
+    TakeStreamUsage();
     if (error.kind == ErrorKind::kCancelled) {
       MarkFailed(error, providers::ErrorClass::kFatal);
       co_return;
@@ -223,9 +224,20 @@ class AttemptRun {
     if (co_await downstream_.WriteChunk(std::span(&piece, 1))) co_await downstream_.EndStream();
   }
 
-  void FinishStream(const providers::StreamTap& tap) {
-    result_.record.usage = tap.usage();
-    if (!tap.usage().reported) result_.record.usage_estimated = true;
+  // Usage as the provider reported it, or an estimate from what the stream carried.
+  void TakeStreamUsage() {
+    if (!tap_) return;
+    if (tap_->usage().reported) {
+      result_.record.usage = tap_->usage();
+    } else {
+      result_.record.usage = tap_->EstimatedUsage(input_.request->body.size());
+      result_.record.usage_estimated = true;
+    }
+  }
+
+  void FinishStream() {
+    const providers::StreamTap& tap = *tap_;
+    TakeStreamUsage();
     if (!tap.stream_error().empty()) {
       MarkFailed(Error::UpstreamProtocol("the provider reported an error inside the stream: " +
                                          tap.stream_error()),
@@ -242,6 +254,7 @@ class AttemptRun {
   http::UpstreamExchange exchange_;
   const Clock::time_point start_;
   AttemptResult result_;
+  std::unique_ptr<providers::StreamTap> tap_;  // set once a stream starts
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cerrno>
+#include <ctime>
 #include <cstring>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -40,12 +41,20 @@ json::object FormatAttempt(const AttemptRecord& attempt) {
   return out;
 }
 
+// ISO 8601 in UTC with milliseconds, e.g. 2026-11-26T05:01:25.123Z.
+std::string FormatUtc(std::chrono::system_clock::time_point time) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch());
+  const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", utc, static_cast<int>(ms.count() % 1000));
+}
+
 }  // namespace
 
 std::string AccessLogSink::FormatLine(const CallRecord& record) {
   json::object out;
-  out["time"] = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z",
-                            std::chrono::time_point_cast<std::chrono::milliseconds>(record.time));
+  out["time"] = FormatUtc(record.time);
   out["request_id"] = record.request_id;
   out["key"] = record.key_name;
   out["method"] = record.method;

@@ -3,11 +3,33 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
-#include <boost/asio/ssl/host_name_verification.hpp>
+#include <openssl/x509v3.h>
 #include <fmt/format.h>
 
 namespace switchyard::http {
 namespace beast = boost::beast;
+
+namespace {
+
+// The certificate must name the host we meant to reach, as a DNS name or an IP address. SNI is sent
+// for names only: RFC 6066 forbids literal addresses in it.
+Status RequireCertificateFor(SSL* ssl, const std::string& host) {
+  boost::system::error_code ec;
+  net::ip::make_address(host, ec);
+  const bool is_address = !ec;
+  if (is_address) {
+    if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) != 1) {
+      return Error::UpstreamConnect("cannot set the TLS peer address to verify");
+    }
+    return Status();
+  }
+  if (SSL_set_tlsext_host_name(ssl, host.c_str()) != 1 || SSL_set1_host(ssl, host.c_str()) != 1) {
+    return Error::UpstreamConnect("cannot set the TLS server name");
+  }
+  return Status();
+}
+
+}  // namespace
 
 Task<Result<std::unique_ptr<UpstreamConnection>>> UpstreamConnection::Connect(
     const net::any_io_executor& executor, net::ssl::context& tls_context,
@@ -39,20 +61,19 @@ Task<Result<std::unique_ptr<UpstreamConnection>>> UpstreamConnection::Connect(
   }
   connection->tls_ = std::make_unique<TlsStream>(std::move(*tcp), tls_context);
   TlsStream& tls = *connection->tls_;
-  // SNI, and a certificate that must name the host we meant to reach.
-  if (!SSL_set_tlsext_host_name(tls.native_handle(), endpoint.host.c_str())) {
-    co_return Error::UpstreamConnect("cannot set the TLS server name");
-  }
-  tls.set_verify_mode(net::ssl::verify_peer);
-  tls.set_verify_callback(net::ssl::host_name_verification(endpoint.host));
+  Status verification = RequireCertificateFor(tls.native_handle(), endpoint.host);
+  if (!verification.ok()) co_return verification.error();
   auto [hec] = co_await tls.async_handshake(net::ssl::stream_base::client, kUseTuple);
   if (hec) {
     if (hec == beast::error::timeout) {
       co_return Error::UpstreamTimeout(
           fmt::format("TLS handshake with {} timed out", endpoint.HostHeader()));
     }
-    co_return Error::UpstreamConnect(
-        fmt::format("TLS handshake with {} failed: {}", endpoint.HostHeader(), hec.message()));
+    // OpenSSL's verify result names the certificate problem (unknown issuer, hostname mismatch...).
+    const long verify = SSL_get_verify_result(tls.native_handle());
+    co_return Error::UpstreamConnect(fmt::format(
+        "TLS handshake with {} failed: {}", endpoint.HostHeader(),
+        verify != X509_V_OK ? std::string(X509_verify_cert_error_string(verify)) : hec.message()));
   }
   co_return connection;
 }

@@ -40,8 +40,11 @@ Result<std::string> RewriteBody(const PassthroughRequest& request, const Upstrea
   const HostProfile* profile = target.provider->profile;
   const bool usage_on_request =
       profile == nullptr || profile->stream_usage == StreamUsage::kOnRequest;
-  if (request.stream && usage_on_request && !request.client_wants_stream_usage) {
-    const raw::Member* options = raw::FindMember(scan, "stream_options");
+  const raw::Member* options = raw::FindMember(scan, "stream_options");
+  if (!usage_on_request && options != nullptr) {
+    // The host reports usage on every stream and rejects stream_options (wire-formats.md §5).
+    edits.push_back({"stream_options", std::nullopt});
+  } else if (request.stream && usage_on_request && !request.client_wants_stream_usage) {
     edits.push_back({"stream_options", StreamOptionsWithUsage(request.body, options)});
   }
   if (profile != nullptr) {
@@ -103,11 +106,8 @@ Result<http::UpstreamRequest> OpenAIAdapter::BuildPassthroughRequest(
 }
 
 canonical::Usage OpenAIAdapter::ParseResponseUsage(Operation, std::string_view body) const {
-  const auto usage_text = FindUsageObject(body);
-  if (!usage_text) return {};
-  boost::system::error_code ec;
-  const bjson::value usage = bjson::parse(*usage_text, ec);
-  return ec ? canonical::Usage{} : UsageFromJson(usage);
+  auto scan = raw::ScanObject(body);
+  return scan ? TopLevelUsage(body, *scan) : canonical::Usage{};
 }
 
 std::unique_ptr<StreamTap> OpenAIAdapter::NewStreamTap(bool hide_usage_chunk) const {

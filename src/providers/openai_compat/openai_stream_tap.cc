@@ -1,13 +1,36 @@
 #include "providers/openai_compat/openai_stream_tap.h"
 
-#include <boost/json/parse.hpp>
+#include <array>
 
+#include "core/strings.h"
+#include "json/object_scan.h"
 #include "providers/openai_compat/openai_error_parser.h"
 #include "providers/openai_compat/openai_usage.h"
-#include "core/strings.h"
 
 namespace switchyard::providers::openai_compat {
-namespace json = boost::json;
+namespace {
+
+// The bytes of text a chunk's choices carry: text, a refusal, reasoning or tool-call arguments. The
+// role-only opening chunk ({"role":"assistant","content":""}) carries none, so time to first token is
+// measured to the first real token. A byte search over the raw choices suffices: the markers only
+// occur as keys followed by their string value (escaped quotes inside values cannot match them).
+std::size_t TextBytes(std::string_view choices) {
+  static constexpr std::array<std::string_view, 5> kTextKeys = {
+      "\"content\":\"", "\"refusal\":\"", "\"reasoning\":\"", "\"reasoning_content\":\"",
+      "\"arguments\":\""};
+  std::size_t bytes = 0;
+  for (std::string_view key : kTextKeys) {
+    for (std::size_t at = choices.find(key); at != std::string_view::npos;
+         at = choices.find(key, at + 1)) {
+      std::size_t end = at + key.size();
+      while (end < choices.size() && choices[end] != '"') end += choices[end] == '\\' ? 2 : 1;
+      bytes += end - (at + key.size());
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
 
 StreamTap::Verdict OpenAIStreamTap::OnData(std::string_view raw) {
   const std::string_view data = TrimWhitespace(raw);
@@ -15,27 +38,34 @@ StreamTap::Verdict OpenAIStreamTap::OnData(std::string_view raw) {
     saw_end_ = true;
     return Verdict::kForward;
   }
-  const auto usage_text = FindUsageObject(data);
-  const bool starts_with_error = data.starts_with("{\"error\"");
-  if (!usage_text && !starts_with_error) {
-    saw_content_ = true;
-    return Verdict::kForward;
-  }
-  boost::system::error_code ec;
-  const json::value chunk = json::parse(data, ec);
-  const json::object* obj = ec ? nullptr : chunk.if_object();
-  if (obj == nullptr) return Verdict::kForward;  // not ours to judge: the client sees it as sent
-  if (const json::value* error = obj->if_contains("error"); error && !error->is_null()) {
+  // One pass over the chunk's top level (cheap: no DOM); only a usage object is parsed further.
+  auto scan = json::ScanObject(data);
+  if (!scan) return Verdict::kForward;  // not ours to judge: the client sees it as sent
+  if (const json::Member* error = json::FindMember(*scan, "error");
+      error != nullptr && error->type != json::ValueType::kNull) {
     stream_error_ = ParseOpenAIError(200, data).message;
     return Verdict::kForward;
   }
-  if (const json::value* usage = obj->if_contains("usage"); usage && usage->is_object()) {
-    usage_ = UsageFromJson(*usage);
+  const canonical::Usage usage = TopLevelUsage(data, *scan);
+  if (usage.reported) usage_ = usage;
+  const json::Member* choices = json::FindMember(*scan, "choices");
+  const std::string_view choices_text =
+      choices != nullptr ? json::ValueText(data, *choices) : std::string_view{};
+  const std::size_t text_bytes = TextBytes(choices_text);
+  content_bytes_ += text_bytes;
+  if (text_bytes > 0 || choices_text.find("\"tool_calls\"") != std::string_view::npos) {
+    saw_content_ = true;
   }
-  const json::value* choices = obj->if_contains("choices");
-  const bool usage_only = choices && choices->is_array() && choices->get_array().empty();
-  if (!usage_only) saw_content_ = true;
+  const bool usage_only =
+      usage.reported && choices != nullptr && TrimWhitespace(choices_text.substr(1)) == "]";
   return usage_only && hide_usage_chunk_ ? Verdict::kHide : Verdict::kForward;
+}
+
+canonical::Usage OpenAIStreamTap::EstimatedUsage(std::size_t request_bytes) const {
+  canonical::Usage estimate;
+  estimate.input_tokens = static_cast<std::int64_t>((request_bytes + 3) / 4);
+  estimate.output_tokens = static_cast<std::int64_t>((content_bytes_ + 3) / 4);
+  return estimate;
 }
 
 }  // namespace switchyard::providers::openai_compat
