@@ -1,5 +1,7 @@
 #include "gateway/auth.h"
 
+#include <boost/beast/core/string.hpp>
+
 #include "core/strings.h"
 
 namespace switchyard::gateway {
@@ -10,8 +12,8 @@ Result<std::string> Authenticate(const http::IncomingRequest& request,
   std::string_view presented = request.header("x-api-key");
   if (presented.empty()) {
     std::string_view authorization = TrimWhitespace(request.header("authorization"));
-    if (authorization.size() > 7 && (authorization.substr(0, 7) == "Bearer " ||
-                                     authorization.substr(0, 7) == "bearer ")) {
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    if (authorization.size() > 7 && boost::beast::iequals(authorization.substr(0, 7), "bearer ")) {
       presented = TrimWhitespace(authorization.substr(7));
     }
   }

@@ -4,8 +4,6 @@
 #include <cstdint>
 #include <string_view>
 
-#include <boost/json/parse.hpp>
-
 #include "providers/openai_compat/openai_error_parser.h"
 #include "providers/openai_compat/openai_stream_tap.h"
 #include "providers/openai_compat/openai_usage.h"
@@ -20,10 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   providers::ProviderError error = providers::openai_compat::ParseOpenAIError(status, input);
   if (error.message.empty()) __builtin_trap();  // a message is always produced
 
-  if (auto usage_text = providers::openai_compat::FindUsageObject(input)) {
-    boost::system::error_code ec;
-    const boost::json::value usage = boost::json::parse(*usage_text, ec);
-    if (!ec) (void)providers::openai_compat::UsageFromJson(usage);
+  if (auto scan = json::ScanObject(input)) {
+    (void)providers::openai_compat::TopLevelUsage(input, *scan);
   }
 
   // The same bytes as a stream, split in two at a point taken from the input.

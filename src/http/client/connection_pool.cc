@@ -29,7 +29,7 @@ Task<Result<ConnectionPool::Lease>> ConnectionPool::Acquire(
 
 void ConnectionPool::Release(const UpstreamEndpoint& endpoint,
                              std::unique_ptr<UpstreamConnection> connection) {
-  if (!connection || !connection->open()) return;
+  if (!connection || !connection->open() || options_.max_idle_per_host == 0) return;
   connection->ClearDeadline();
   connection->idle_since = UpstreamConnection::Clock::now();
   auto& idle = idle_[endpoint.pool_key];

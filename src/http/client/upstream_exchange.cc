@@ -80,6 +80,15 @@ Error UpstreamExchange::TranslateError(const boost::system::error_code& ec,
     return Error::UpstreamTimeout(fmt::format(
         "the provider's response stalled for more than idle_ms ({} ms)", deadlines_.idle.count()));
   }
+  // An answer that is not HTTP is the provider's fault, not the connection's.
+  const bool closed = ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+                      ec == net::error::connection_reset || ec == net::error::eof;
+  const bool parse_error =
+      ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category();
+  if (!has_head_ && !closed && parse_error) {
+    return Error::UpstreamProtocol(fmt::format(
+        "the provider's answer is not valid HTTP ({} while {})", ec.message(), phase));
+  }
   if (!has_head_) {
     return Error::UpstreamConnect(fmt::format("the connection to the provider failed while {}: {}",
                                               phase, ec.message()));

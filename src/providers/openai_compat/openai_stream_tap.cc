@@ -1,5 +1,6 @@
 #include "providers/openai_compat/openai_stream_tap.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/strings.h"
@@ -10,21 +11,33 @@
 namespace switchyard::providers::openai_compat {
 namespace {
 
+std::size_t SkipSpace(std::string_view text, std::size_t i) {
+  while (i < text.size() && IsAsciiWhitespace(text[i])) ++i;
+  return i;
+}
+
+// The length of the raw string value that starts at `quote` (its opening '"'); 0 if none.
+std::size_t StringValueBytes(std::string_view text, std::size_t quote) {
+  if (quote >= text.size() || text[quote] != '"') return 0;
+  std::size_t end = quote + 1;
+  while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+  return std::min(end, text.size()) - (quote + 1);
+}
+
 // The bytes of text a chunk's choices carry: text, a refusal, reasoning or tool-call arguments. The
 // role-only opening chunk ({"role":"assistant","content":""}) carries none, so time to first token is
-// measured to the first real token. A byte search over the raw choices suffices: the markers only
-// occur as keys followed by their string value (escaped quotes inside values cannot match them).
+// measured to the first real token. A search for the quoted keys over the raw choices suffices:
+// inside a string value a quote is escaped, so `"content"` there cannot match.
 std::size_t TextBytes(std::string_view choices) {
   static constexpr std::array<std::string_view, 5> kTextKeys = {
-      "\"content\":\"", "\"refusal\":\"", "\"reasoning\":\"", "\"reasoning_content\":\"",
-      "\"arguments\":\""};
+      "\"content\"", "\"refusal\"", "\"reasoning\"", "\"reasoning_content\"", "\"arguments\""};
   std::size_t bytes = 0;
   for (std::string_view key : kTextKeys) {
     for (std::size_t at = choices.find(key); at != std::string_view::npos;
          at = choices.find(key, at + 1)) {
-      std::size_t end = at + key.size();
-      while (end < choices.size() && choices[end] != '"') end += choices[end] == '\\' ? 2 : 1;
-      bytes += end - (at + key.size());
+      std::size_t i = SkipSpace(choices, at + key.size());
+      if (i >= choices.size() || choices[i] != ':') continue;
+      bytes += StringValueBytes(choices, SkipSpace(choices, i + 1));
     }
   }
   return bytes;

@@ -1,0 +1,270 @@
+#include "routing/model_resolver.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace switchyard::routing {
+namespace {
+
+using std::chrono::milliseconds;
+
+class ModelResolverTest : public ::testing::Test {
+ protected:
+  // Adds a provider to the config; call Finish() once all are added.
+  void AddProvider(std::string name, std::vector<std::string> models) {
+    config::ProviderConfig provider;
+    provider.name = std::move(name);
+    provider.models = std::move(models);
+    config_.providers.push_back(std::move(provider));
+  }
+
+  config::RouteConfig& AddRoute(std::string name, std::string strategy,
+                                std::vector<std::string> targets) {
+    config::RouteConfig route;
+    route.name = std::move(name);
+    route.strategy = std::move(strategy);
+    for (std::string& model : targets) {
+      config::RouteTarget target;
+      target.model = std::move(model);
+      route.targets.push_back(std::move(target));
+    }
+    config_.routes.push_back(std::move(route));
+    return config_.routes.back();
+  }
+
+  // Builds the runtimes (pointing into config_.providers, which must not change afterwards).
+  const ModelResolver& Finish() {
+    runtimes_.clear();
+    for (const config::ProviderConfig& provider : config_.providers) {
+      runtimes_.push_back(ProviderRuntime{&provider, {}, nullptr});
+    }
+    resolver_ = std::make_unique<ModelResolver>(config_, runtimes_);
+    return *resolver_;
+  }
+
+  Plan ResolveOk(std::string_view model) {
+    Result<Plan> plan = resolver_->Resolve(model);
+    EXPECT_TRUE(plan.ok()) << model << ": " << (plan.ok() ? "" : plan.error().message);
+    return plan.ok() ? *plan : Plan{};
+  }
+
+  Error ResolveFails(std::string_view model) {
+    Result<Plan> plan = resolver_->Resolve(model);
+    EXPECT_FALSE(plan.ok()) << model;
+    return plan.ok() ? Error{} : plan.error();
+  }
+
+  // "provider/model" for each planned target, in order.
+  static std::vector<std::string> Targets(const Plan& plan) {
+    std::vector<std::string> out;
+    for (const PlannedTarget& target : plan.targets) {
+      out.push_back((target.provider ? target.provider->config->name : "?") + "/" + target.model);
+    }
+    return out;
+  }
+
+  config::Config config_;
+  std::vector<ProviderRuntime> runtimes_;
+  std::unique_ptr<ModelResolver> resolver_;
+};
+
+TEST_F(ModelResolverTest, ProviderSlashModel) {
+  AddProvider("openai", {});
+  AddProvider("groq", {});
+  Finish();
+  const Plan plan = ResolveOk("openai/gpt-4o-mini");
+  EXPECT_EQ(plan.route, "");
+  EXPECT_EQ(plan.strategy, "single");
+  ASSERT_EQ(plan.targets.size(), 1u);
+  EXPECT_EQ(plan.targets[0].provider, &runtimes_[0]);
+  EXPECT_EQ(plan.targets[0].model, "gpt-4o-mini");
+  EXPECT_TRUE(plan.targets[0].params_json.empty());
+  EXPECT_FALSE(plan.targets[0].timeout.has_value());
+  EXPECT_EQ(Targets(ResolveOk("groq/llama-3.3-70b-versatile")),
+            std::vector<std::string>{"groq/llama-3.3-70b-versatile"});
+}
+
+TEST_F(ModelResolverTest, BareNameListedByExactlyOneProvider) {
+  AddProvider("openai", {"gpt-4o-mini", "text-embedding-3-small"});
+  AddProvider("anthropic", {"claude-sonnet-4-5"});
+  Finish();
+  const Plan plan = ResolveOk("claude-sonnet-4-5");
+  EXPECT_EQ(plan.strategy, "single");
+  ASSERT_EQ(plan.targets.size(), 1u);
+  EXPECT_EQ(plan.targets[0].provider, &runtimes_[1]);
+  EXPECT_EQ(plan.targets[0].model, "claude-sonnet-4-5");
+}
+
+TEST_F(ModelResolverTest, AmbiguousBareNameListsBothCandidates) {
+  AddProvider("groq", {"llama-3.3-70b"});
+  AddProvider("together", {"llama-3.3-70b"});
+  AddProvider("openai", {"gpt-4o"});
+  Finish();
+  const Error error = ResolveFails("llama-3.3-70b");
+  EXPECT_EQ(error.kind, ErrorKind::kInvalidRequest);
+  EXPECT_EQ(error.http_status, 400);
+  EXPECT_EQ(error.param, "model");
+  EXPECT_NE(error.message.find("groq/llama-3.3-70b"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("together/llama-3.3-70b"), std::string::npos) << error.message;
+  EXPECT_EQ(error.message.find("openai"), std::string::npos) << error.message;
+}
+
+TEST_F(ModelResolverTest, UnknownProviderIsNotFound) {
+  AddProvider("openai", {"gpt-4o"});
+  Finish();
+  const Error error = ResolveFails("nosuch/gpt-4o");
+  EXPECT_EQ(error.kind, ErrorKind::kNotFound);
+  EXPECT_EQ(error.http_status, 404);
+  EXPECT_EQ(error.code, "model_not_found");
+  EXPECT_NE(error.message.find("nosuch"), std::string::npos) << error.message;
+}
+
+TEST_F(ModelResolverTest, UnknownBareNameIsNotFound) {
+  AddProvider("openai", {"gpt-4o"});
+  Finish();
+  const Error error = ResolveFails("gpt-5-turbo-max");
+  EXPECT_EQ(error.kind, ErrorKind::kNotFound);
+  EXPECT_EQ(error.code, "model_not_found");
+  EXPECT_NE(error.message.find("gpt-5-turbo-max"), std::string::npos) << error.message;
+}
+
+TEST_F(ModelResolverTest, ProviderWithNoModelAfterTheSlash) {
+  AddProvider("openai", {});
+  Finish();
+  const Error error = ResolveFails("openai/");
+  EXPECT_EQ(error.kind, ErrorKind::kInvalidRequest);
+  EXPECT_EQ(error.param, "model");
+}
+
+TEST_F(ModelResolverTest, ModelAfterTheProviderMayContainSlashes) {
+  AddProvider("openrouter", {});
+  Finish();
+  const Plan plan = ResolveOk("openrouter/meta-llama/llama-3.1-8b-instruct");
+  ASSERT_EQ(plan.targets.size(), 1u);
+  EXPECT_EQ(plan.targets[0].provider, &runtimes_[0]);
+  EXPECT_EQ(plan.targets[0].model, "meta-llama/llama-3.1-8b-instruct");
+}
+
+TEST_F(ModelResolverTest, BareNameWithSlashListedByAProvider) {
+  AddProvider("openai", {"gpt-4o"});
+  AddProvider("openrouter", {"meta-llama/llama-3.1-8b-instruct"});
+  Finish();
+  const Plan plan = ResolveOk("meta-llama/llama-3.1-8b-instruct");
+  ASSERT_EQ(plan.targets.size(), 1u);
+  EXPECT_EQ(plan.targets[0].provider, &runtimes_[1]);
+  EXPECT_EQ(plan.targets[0].model, "meta-llama/llama-3.1-8b-instruct");
+}
+
+TEST_F(ModelResolverTest, SingleRoute) {
+  AddProvider("openai", {});
+  AddRoute("default", "single", {"openai/gpt-4o-mini"});
+  Finish();
+  const Plan plan = ResolveOk("default");
+  EXPECT_EQ(plan.route, "default");
+  EXPECT_EQ(plan.strategy, "single");
+  EXPECT_EQ(Targets(plan), std::vector<std::string>{"openai/gpt-4o-mini"});
+}
+
+TEST_F(ModelResolverTest, FallbackRouteKeepsTargetOrderAndRetryPolicy) {
+  AddProvider("openai", {"gpt-4o-mini"});
+  AddProvider("groq", {});
+  AddProvider("anthropic", {});
+  config::RouteConfig& route = AddRoute(
+      "resilient", "fallback",
+      {"groq/llama-3.3-70b-versatile", "gpt-4o-mini", "anthropic/claude-3-5-haiku-latest"});
+  route.retry.attempts = 3;
+  route.retry.on_status = {429, 503};
+  Finish();
+  const Plan plan = ResolveOk("resilient");
+  EXPECT_EQ(plan.route, "resilient");
+  EXPECT_EQ(plan.strategy, "fallback");
+  EXPECT_EQ(Targets(plan),
+            (std::vector<std::string>{"groq/llama-3.3-70b-versatile", "openai/gpt-4o-mini",
+                                      "anthropic/claude-3-5-haiku-latest"}));
+  EXPECT_EQ(plan.retry.attempts, 3);
+  EXPECT_EQ(plan.retry.on_status, (std::vector<int>{429, 503}));
+}
+
+TEST_F(ModelResolverTest, NestedRouteIsFlattenedInPlace) {
+  AddProvider("a", {});
+  AddProvider("b", {});
+  AddProvider("c", {});
+  AddRoute("inner", "fallback", {"b/m2", "b/m3"});
+  AddRoute("outer", "fallback", {"a/m1", "inner", "c/m4"});
+  Finish();
+  const Plan plan = ResolveOk("outer");
+  EXPECT_EQ(plan.route, "outer");
+  EXPECT_EQ(plan.strategy, "fallback");
+  EXPECT_EQ(Targets(plan), (std::vector<std::string>{"a/m1", "b/m2", "b/m3", "c/m4"}));
+}
+
+TEST_F(ModelResolverTest, DoublyNestedRoutes) {
+  AddProvider("p", {});
+  AddRoute("level2", "single", {"p/deep"});
+  AddRoute("level1", "fallback", {"level2", "p/mid"});
+  AddRoute("top", "fallback", {"p/first", "level1", "p/last"});
+  Finish();
+  EXPECT_EQ(Targets(ResolveOk("top")),
+            (std::vector<std::string>{"p/first", "p/deep", "p/mid", "p/last"}));
+}
+
+TEST_F(ModelResolverTest, RouteTargetsCarryParamsAndTimeout) {
+  AddProvider("openai", {});
+  AddProvider("groq", {});
+  config::RouteConfig& route = AddRoute("tuned", "fallback", {"openai/gpt-4o", "groq/llama"});
+  route.targets[0].params_json = R"({"temperature":0.1})";
+  route.targets[0].timeout = milliseconds(1500);
+  Finish();
+  const Plan plan = ResolveOk("tuned");
+  ASSERT_EQ(plan.targets.size(), 2u);
+  EXPECT_EQ(plan.targets[0].params_json, R"({"temperature":0.1})");
+  EXPECT_EQ(plan.targets[0].timeout, milliseconds(1500));
+  EXPECT_TRUE(plan.targets[1].params_json.empty());
+  EXPECT_FALSE(plan.targets[1].timeout.has_value());
+}
+
+TEST_F(ModelResolverTest, NestedRouteTargetsKeepTheirOwnParams) {
+  AddProvider("p", {});
+  config::RouteConfig& inner = AddRoute("inner", "single", {"p/x"});
+  inner.targets[0].params_json = R"({"top_p":0.5})";
+  inner.targets[0].timeout = milliseconds(200);
+  AddRoute("outer", "fallback", {"inner", "p/y"});
+  Finish();
+  const Plan plan = ResolveOk("outer");
+  ASSERT_EQ(plan.targets.size(), 2u);
+  EXPECT_EQ(plan.targets[0].params_json, R"({"top_p":0.5})");
+  EXPECT_EQ(plan.targets[0].timeout, milliseconds(200));
+}
+
+TEST_F(ModelResolverTest, RouteWithAnUnresolvableTargetFails) {
+  AddProvider("openai", {});
+  AddRoute("broken", "fallback", {"openai/gpt-4o", "ghost/model"});
+  Finish();
+  const Error error = ResolveFails("broken");
+  EXPECT_EQ(error.kind, ErrorKind::kNotFound);
+  EXPECT_NE(error.message.find("ghost"), std::string::npos) << error.message;
+}
+
+TEST_F(ModelResolverTest, CyclicRoutesStopAtTheDepthGuard) {
+  AddProvider("p", {});
+  AddRoute("ping", "fallback", {"pong"});
+  AddRoute("pong", "fallback", {"ping"});
+  Finish();
+  const Error error = ResolveFails("ping");
+  EXPECT_EQ(error.kind, ErrorKind::kInvalidRequest);
+  EXPECT_NE(error.message.find("nests too deeply"), std::string::npos) << error.message;
+}
+
+TEST_F(ModelResolverTest, FindProvider) {
+  AddProvider("openai", {});
+  AddProvider("groq", {});
+  const ModelResolver& resolver = Finish();
+  EXPECT_EQ(resolver.FindProvider("groq"), &runtimes_[1]);
+  EXPECT_EQ(resolver.FindProvider("anthropic"), nullptr);
+}
+
+}  // namespace
+}  // namespace switchyard::routing
