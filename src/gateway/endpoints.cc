@@ -27,6 +27,11 @@ Task<> RespondError(Downstream& downstream, const Error& error) {
   co_await RespondJson(downstream, error.http_status, inbound::openai::FormatErrorBody(error));
 }
 
+Task<> Metrics(const GatewayState& state, Downstream& downstream) {
+  http::HeaderList headers = {{"Content-Type", "text/plain; version=0.0.4"}};
+  co_await downstream.Respond(200, std::move(headers), state.metrics.Render());
+}
+
 Task<> Health(IncomingRequest&, Downstream& downstream) {
   co_await RespondJson(downstream, 200, R"({"status":"ok"})");
 }
@@ -95,13 +100,27 @@ http::EndpointTable BuildEndpointTable(Worker& worker) {
   table.Add("GET", "/v1/models", models);
   table.Add("GET", "/v1/models/*", models);
   table.Add("GET", "/health", Health);
+  table.Add("GET", "/metrics", [&worker](IncomingRequest&, Downstream& down) {
+    return Metrics(worker.state, down);
+  });
   table.SetFallback(NotFound);
   return table;
 }
 
-std::string FormatSessionError(std::string_view, const Error& error, std::string* content_type) {
-  *content_type = "application/json";
-  return inbound::openai::FormatErrorBody(error);
+std::function<std::string(std::string_view path, const Error& error, std::string* content_type)>
+SessionErrorHandler(const GatewayState& state) {
+  return [&state](std::string_view path, const Error& error, std::string* content_type) {
+    ledger::CallRecord record;
+    record.request_id = NewRequestId();
+    record.time = std::chrono::system_clock::now();
+    record.path = std::string(path);
+    record.inbound = "openai";
+    record.status = error.http_status;
+    record.error = error.message;
+    state.Record(record);
+    *content_type = "application/json";
+    return inbound::openai::FormatErrorBody(error);
+  };
 }
 
 }  // namespace switchyard::gateway

@@ -9,7 +9,9 @@ namespace switchyard::gateway {
 
 http::EndpointTable BuildEndpointTable(Worker& worker);
 
-// Renders an error detected before any handler ran (malformed HTTP, limits) for the path's API.
-std::string FormatSessionError(std::string_view path, const Error& error, std::string* content_type);
+// Renders an error detected before any handler ran (malformed HTTP, limits) for the path's API,
+// and records the rejected call, so that a 413 or 431 shows in the access log like any other answer.
+std::function<std::string(std::string_view path, const Error& error, std::string* content_type)>
+SessionErrorHandler(const GatewayState& state);
 
 }  // namespace switchyard::gateway

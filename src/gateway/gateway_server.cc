@@ -34,7 +34,7 @@ void GatewayServer::Start() {
     options.endpoints = &slot->endpoints;
     options.limits = state_.config.client;
     options.registry = &slot->registry;
-    options.format_error = FormatSessionError;
+    options.format_error = SessionErrorHandler(state_);
     slot->listener->Start(options);
     slot->thread = std::thread([io = &slot->io] { io->run(); });
   }

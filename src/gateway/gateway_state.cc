@@ -5,6 +5,7 @@
 namespace switchyard::gateway {
 
 GatewayState::GatewayState(config::Config cfg) : config(std::move(cfg)) {
+  sinks.push_back(&metrics);
   tls_context.set_default_verify_paths();  // honours SSL_CERT_FILE / SSL_CERT_DIR
   tls_context.set_verify_mode(net::ssl::verify_peer);
   tls_context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |

@@ -16,6 +16,7 @@
 #include "ledger/call_sink.h"
 #include "routing/model_resolver.h"
 #include "routing/provider_runtime.h"
+#include "telemetry/metrics_sink.h"
 
 namespace switchyard::gateway {
 
@@ -30,6 +31,7 @@ struct GatewayState {
   std::vector<routing::ProviderRuntime> providers;
   std::unique_ptr<routing::ModelResolver> resolver;
   std::vector<ledger::CallSink*> sinks;  // not owned
+  telemetry::MetricsSink metrics;         // also in `sinks`; served at GET /metrics
   // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.
   mutable net::ssl::context tls_context{net::ssl::context::tls_client};
 

@@ -1,0 +1,37 @@
+// MetricsSink: counters over finished calls, served as Prometheus text at GET /metrics. A CallSink
+// like the access log, so it sees exactly the calls the log sees. Lock-free: relaxed atomics, since
+// each counter is independent and a scrape may see one call half-counted.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "ledger/call_sink.h"
+
+namespace switchyard::telemetry {
+
+class MetricsSink : public ledger::CallSink {
+ public:
+  void Record(const ledger::CallRecord& record) override;
+  void Flush() override {}
+
+  // The Prometheus text exposition of every counter.
+  std::string Render() const;
+
+ private:
+  static constexpr std::size_t kStatusClasses = 6;  // 1xx..5xx, and 499 (client gone) apart
+  static constexpr std::size_t kOutcomes = 6;       // ledger::AttemptOutcome values
+
+  std::array<std::atomic<std::uint64_t>, kStatusClasses> calls_{};
+  std::array<std::atomic<std::uint64_t>, kOutcomes> attempts_{};
+  std::atomic<std::uint64_t> streamed_calls_{0};
+  std::atomic<std::uint64_t> input_tokens_{0};
+  std::atomic<std::uint64_t> cached_input_tokens_{0};
+  std::atomic<std::uint64_t> output_tokens_{0};
+  std::atomic<std::uint64_t> reasoning_tokens_{0};
+  std::atomic<std::uint64_t> latency_ms_sum_{0};
+};
+
+}  // namespace switchyard::telemetry

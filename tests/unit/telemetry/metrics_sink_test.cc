@@ -1,0 +1,55 @@
+#include "telemetry/metrics_sink.h"
+
+#include <gtest/gtest.h>
+
+namespace switchyard::telemetry {
+namespace {
+
+ledger::CallRecord CallWith(int status, std::vector<ledger::AttemptOutcome> outcomes) {
+  ledger::CallRecord record;
+  record.status = status;
+  record.latency_ms = 10;
+  for (ledger::AttemptOutcome outcome : outcomes) {
+    ledger::AttemptRecord attempt;
+    attempt.outcome = outcome;
+    attempt.usage.input_tokens = 5;
+    attempt.usage.output_tokens = 3;
+    attempt.usage.reasoning_tokens = 1;
+    record.attempts.push_back(attempt);
+  }
+  return record;
+}
+
+TEST(MetricsSinkTest, CountsCallsByStatusClassAndAttemptsByOutcome) {
+  MetricsSink metrics;
+  metrics.Record(
+      CallWith(200, {ledger::AttemptOutcome::kUpstreamError, ledger::AttemptOutcome::kSuccess}));
+  metrics.Record(CallWith(404, {}));
+  metrics.Record(CallWith(499, {ledger::AttemptOutcome::kCancelled}));
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("switchyard_calls_total{status=\"2xx\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("switchyard_calls_total{status=\"4xx\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_calls_total{status=\"client_gone\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_attempts_total{outcome=\"upstream_error\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("switchyard_attempts_total{outcome=\"cancelled\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_input_tokens_total 15\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_output_tokens_total 9\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_call_latency_ms_sum 30\n"), std::string::npos);
+}
+
+TEST(MetricsSinkTest, EveryCounterHasHelpAndType) {
+  const std::string text = MetricsSink().Render();
+  std::size_t helps = 0, types = 0;
+  for (std::size_t at = text.find("# HELP"); at != std::string::npos;
+       at = text.find("# HELP", at + 1))
+    ++helps;
+  for (std::size_t at = text.find("# TYPE"); at != std::string::npos;
+       at = text.find("# TYPE", at + 1))
+    ++types;
+  EXPECT_EQ(helps, types);
+  EXPECT_EQ(helps, 8u);
+}
+
+}  // namespace
+}  // namespace switchyard::telemetry
