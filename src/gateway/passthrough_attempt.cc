@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/redact.h"
 #include "http/client/upstream_exchange.h"
 #include "inbound/openai/openai_errors.h"
 #include "sse/sse_parser.h"
@@ -112,7 +113,7 @@ class AttemptRun {
     Error error;
     error.kind = ErrorKind::kUpstreamStatus;
     error.http_status = inbound::openai::ClientStatusFor(status);
-    error.message = std::move(parsed.message);
+    error.message = RedactSecrets(parsed.message, input_.api_key);
     error.type = parsed.type.empty() ? "upstream_error" : parsed.type;
     error.code = std::move(parsed.code);
     result_.retry_after = std::string(exchange_.Header("retry-after"));
@@ -240,7 +241,7 @@ class AttemptRun {
     TakeStreamUsage();
     if (!tap.stream_error().empty()) {
       MarkFailed(Error::UpstreamProtocol("the provider reported an error inside the stream: " +
-                                         tap.stream_error()),
+                                         RedactSecrets(tap.stream_error(), input_.api_key)),
                  providers::ErrorClass::kRetryable);
       result_.record.outcome = ledger::AttemptOutcome::kStreamError;
     }
