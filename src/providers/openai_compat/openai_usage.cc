@@ -5,15 +5,26 @@
 #include <boost/json/parse.hpp>
 
 namespace switchyard::providers::openai_compat {
+namespace {
+// More tokens than any call could use; keeps every sum of token counts far from int64 overflow.
+constexpr std::int64_t kMaxTokens = std::int64_t{1} << 40;
+}  // namespace
 
 std::int64_t IntField(const boost::json::value& object, std::string_view key) {
   const boost::json::object* obj = object.if_object();
   if (obj == nullptr) return 0;
   const boost::json::value* v = obj->if_contains(key);
   if (v == nullptr) return 0;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  // Token counts are never negative, and a provider's absurd value must not overflow our sums:
+  // clamp into [0, kMaxTokens].
+  if (v->is_int64()) return std::clamp<std::int64_t>(v->get_int64(), 0, kMaxTokens);
+  if (v->is_uint64())
+    return static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), kMaxTokens));
+  if (v->is_double()) {
+    const double d = v->get_double();
+    if (!(d > 0)) return 0;  // also NaN
+    return d >= static_cast<double>(kMaxTokens) ? kMaxTokens : static_cast<std::int64_t>(d);
+  }
   return 0;
 }
 
