@@ -38,4 +38,13 @@ canonical::Usage CallRecord::TotalUsage() const {
   return total;
 }
 
+std::optional<std::int64_t> CallRecord::TotalCostNanos() const {
+  std::int64_t total = 0;
+  for (const AttemptRecord& attempt : attempts) {
+    if (!attempt.cost_nanos) return std::nullopt;
+    total += *attempt.cost_nanos;
+  }
+  return total;
+}
+
 }  // namespace switchyard::ledger

@@ -38,6 +38,9 @@ struct AttemptRecord {
   std::string reason;    // why it failed or why the router moved on; empty on success
   canonical::Usage usage;
   bool usage_estimated = false;  // a stream cut short: priced from what arrived
+  // The attempt's cost in nano-dollars (1e-9 USD), rounded once (DESIGN.md "Money"); empty when the
+  // model's price is unknown — never 0 for unknown.
+  std::optional<std::int64_t> cost_nanos;
   std::int64_t latency_ms = 0;
   std::optional<std::int64_t> ttft_ms;  // streams: time to the first content byte
 };
@@ -62,6 +65,8 @@ struct CallRecord {
   std::string metadata_json;  // x-switchyard-metadata, as sent (validated JSON object)
 
   canonical::Usage TotalUsage() const;
+  // The sum of the attempts' costs; empty when any attempt's price is unknown.
+  std::optional<std::int64_t> TotalCostNanos() const;
 };
 
 }  // namespace switchyard::ledger
