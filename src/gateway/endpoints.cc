@@ -76,9 +76,14 @@ Task<> Models(Worker& worker, IncomingRequest& request, Downstream& downstream) 
 
 Task<> NotFound(IncomingRequest& request, Downstream& downstream, std::string_view allowed) {
   if (!allowed.empty()) {
-    co_return co_await RespondError(
-        downstream, Error::MethodNotAllowed(fmt::format("{} {} is not allowed; use {}",
-                                                        request.method(), request.path, allowed)));
+    const Error error = Error::MethodNotAllowed(
+        fmt::format("{} {} is not allowed; use {}", request.method(), request.path, allowed));
+    http::HeaderList headers = {{"Content-Type", "application/json"},
+                                {"Allow", std::string(allowed)},
+                                {"x-switchyard-request-id", NewRequestId()}};
+    co_await downstream.Respond(error.http_status, std::move(headers),
+                                inbound::openai::FormatErrorBody(error));
+    co_return;
   }
   co_await RespondError(downstream, Error::NotFound(fmt::format(
                                         "unknown endpoint {} {}", request.method(), request.path)));
@@ -107,12 +112,15 @@ http::EndpointTable BuildEndpointTable(Worker& worker) {
   return table;
 }
 
-std::function<std::string(std::string_view path, const Error& error, std::string* content_type)>
+std::function<std::string(std::string_view method, std::string_view path, const Error& error,
+                          std::string* content_type)>
 SessionErrorHandler(const GatewayState& state) {
-  return [&state](std::string_view path, const Error& error, std::string* content_type) {
+  return [&state](std::string_view method, std::string_view path, const Error& error,
+                  std::string* content_type) {
     ledger::CallRecord record;
     record.request_id = NewRequestId();
     record.time = std::chrono::system_clock::now();
+    record.method = std::string(method);
     record.path = std::string(path);
     record.inbound = "openai";
     record.status = error.http_status;

@@ -11,7 +11,8 @@ http::EndpointTable BuildEndpointTable(Worker& worker);
 
 // Renders an error detected before any handler ran (malformed HTTP, limits) for the path's API,
 // and records the rejected call, so that a 413 or 431 shows in the access log like any other answer.
-std::function<std::string(std::string_view path, const Error& error, std::string* content_type)>
+std::function<std::string(std::string_view method, std::string_view path, const Error& error,
+                          std::string* content_type)>
 SessionErrorHandler(const GatewayState& state);
 
 }  // namespace switchyard::gateway

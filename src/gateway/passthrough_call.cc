@@ -77,23 +77,35 @@ std::string_view ApiKeyFor(const http::IncomingRequest& request,
   return override_key.empty() ? target.provider->config->api_key.reveal() : override_key;
 }
 
+constexpr std::chrono::milliseconds kMaxBackoff{2000};
+
+// The provider's retry-after in milliseconds: integer seconds only (an HTTP-date, or anything else,
+// is taken as "longer than we will wait"); nullopt when absent.
+std::optional<std::chrono::milliseconds> RetryAfter(std::string_view retry_after) {
+  if (retry_after.empty()) return std::nullopt;
+  int seconds = 0;
+  const auto [ptr, ec] = std::from_chars(retry_after.data(),
+                                         retry_after.data() + retry_after.size(), seconds);
+  if (ec != std::errc() || ptr != retry_after.data() + retry_after.size() || seconds < 0) {
+    return std::chrono::milliseconds::max();
+  }
+  return std::chrono::seconds(seconds);
+}
+
+// Whether the same target is worth another try: a retryable error, a status the route retries on,
+// and a provider that does not ask us to wait longer than we would (then another target is better).
 bool ShouldRetry(const AttemptResult& result, const config::RetryPolicy& retry) {
   if (result.error_class != providers::ErrorClass::kRetryable) return false;
+  if (const auto wait = RetryAfter(result.retry_after); wait && *wait > kMaxBackoff) return false;
   const int status = result.record.http_status;
   if (status == 0) return true;  // timeouts and connection failures
   return std::find(retry.on_status.begin(), retry.on_status.end(), status) != retry.on_status.end();
 }
 
-// Exponential backoff from 100 ms, capped at 2 s, or the provider's retry-after when it is sooner
-// than the cap (a longer wait is better spent on another target).
+// Exponential backoff from 100 ms, capped at 2 s, or the provider's retry-after when it gave one.
 std::chrono::milliseconds BackoffFor(int retry_index, std::string_view retry_after) {
-  std::chrono::milliseconds wait(100 << std::min(retry_index, 5));
-  wait = std::min(wait, std::chrono::milliseconds(2000));
-  int seconds = 0;
-  const auto [ptr, ec] = std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(),
-                                         seconds);
-  if (ec == std::errc() && seconds >= 0 && seconds <= 2) wait = std::chrono::seconds(seconds);
-  return wait;
+  if (const auto wait = RetryAfter(retry_after)) return std::min(*wait, kMaxBackoff);
+  return std::min(std::chrono::milliseconds(100 << std::min(retry_index, 5)), kMaxBackoff);
 }
 
 class PassthroughCall {
@@ -124,33 +136,44 @@ class PassthroughCall {
     providers::PassthroughRequest passthrough{operation_, request_.body(), &*scan, fields->stream,
                                               fields->client_wants_stream_usage};
     co_await RunPlan(*plan, passthrough);
+    if (!last_) {  // a route without targets: config validation prevents it
+      co_return co_await call_.RespondError(downstream_, Error::Internal("the route has no targets"));
+    }
+    co_await Conclude(*last_);
   }
 
  private:
+  // Runs a plan's steps by its strategy until the call is decided (an answer, a commit, a fatal
+  // error, a departed client) or every step has failed. A nested route runs as one step.
   Task<> RunPlan(const routing::Plan& plan, const providers::PassthroughRequest& passthrough) {
-    std::optional<AttemptResult> last;
-    bool stop = false;
-    for (std::size_t t = 0; t < plan.targets.size() && !stop; ++t) {
-      const routing::PlannedTarget& target = plan.targets[t];
-      for (int try_index = 0; try_index < plan.retry.attempts && !stop; ++try_index) {
-        if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, last->retry_after));
-        AttemptInput input{&passthrough, &target, ApiKeyFor(request_, target),
-                           static_cast<int>(call_.record().attempts.size()) + 1,
-                           try_index > 0 ? ledger::AttemptKind::kRetry
-                           : t > 0       ? ledger::AttemptKind::kFallback
-                                         : ledger::AttemptKind::kPrimary};
-        last = co_await RunPassthroughAttempt(worker_, call_, downstream_, input);
-        call_.record().attempts.push_back(last->record);
-        if (!last->error || last->committed || downstream_.client_gone() ||
-            last->error_class == providers::ErrorClass::kFatal) {
-          stop = true;
-        } else if (!ShouldRetry(*last, plan.retry)) {
-          break;  // on to the next target, if the strategy has one
-        }
+    for (std::size_t i = 0; i < plan.steps.size() && !decided_; ++i) {
+      const routing::PlanStep& step = plan.steps[i];
+      if (step.route) {
+        co_await RunPlan(*step.route, passthrough);
+      } else {
+        co_await RunTarget(step.target, plan.retry, passthrough);
       }
       if (plan.strategy == "single") break;
     }
-    co_await Conclude(*last);
+  }
+
+  // Tries one target, retrying as the policy allows.
+  Task<> RunTarget(const routing::PlannedTarget& target, const config::RetryPolicy& retry,
+                   const providers::PassthroughRequest& passthrough) {
+    for (int try_index = 0; try_index < retry.attempts && !decided_; ++try_index) {
+      if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, last_->retry_after));
+      const std::size_t done = call_.record().attempts.size();
+      AttemptInput input{&passthrough, &target, ApiKeyFor(request_, target),
+                         static_cast<int>(done) + 1,
+                         try_index > 0 ? ledger::AttemptKind::kRetry
+                         : done > 0    ? ledger::AttemptKind::kFallback
+                                       : ledger::AttemptKind::kPrimary};
+      last_ = co_await RunPassthroughAttempt(worker_, call_, downstream_, input);
+      call_.record().attempts.push_back(last_->record);
+      decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
+                 last_->error_class == providers::ErrorClass::kFatal;
+      if (!decided_ && !ShouldRetry(*last_, retry)) break;
+    }
   }
 
   Task<> Conclude(const AttemptResult& last) {
@@ -169,9 +192,7 @@ class PassthroughCall {
       co_return;
     }
     http::HeaderList extra;
-    if (!last.retry_after.empty() && record.attempts.size() == 1) {
-      extra.emplace_back("retry-after", last.retry_after);
-    }
+    if (!last.retry_after.empty()) extra.emplace_back("retry-after", last.retry_after);
     co_await call_.RespondError(downstream_, *last.error, std::move(extra));
   }
 
@@ -185,6 +206,8 @@ class PassthroughCall {
   http::Downstream& downstream_;
   const Operation operation_;
   Call call_;
+  std::optional<AttemptResult> last_;  // the latest attempt's result
+  bool decided_ = false;               // the call's outcome is settled: no further attempts
 };
 
 }  // namespace

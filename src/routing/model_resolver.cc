@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "json/object_rewrite.h"
+#include "json/object_scan.h"
+
 namespace switchyard::routing {
 
 namespace {
@@ -59,39 +64,87 @@ Result<PlannedTarget> ModelResolver::ResolveDirect(std::string_view model) const
       "model_not_found");
 }
 
-Status ModelResolver::ExpandRoute(const config::RouteConfig& route, int depth, Plan* plan) const {
+namespace {
+
+// `inner` with the members of `outer` laid over it (both JSON objects from the validated config, or
+// empty), merged in the raw bytes so that every value keeps the spelling the config gave it.
+std::string MergeParams(std::string_view inner, std::string_view outer) {
+  if (outer.empty()) return std::string(inner);
+  if (inner.empty()) return std::string(outer);
+  auto inner_scan = json::ScanObject(inner);
+  auto outer_scan = json::ScanObject(outer);
+  if (!inner_scan || !outer_scan) return std::string(outer);
+  std::vector<json::Edit> edits;
+  for (const json::Member& member : outer_scan->members) {
+    edits.push_back({member.key, std::string(json::ValueText(outer, member))});
+  }
+  return json::RewriteObject(inner, *inner_scan, edits);
+}
+
+std::optional<config::Millis> ShorterTimeout(std::optional<config::Millis> a,
+                                             std::optional<config::Millis> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+void CollectLeaves(const Plan& plan, std::vector<const PlannedTarget*>* out) {
+  for (const PlanStep& step : plan.steps) {
+    if (step.route) {
+      CollectLeaves(*step.route, out);
+    } else {
+      out->push_back(&step.target);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<const PlannedTarget*> Plan::Leaves() const {
+  std::vector<const PlannedTarget*> out;
+  CollectLeaves(*this, &out);
+  return out;
+}
+
+Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
+                                      std::string_view params_json,
+                                      std::optional<config::Millis> timeout, int depth) const {
   if (depth > kMaxRouteDepth) {
     return Error::InvalidRequest(fmt::format("route '{}' nests too deeply", route.name));
   }
+  Plan plan;
+  plan.route = route.name;
+  plan.strategy = route.strategy;
+  plan.retry = route.retry;
   for (const config::RouteTarget& target : route.targets) {
+    const std::string params = MergeParams(target.params_json, params_json);
+    const auto target_timeout = ShorterTimeout(target.timeout, timeout);
+    PlanStep step;
     if (const config::RouteConfig* nested = config_.FindRoute(target.model)) {
-      Status status = ExpandRoute(*nested, depth + 1, plan);
-      if (!status.ok()) return status;
-      continue;
+      auto nested_plan = PlanRoute(*nested, params, target_timeout, depth + 1);
+      if (!nested_plan) return std::move(nested_plan).error();
+      step.route = std::make_shared<const Plan>(std::move(nested_plan).value());
+    } else {
+      auto planned = ResolveDirect(target.model);
+      if (!planned) return std::move(planned).error();
+      step.target = std::move(planned).value();
+      step.target.params_json = params;
+      step.target.timeout = target_timeout;
     }
-    auto planned = ResolveDirect(target.model);
-    if (!planned) return std::move(planned).error();
-    planned->params_json = target.params_json;
-    planned->timeout = target.timeout;
-    plan->targets.push_back(std::move(planned).value());
+    plan.steps.push_back(std::move(step));
   }
-  return Status();
+  return plan;
 }
 
 Result<Plan> ModelResolver::Resolve(std::string_view model) const {
-  Plan plan;
   if (const config::RouteConfig* route = config_.FindRoute(model)) {
-    plan.route = route->name;
-    plan.strategy = route->strategy;
-    plan.retry = route->retry;
-    Status status = ExpandRoute(*route, 0, &plan);
-    if (!status.ok()) return status.error();
-    return plan;
+    return PlanRoute(*route, {}, std::nullopt, 0);
   }
   auto target = ResolveDirect(model);
   if (!target) return std::move(target).error();
+  Plan plan;
   plan.strategy = "single";
-  plan.targets.push_back(std::move(target).value());
+  plan.steps.push_back({std::move(target).value(), nullptr});
   return plan;
 }
 

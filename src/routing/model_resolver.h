@@ -5,6 +5,7 @@
 // Built once at startup from the config; immutable and thread-safe afterwards.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +24,23 @@ struct PlannedTarget {
   std::optional<config::Millis> timeout;  // the target's total deadline override
 };
 
+struct Plan;
+
+// One step of a plan: a target, or a nested route that runs as a unit with its own strategy and
+// retry policy (the outer plan moves on only when the nested one has failed as a whole).
+struct PlanStep {
+  PlannedTarget target;               // used when `route` is null
+  std::shared_ptr<const Plan> route;  // a nested route's plan
+};
+
 struct Plan {
   std::string route;      // the route's name; empty for a direct model
   std::string strategy;   // "single" | "fallback"
-  std::vector<PlannedTarget> targets;
+  std::vector<PlanStep> steps;
   config::RetryPolicy retry;
+
+  // Every target, nested ones included, in the order they could be tried.
+  std::vector<const PlannedTarget*> Leaves() const;
 };
 
 class ModelResolver {
@@ -43,7 +56,11 @@ class ModelResolver {
 
  private:
   Result<PlannedTarget> ResolveDirect(std::string_view model) const;
-  Status ExpandRoute(const config::RouteConfig& route, int depth, Plan* plan) const;
+  // The plan of a route. `params_json` and `timeout` come from the target that named the route (if
+  // any) and apply to every target inside it: the outer route's parameters win, and the shorter
+  // timeout wins.
+  Result<Plan> PlanRoute(const config::RouteConfig& route, std::string_view params_json,
+                         std::optional<config::Millis> timeout, int depth) const;
 
   const config::Config& config_;
   const std::vector<ProviderRuntime>& providers_;

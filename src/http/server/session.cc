@@ -1,12 +1,14 @@
 #include "http/server/session.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <spdlog/spdlog.h>
 
+#include "core/result.h"
 #include "http/server/client_connection.h"
 
 namespace switchyard::http {
@@ -26,9 +28,10 @@ using RequestParser = bhttp::request_parser<bhttp::string_body>;
 
 // Answers an error the session detected before any handler ran, then the connection closes.
 Task<> RespondSessionError(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                           const SessionOptions& options, std::string_view path, Error error) {
+                           const SessionOptions& options, std::string_view method,
+                           std::string_view path, Error error) {
   std::string content_type = "application/json";
-  std::string body = options.format_error ? options.format_error(path, error, &content_type)
+  std::string body = options.format_error ? options.format_error(method, path, error, &content_type)
                                           : error.message;
   ClientConnection connection(stream, buffer, /*keep_alive=*/false, options.limits.body_read);
   HeaderList headers = {{"Content-Type", content_type}};
@@ -39,8 +42,31 @@ void SplitTarget(IncomingRequest& request) {
   std::string_view target = request.message.target();
   const std::size_t question = target.find('?');
   request.path = target.substr(0, question);
-  request.query = question == std::string_view::npos ? std::string_view{}
-                                                     : target.substr(question + 1);
+  request.query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+}
+
+// Rejects request heads whose framing a proxy must not guess at (RFC 9112): a Transfer-Encoding
+// other than chunked-last (the body's end would be ambiguous: request smuggling), and an HTTP/1.1
+// request without Host.
+Status CheckFraming(const bhttp::request_parser<bhttp::string_body>::value_type& head) {
+  auto te = head.find(bhttp::field::transfer_encoding);
+  if (te != head.end()) {
+    std::string_view codings = te->value();
+    while (!codings.empty() && (codings.back() == ' ' || codings.back() == '\t')) {
+      codings.remove_suffix(1);
+    }
+    const std::size_t comma = codings.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? codings : codings.substr(comma + 1);
+    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+    if (!beast::iequals(last, "chunked") || comma != std::string_view::npos) {
+      return Error::InvalidRequest("unsupported Transfer-Encoding: only chunked is accepted");
+    }
+  }
+  if (head.version() >= 11 && head.find(bhttp::field::host) == head.end()) {
+    return Error::InvalidRequest("an HTTP/1.1 request must carry a Host header");
+  }
+  return Status();
 }
 
 // Reads one request. Returns false when the connection should close (an error response, if one is
@@ -55,15 +81,15 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
   if (ec == bhttp::error::header_limit) {
     Error error = Error::InvalidRequest("request headers are larger than the limit");
     error.http_status = 431;
-    co_await RespondSessionError(stream, buffer, options, "", std::move(error));
+    co_await RespondSessionError(stream, buffer, options, "", "", std::move(error));
     co_return false;
   }
   if (ec == bhttp::error::body_limit) {  // the declared Content-Length is over the limit
     std::string_view target = parser.get().target();
     co_await RespondSessionError(
-        stream, buffer, options, target.substr(0, target.find('?')),
-        Error::PayloadTooLarge(fmt::format("request body is larger than the limit of {} bytes",
-                                           limits.max_body)));
+        stream, buffer, options, parser.get().method_string(), target.substr(0, target.find('?')),
+        Error::PayloadTooLarge(
+            fmt::format("request body is larger than the limit of {} bytes", limits.max_body)));
     co_return false;
   }
   if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
@@ -71,7 +97,7 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
     co_return false;
   }
   if (ec) {
-    co_await RespondSessionError(stream, buffer, options, "",
+    co_await RespondSessionError(stream, buffer, options, "", "",
                                  Error::InvalidRequest("malformed HTTP request: " + ec.message()));
     co_return false;
   }
@@ -80,9 +106,15 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
   path = path.substr(0, path.find('?'));
   if (parser.content_length() && *parser.content_length() > limits.max_body) {
     co_await RespondSessionError(
-        stream, buffer, options, path,
+        stream, buffer, options, head.method_string(), path,
         Error::PayloadTooLarge(fmt::format("request body of {} bytes is larger than the limit of "
-                                           "{} bytes", *parser.content_length(), limits.max_body)));
+                                           "{} bytes",
+                                           *parser.content_length(), limits.max_body)));
+    co_return false;
+  }
+  if (Status framing = CheckFraming(head); !framing.ok()) {
+    co_await RespondSessionError(stream, buffer, options, head.method_string(), path,
+                                 framing.error());
     co_return false;
   }
   // curl and others wait for this before sending a large body.
@@ -95,16 +127,17 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
   std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
   if (ec == bhttp::error::body_limit) {
     co_await RespondSessionError(
-        stream, buffer, options, path,
-        Error::PayloadTooLarge(fmt::format("request body is larger than the limit of {} bytes",
-                                           limits.max_body)));
+        stream, buffer, options, head.method_string(), path,
+        Error::PayloadTooLarge(
+            fmt::format("request body is larger than the limit of {} bytes", limits.max_body)));
     co_return false;
   }
   if (ec) {
     if (ec != beast::error::timeout && ec != bhttp::error::end_of_stream &&
         ec != bhttp::error::partial_message) {
-      co_await RespondSessionError(stream, buffer, options, path,
-                                   Error::InvalidRequest("malformed HTTP request: " + ec.message()));
+      co_await RespondSessionError(
+          stream, buffer, options, head.method_string(), path,
+          Error::InvalidRequest("malformed HTTP request: " + ec.message()));
     }
     co_return false;
   }
@@ -142,7 +175,7 @@ Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
     registration->busy = false;
     if (!connection.finished()) {
       if (!connection.committed()) {
-        co_await RespondSessionError(stream, buffer, options, request.path,
+        co_await RespondSessionError(stream, buffer, options, request.method(), request.path,
                                      Error::Internal("the gateway produced no response"));
       }
       co_return;

@@ -51,7 +51,9 @@ struct SessionOptions {
   SessionRegistry* registry = nullptr;
   // Renders an error the session itself detects (malformed HTTP, limits) as a response body in the
   // API format the path belongs to; returns the body, sets the content type.
-  std::function<std::string(std::string_view path, const Error& error, std::string* content_type)>
+  // `method` and `path` are empty when the request head could not be read.
+  std::function<std::string(std::string_view method, std::string_view path, const Error& error,
+                            std::string* content_type)>
       format_error;
 };
 

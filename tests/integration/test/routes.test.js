@@ -350,7 +350,6 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
     // "a longer wait is better spent on another target". Retrying the same provider ~100 ms after it
     // asked for 7 s is neither.
     it('a 429 asking for a longer wait (retry-after: 7) is not retried early on the same target: the route moves on',
-      { todo: 'BUG: retry-after above the 2 s cap is ignored; the same target is retried after the 100 ms backoff' },
       async () => {
         mocks.a.enqueue({ status: 429, headers: { 'retry-after': '7' } }, { status: 429, headers: { 'retry-after': '7' } });
         const res = await post(chat('retry-default'));
@@ -480,7 +479,6 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
     });
 
     it('a single route over a fallback route keeps the inner route\'s fallback',
-      { todo: 'BUG: nested routes are flattened under the outer strategy; "single" stops after the inner route\'s first target' },
       async () => {
         mocks.a.enqueue({ status: 500, body: openaiError('inner first target broke (test)', { type: 'server_error' }) });
         const res = await post(chat('single-over-fallback'));
@@ -490,7 +488,6 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
       });
 
     it('a nested route keeps its own retry policy',
-      { todo: 'BUG: nested routes are flattened under the outer route\'s retry; the inner route\'s retry is ignored' },
       async () => {
         mocks.a.enqueue({ status: 503 });
         const res = await post(chat('outer-retry'));
@@ -500,7 +497,6 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
       });
 
     it('params on a target that names another route reach the provider',
-      { todo: 'BUG: ModelResolver::ExpandRoute drops params (and timeout_ms) of a target that names a route, silently' },
       async () => {
         const res = await post(chat('tuned-nested', 'tune the inner route', { temperature: 0.9 }));
         assert.equal(res.status, 200, res.text);

@@ -60,8 +60,9 @@ class ModelResolverTest : public ::testing::Test {
   // "provider/model" for each planned target, in order.
   static std::vector<std::string> Targets(const Plan& plan) {
     std::vector<std::string> out;
-    for (const PlannedTarget& target : plan.targets) {
-      out.push_back((target.provider ? target.provider->config->name : "?") + "/" + target.model);
+    for (const PlannedTarget* target : plan.Leaves()) {
+      out.push_back((target->provider ? target->provider->config->name : "?") + "/" +
+                    target->model);
     }
     return out;
   }
@@ -78,11 +79,11 @@ TEST_F(ModelResolverTest, ProviderSlashModel) {
   const Plan plan = ResolveOk("openai/gpt-4o-mini");
   EXPECT_EQ(plan.route, "");
   EXPECT_EQ(plan.strategy, "single");
-  ASSERT_EQ(plan.targets.size(), 1u);
-  EXPECT_EQ(plan.targets[0].provider, &runtimes_[0]);
-  EXPECT_EQ(plan.targets[0].model, "gpt-4o-mini");
-  EXPECT_TRUE(plan.targets[0].params_json.empty());
-  EXPECT_FALSE(plan.targets[0].timeout.has_value());
+  ASSERT_EQ(plan.Leaves().size(), 1u);
+  EXPECT_EQ(plan.Leaves()[0]->provider, &runtimes_[0]);
+  EXPECT_EQ(plan.Leaves()[0]->model, "gpt-4o-mini");
+  EXPECT_TRUE(plan.Leaves()[0]->params_json.empty());
+  EXPECT_FALSE(plan.Leaves()[0]->timeout.has_value());
   EXPECT_EQ(Targets(ResolveOk("groq/llama-3.3-70b-versatile")),
             std::vector<std::string>{"groq/llama-3.3-70b-versatile"});
 }
@@ -93,9 +94,9 @@ TEST_F(ModelResolverTest, BareNameListedByExactlyOneProvider) {
   Finish();
   const Plan plan = ResolveOk("claude-sonnet-4-5");
   EXPECT_EQ(plan.strategy, "single");
-  ASSERT_EQ(plan.targets.size(), 1u);
-  EXPECT_EQ(plan.targets[0].provider, &runtimes_[1]);
-  EXPECT_EQ(plan.targets[0].model, "claude-sonnet-4-5");
+  ASSERT_EQ(plan.Leaves().size(), 1u);
+  EXPECT_EQ(plan.Leaves()[0]->provider, &runtimes_[1]);
+  EXPECT_EQ(plan.Leaves()[0]->model, "claude-sonnet-4-5");
 }
 
 TEST_F(ModelResolverTest, AmbiguousBareNameListsBothCandidates) {
@@ -143,9 +144,9 @@ TEST_F(ModelResolverTest, ModelAfterTheProviderMayContainSlashes) {
   AddProvider("openrouter", {});
   Finish();
   const Plan plan = ResolveOk("openrouter/meta-llama/llama-3.1-8b-instruct");
-  ASSERT_EQ(plan.targets.size(), 1u);
-  EXPECT_EQ(plan.targets[0].provider, &runtimes_[0]);
-  EXPECT_EQ(plan.targets[0].model, "meta-llama/llama-3.1-8b-instruct");
+  ASSERT_EQ(plan.Leaves().size(), 1u);
+  EXPECT_EQ(plan.Leaves()[0]->provider, &runtimes_[0]);
+  EXPECT_EQ(plan.Leaves()[0]->model, "meta-llama/llama-3.1-8b-instruct");
 }
 
 TEST_F(ModelResolverTest, BareNameWithSlashListedByAProvider) {
@@ -153,9 +154,9 @@ TEST_F(ModelResolverTest, BareNameWithSlashListedByAProvider) {
   AddProvider("openrouter", {"meta-llama/llama-3.1-8b-instruct"});
   Finish();
   const Plan plan = ResolveOk("meta-llama/llama-3.1-8b-instruct");
-  ASSERT_EQ(plan.targets.size(), 1u);
-  EXPECT_EQ(plan.targets[0].provider, &runtimes_[1]);
-  EXPECT_EQ(plan.targets[0].model, "meta-llama/llama-3.1-8b-instruct");
+  ASSERT_EQ(plan.Leaves().size(), 1u);
+  EXPECT_EQ(plan.Leaves()[0]->provider, &runtimes_[1]);
+  EXPECT_EQ(plan.Leaves()[0]->model, "meta-llama/llama-3.1-8b-instruct");
 }
 
 TEST_F(ModelResolverTest, SingleRoute) {
@@ -188,7 +189,7 @@ TEST_F(ModelResolverTest, FallbackRouteKeepsTargetOrderAndRetryPolicy) {
   EXPECT_EQ(plan.retry.on_status, (std::vector<int>{429, 503}));
 }
 
-TEST_F(ModelResolverTest, NestedRouteIsFlattenedInPlace) {
+TEST_F(ModelResolverTest, NestedRouteKeepsItsTargetsInPlace) {
   AddProvider("a", {});
   AddProvider("b", {});
   AddProvider("c", {});
@@ -219,11 +220,11 @@ TEST_F(ModelResolverTest, RouteTargetsCarryParamsAndTimeout) {
   route.targets[0].timeout = milliseconds(1500);
   Finish();
   const Plan plan = ResolveOk("tuned");
-  ASSERT_EQ(plan.targets.size(), 2u);
-  EXPECT_EQ(plan.targets[0].params_json, R"({"temperature":0.1})");
-  EXPECT_EQ(plan.targets[0].timeout, milliseconds(1500));
-  EXPECT_TRUE(plan.targets[1].params_json.empty());
-  EXPECT_FALSE(plan.targets[1].timeout.has_value());
+  ASSERT_EQ(plan.Leaves().size(), 2u);
+  EXPECT_EQ(plan.Leaves()[0]->params_json, R"({"temperature":0.1})");
+  EXPECT_EQ(plan.Leaves()[0]->timeout, milliseconds(1500));
+  EXPECT_TRUE(plan.Leaves()[1]->params_json.empty());
+  EXPECT_FALSE(plan.Leaves()[1]->timeout.has_value());
 }
 
 TEST_F(ModelResolverTest, NestedRouteTargetsKeepTheirOwnParams) {
@@ -234,9 +235,9 @@ TEST_F(ModelResolverTest, NestedRouteTargetsKeepTheirOwnParams) {
   AddRoute("outer", "fallback", {"inner", "p/y"});
   Finish();
   const Plan plan = ResolveOk("outer");
-  ASSERT_EQ(plan.targets.size(), 2u);
-  EXPECT_EQ(plan.targets[0].params_json, R"({"top_p":0.5})");
-  EXPECT_EQ(plan.targets[0].timeout, milliseconds(200));
+  ASSERT_EQ(plan.Leaves().size(), 2u);
+  EXPECT_EQ(plan.Leaves()[0]->params_json, R"({"top_p":0.5})");
+  EXPECT_EQ(plan.Leaves()[0]->timeout, milliseconds(200));
 }
 
 TEST_F(ModelResolverTest, RouteWithAnUnresolvableTargetFails) {
@@ -264,6 +265,72 @@ TEST_F(ModelResolverTest, FindProvider) {
   const ModelResolver& resolver = Finish();
   EXPECT_EQ(resolver.FindProvider("groq"), &runtimes_[1]);
   EXPECT_EQ(resolver.FindProvider("anthropic"), nullptr);
+}
+
+}  // namespace
+}  // namespace switchyard::routing
+
+namespace switchyard::routing {
+namespace {
+
+class NestedPlanTest : public ::testing::Test {
+ protected:
+  NestedPlanTest() {
+    config::ProviderConfig provider;
+    provider.name = "p";
+    config_.providers.push_back(provider);
+  }
+  config::RouteConfig& AddRoute(std::string name, std::string strategy,
+                                std::vector<std::string> targets) {
+    config::RouteConfig route;
+    route.name = std::move(name);
+    route.strategy = std::move(strategy);
+    for (std::string& model : targets) {
+      config::RouteTarget target;
+      target.model = std::move(model);
+      route.targets.push_back(std::move(target));
+    }
+    config_.routes.push_back(std::move(route));
+    return config_.routes.back();
+  }
+  Plan Resolve(std::string_view model) {
+    runtimes_ = {ProviderRuntime{&config_.providers[0], {}, nullptr}};
+    ModelResolver resolver(config_, runtimes_);
+    Result<Plan> plan = resolver.Resolve(model);
+    EXPECT_TRUE(plan.ok());
+    return plan.ok() ? *plan : Plan{};
+  }
+  config::Config config_;
+  std::vector<ProviderRuntime> runtimes_;
+};
+
+TEST_F(NestedPlanTest, NestedRouteKeepsItsOwnStrategyAndRetry) {
+  config::RouteConfig& inner = AddRoute("inner", "fallback", {"p/a", "p/b"});
+  inner.retry.attempts = 3;
+  AddRoute("outer", "single", {"inner"});
+  const Plan plan = Resolve("outer");
+  EXPECT_EQ(plan.strategy, "single");
+  ASSERT_EQ(plan.steps.size(), 1u);
+  ASSERT_NE(plan.steps[0].route, nullptr);
+  EXPECT_EQ(plan.steps[0].route->strategy, "fallback");
+  EXPECT_EQ(plan.steps[0].route->retry.attempts, 3);
+  EXPECT_EQ(plan.steps[0].route->steps.size(), 2u);
+}
+
+TEST_F(NestedPlanTest, OuterParamsAndShorterTimeoutApplyInsideTheNestedRoute) {
+  config::RouteConfig& inner = AddRoute("inner", "fallback", {"p/a", "p/b"});
+  inner.targets[0].params_json = R"({"top_p":0.5,"temperature":0.9})";
+  inner.targets[0].timeout = std::chrono::milliseconds(5000);
+  config::RouteConfig& outer = AddRoute("outer", "fallback", {"inner"});
+  outer.targets[0].params_json = R"({"temperature":0.1})";
+  outer.targets[0].timeout = std::chrono::milliseconds(1000);
+  const Plan plan = Resolve("outer");
+  const std::vector<const PlannedTarget*> leaves = plan.Leaves();
+  ASSERT_EQ(leaves.size(), 2u);
+  EXPECT_EQ(leaves[0]->params_json, R"({"top_p":0.5,"temperature":0.1})");
+  EXPECT_EQ(leaves[0]->timeout, std::chrono::milliseconds(1000));
+  EXPECT_EQ(leaves[1]->params_json, R"({"temperature":0.1})");
+  EXPECT_EQ(leaves[1]->timeout, std::chrono::milliseconds(1000));
 }
 
 }  // namespace

@@ -1,0 +1,79 @@
+// SqliteDb and SqliteStatement: thin RAII owners of a SQLite connection and a prepared statement,
+// so that the ledger's writer and reader never leak a handle on an error path and report SQLite's
+// own message in one sentence. sqlite3.h stays out of headers.
+//
+// Thread-safety: none. A connection and its statements are used by one thread at a time (the
+// ledger's writer thread, or a reader under its mutex).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace switchyard::ledger {
+
+class SqliteStatement;
+
+class SqliteDb {
+ public:
+  // Opens `path`: read-write and created when missing (`read_only` false), or read-only and never
+  // created. On failure the message names the path and SQLite's reason.
+  static Result<SqliteDb> Open(const std::string& path, bool read_only);
+
+  SqliteDb(SqliteDb&&) noexcept;
+  SqliteDb& operator=(SqliteDb&&) noexcept;
+  ~SqliteDb();
+
+  // Runs one or more statements that return no rows we need. Fails with SQLite's message.
+  Status Exec(std::string_view sql);
+  // Prepares one statement; the statement must not outlive this connection.
+  Result<SqliteStatement> Prepare(std::string_view sql);
+  // A pragma's single text answer (e.g. "PRAGMA journal_mode=WAL" → "wal").
+  Result<std::string> QueryText(std::string_view sql);
+
+  std::string LastError() const;  // SQLite's message for the last failed call on this connection
+  int changes() const;            // rows changed by the last INSERT/UPDATE/DELETE
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+class SqliteStatement {
+ public:
+  SqliteStatement(SqliteStatement&&) noexcept;
+  SqliteStatement& operator=(SqliteStatement&&) noexcept;
+  ~SqliteStatement();
+
+  // Binders take 1-based indexes; the text is copied by SQLite (SQLITE_TRANSIENT).
+  void BindText(int index, std::string_view text);
+  void BindInt(int index, std::int64_t value);
+  void BindOptionalInt(int index, const std::optional<std::int64_t>& value);  // NULL when empty
+  void BindNull(int index);
+
+  // One step: true when a row is ready, false when done; an error sets `*error` (then false).
+  bool Step(std::string* error);
+  // Resets for the next execution and clears the bindings.
+  void Reset();
+
+  // Column readers, 0-based, valid after Step() returned true.
+  bool IsNull(int column) const;
+  std::int64_t Int(int column) const;
+  std::optional<std::int64_t> OptionalInt(int column) const;
+  std::string Text(int column) const;  // "" for NULL
+
+ private:
+  friend class SqliteDb;
+  explicit SqliteStatement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace switchyard::ledger
