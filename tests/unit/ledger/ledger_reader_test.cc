@@ -1,0 +1,311 @@
+#include "ledger/ledger_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ledger/sqlite_ledger_sink.h"
+#include "ledger_test_util.h"
+
+namespace switchyard::ledger {
+namespace {
+
+using testing_util::At;
+using testing_util::Attempt;
+using testing_util::TempDir;
+using testing_util::Tokens;
+
+// Five calls over two UTC days (one a millisecond before midnight, one at midnight). Every figure in
+// the expectations below is computed by hand from this table:
+//
+//  id     time (UTC)               key     route      served by           metadata
+//  req-a  03-01 10:00:00.000       team-a  resilient  anthropic/claude-x  feature=search
+//         1 primary  openai/gpt-4o-mini  429, no tokens                      cost 0
+//         2 fallback anthropic/claude-x  in 100 cached 20 w5m 30 w1h 40 out 50   cost 1234
+//  req-b  03-01 23:59:59.999       team-a  -          openai/gpt-4o-mini  feature=chat
+//         1 primary  openai/gpt-4o-mini  in 1000 cached 500 out 200 (reasoning 50)  cost 2'500'000
+//  req-c  03-02 00:00:00.000       team-b  resilient  groq/llama          feature=search
+//         1 primary  groq/llama          in 10 out 5                       cost unknown
+//  req-d  03-02 12:00:00.000       -       -          - (401, no attempt) -
+//  req-e  03-02 13:00:00.000       team-b  quick      openai/gpt-4o-mini  user=u2
+//         1 primary  groq/llama          in 10 out 3 (cancelled)           cost unknown
+//         2 fallback openai/gpt-4o-mini  in 300 out 100 (reasoning 40)     cost 7'000'001
+std::vector<CallRecord> Calls() {
+  auto call = [](std::string id, std::string_view time, std::string key, std::string route,
+                 std::string provider, std::string model, std::string metadata) {
+    CallRecord record;
+    record.request_id = std::move(id);
+    record.time = At(time);
+    record.key_name = std::move(key);
+    record.method = "POST";
+    record.path = "/v1/chat/completions";
+    record.inbound = "openai";
+    record.requested_model = route.empty() ? provider + "/" + model : route;
+    record.route = std::move(route);
+    record.provider = std::move(provider);
+    record.model = std::move(model);
+    record.status = 200;
+    record.latency_ms = 500;
+    record.metadata_json = std::move(metadata);
+    return record;
+  };
+  std::vector<CallRecord> calls;
+  calls.push_back(call("req-a", "2026-03-01T10:00:00Z", "team-a", "resilient", "anthropic",
+                       "claude-x", R"({"feature":"search","user":"u1"})"));
+  calls.back().attempts.push_back(Attempt(1, "openai", "gpt-4o-mini", Tokens(0, 0, 0, 0, 0, 0), 0,
+                                          AttemptOutcome::kUpstreamError, 429));
+  calls.back().attempts.back().reason = "rate limited";
+  calls.back().attempts.push_back(
+      Attempt(2, "anthropic", "claude-x", Tokens(100, 20, 30, 40, 50, 0), 1234));
+
+  calls.push_back(call("req-b", "2026-03-01T23:59:59.999Z", "team-a", "", "openai", "gpt-4o-mini",
+                       R"({"feature":"chat"})"));
+  calls.back().attempts.push_back(
+      Attempt(1, "openai", "gpt-4o-mini", Tokens(1000, 500, 0, 0, 200, 50), 2'500'000));
+
+  calls.push_back(call("req-c", "2026-03-02T00:00:00Z", "team-b", "resilient", "groq", "llama",
+                       R"({"feature":"search"})"));
+  calls.back().attempts.push_back(Attempt(1, "groq", "llama", Tokens(10, 0, 0, 0, 5, 0),
+                                          std::nullopt));
+
+  calls.push_back(call("req-d", "2026-03-02T12:00:00Z", "", "", "", "", ""));
+  calls.back().status = 401;
+  calls.back().error = "missing gateway key";
+
+  calls.push_back(call("req-e", "2026-03-02T13:00:00Z", "team-b", "quick", "openai",
+                       "gpt-4o-mini", R"({"user":"u2"})"));
+  calls.back().attempts.push_back(Attempt(1, "groq", "llama", Tokens(10, 0, 0, 0, 3, 0),
+                                          std::nullopt, AttemptOutcome::kCancelled, 0));
+  calls.back().attempts.push_back(
+      Attempt(2, "openai", "gpt-4o-mini", Tokens(300, 0, 0, 0, 100, 40), 7'000'001));
+  calls.back().attempts.back().ttft_ms = 80;
+  return calls;
+}
+
+// Compact expectation: group, calls, attempts, six token classes, cost, unpriced.
+struct Want {
+  std::optional<std::string> group;
+  std::int64_t calls, attempts, input, cached, write_5m, write_1h, output, reasoning, cost, unpriced;
+};
+
+void ExpectRows(const std::vector<SpendRow>& got, const std::vector<Want>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("row " + std::to_string(i) + " " + want[i].group.value_or("(none)"));
+    const SpendRow& row = got[i];
+    EXPECT_EQ(row.group, want[i].group);
+    EXPECT_EQ(row.calls, want[i].calls);
+    EXPECT_EQ(row.attempts, want[i].attempts);
+    EXPECT_EQ(row.tokens.input_tokens, want[i].input);
+    EXPECT_EQ(row.tokens.cached_input_tokens, want[i].cached);
+    EXPECT_EQ(row.tokens.cache_write_tokens, want[i].write_5m);
+    EXPECT_EQ(row.tokens.cache_write_1h_tokens, want[i].write_1h);
+    EXPECT_EQ(row.tokens.output_tokens, want[i].output);
+    EXPECT_EQ(row.tokens.reasoning_tokens, want[i].reasoning);
+    EXPECT_EQ(row.cost_nanos, want[i].cost);
+    EXPECT_EQ(row.unpriced_attempts, want[i].unpriced);
+  }
+}
+
+class LedgerReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("ledger.db");
+    auto sink = SqliteLedgerSink::Open(path_);
+    ASSERT_TRUE(sink.ok()) << sink.error().message;
+    for (const CallRecord& call : Calls()) (*sink)->Record(call);
+    (*sink)->Flush();
+    sink_ = std::move(*sink);  // kept open: the reader reads while the writer holds the file
+    auto reader = LedgerReader::Open(path_);
+    ASSERT_TRUE(reader.ok()) << reader.error().message;
+    reader_ = std::move(*reader);
+  }
+
+  std::vector<SpendRow> Spend(std::string_view group_by, std::string_view since = "",
+                              std::string_view until = "") {
+    Result<SpendQuery> query = ParseSpendQuery(since, until, group_by);
+    EXPECT_TRUE(query.ok()) << query.error().message;
+    Result<std::vector<SpendRow>> rows = reader_->Spend(*query);
+    EXPECT_TRUE(rows.ok()) << rows.error().message;
+    return rows.ok() ? *rows : std::vector<SpendRow>{};
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<SqliteLedgerSink> sink_;
+  std::unique_ptr<LedgerReader> reader_;
+};
+
+TEST_F(LedgerReaderTest, SpendByKey) {
+  ExpectRows(Spend("key"), {
+      {"team-a", 2, 3, 1100, 520, 30, 40, 250, 50, 2'501'234, 0},
+      {"team-b", 2, 3, 320, 0, 0, 0, 108, 40, 7'000'001, 2},
+      {std::nullopt, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},  // req-d: no key, no attempt
+  });
+}
+
+TEST_F(LedgerReaderTest, SpendByModelCountsEachAttemptUnderItsOwnModel) {
+  ExpectRows(Spend("model"), {
+      {"anthropic/claude-x", 1, 1, 100, 20, 30, 40, 50, 0, 1234, 0},
+      {"groq/llama", 1, 2, 20, 0, 0, 0, 8, 0, 0, 2},
+      {"openai/gpt-4o-mini", 2, 3, 1300, 500, 0, 0, 300, 90, 9'500'001, 0},
+  });
+}
+
+TEST_F(LedgerReaderTest, SpendByProvider) {
+  ExpectRows(Spend("provider"), {
+      {"anthropic", 1, 1, 100, 20, 30, 40, 50, 0, 1234, 0},
+      {"groq", 1, 2, 20, 0, 0, 0, 8, 0, 0, 2},
+      {"openai", 2, 3, 1300, 500, 0, 0, 300, 90, 9'500'001, 0},
+  });
+}
+
+TEST_F(LedgerReaderTest, SpendByRoute) {
+  ExpectRows(Spend("route"), {
+      {"quick", 1, 2, 310, 0, 0, 0, 103, 40, 7'000'001, 1},
+      {"resilient", 2, 3, 110, 20, 30, 40, 55, 0, 1234, 1},
+      {std::nullopt, 2, 1, 1000, 500, 0, 0, 200, 50, 2'500'000, 0},
+  });
+}
+
+TEST_F(LedgerReaderTest, SpendByDaySplitsAtUtcMidnight) {
+  ExpectRows(Spend("day"), {
+      {"2026-03-01", 2, 3, 1100, 520, 30, 40, 250, 50, 2'501'234, 0},
+      {"2026-03-02", 3, 3, 320, 0, 0, 0, 108, 40, 7'000'001, 2},
+  });
+}
+
+TEST_F(LedgerReaderTest, SpendByMetadataTag) {
+  ExpectRows(Spend("tag:feature"), {
+      {"chat", 1, 1, 1000, 500, 0, 0, 200, 50, 2'500'000, 0},
+      {"search", 2, 3, 110, 20, 30, 40, 55, 0, 1234, 1},
+      {std::nullopt, 2, 2, 310, 0, 0, 0, 103, 40, 7'000'001, 1},  // req-d (none), req-e (no tag)
+  });
+}
+
+TEST_F(LedgerReaderTest, SinceIsInclusiveAndUntilExclusiveToTheMillisecond) {
+  ExpectRows(Spend("day", "2026-03-02"), {
+      {"2026-03-02", 3, 3, 320, 0, 0, 0, 108, 40, 7'000'001, 2},
+  });
+  ExpectRows(Spend("day", "", "2026-03-02T00:00:00Z"), {
+      {"2026-03-01", 2, 3, 1100, 520, 30, 40, 250, 50, 2'501'234, 0},
+  });
+  // An offset is honoured: 01:00 at +01:00 is midnight UTC.
+  ExpectRows(Spend("key", "2026-03-01T23:59:59.999Z", "2026-03-02T01:00:00.001+01:00"), {
+      {"team-a", 1, 1, 1000, 500, 0, 0, 200, 50, 2'500'000, 0},
+      {"team-b", 1, 1, 10, 0, 0, 0, 5, 0, 0, 1},
+  });
+  EXPECT_TRUE(Spend("key", "2030-01-01").empty());
+}
+
+TEST_F(LedgerReaderTest, ReconcilePerDayProviderAndModel) {
+  Result<std::vector<ReconcileRow>> rows = reader_->Reconcile({});
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 4u);
+  auto expect = [&](std::size_t i, std::string day, std::string provider, std::string model,
+                    std::int64_t attempts, canonical::Usage tokens, std::int64_t cost,
+                    std::int64_t unpriced) {
+    SCOPED_TRACE(i);
+    const ReconcileRow& row = (*rows)[i];
+    EXPECT_EQ(row.day, day);
+    EXPECT_EQ(row.provider, provider);
+    EXPECT_EQ(row.model, model);
+    EXPECT_EQ(row.attempts, attempts);
+    EXPECT_EQ(row.tokens.input_tokens, tokens.input_tokens);
+    EXPECT_EQ(row.tokens.cached_input_tokens, tokens.cached_input_tokens);
+    EXPECT_EQ(row.tokens.cache_write_tokens, tokens.cache_write_tokens);
+    EXPECT_EQ(row.tokens.cache_write_1h_tokens, tokens.cache_write_1h_tokens);
+    EXPECT_EQ(row.tokens.output_tokens, tokens.output_tokens);
+    EXPECT_EQ(row.tokens.reasoning_tokens, tokens.reasoning_tokens);
+    EXPECT_EQ(row.cost_nanos, cost);
+    EXPECT_EQ(row.unpriced_attempts, unpriced);
+  };
+  expect(0, "2026-03-01", "anthropic", "claude-x", 1, Tokens(100, 20, 30, 40, 50, 0), 1234, 0);
+  expect(1, "2026-03-01", "openai", "gpt-4o-mini", 2, Tokens(1000, 500, 0, 0, 200, 50), 2'500'000,
+         0);
+  expect(2, "2026-03-02", "groq", "llama", 2, Tokens(20, 0, 0, 0, 8, 0), 0, 2);
+  expect(3, "2026-03-02", "openai", "gpt-4o-mini", 1, Tokens(300, 0, 0, 0, 100, 40), 7'000'001, 0);
+
+  TimeRange day_two_only;
+  day_two_only.since_ms = *ParseIsoTime("2026-03-02");
+  Result<std::vector<ReconcileRow>> day_two = reader_->Reconcile(day_two_only);
+  ASSERT_TRUE(day_two.ok());
+  EXPECT_EQ(day_two->size(), 2u);
+}
+
+TEST_F(LedgerReaderTest, FindRequestReturnsTheCallAndItsAttempts) {
+  Result<CallRow> call = reader_->FindRequest("req-e");
+  ASSERT_TRUE(call.ok()) << call.error().message;
+  EXPECT_EQ(call->request_id, "req-e");
+  EXPECT_EQ(call->time, "2026-03-02T13:00:00.000Z");
+  EXPECT_EQ(call->key_name, "team-b");
+  EXPECT_EQ(call->route, "quick");
+  EXPECT_EQ(call->provider, "openai");
+  EXPECT_EQ(call->model, "gpt-4o-mini");
+  EXPECT_EQ(call->status, 200);
+  EXPECT_EQ(call->cost_nanos, std::nullopt);  // the cancelled groq attempt's price is unknown
+  EXPECT_EQ(call->metadata_json, R"({"user":"u2"})");
+  EXPECT_EQ(call->cache, std::nullopt);
+  ASSERT_EQ(call->attempts.size(), 2u);
+  EXPECT_EQ(call->attempts[0].kind, "primary");
+  EXPECT_EQ(call->attempts[0].outcome, "cancelled");
+  EXPECT_EQ(call->attempts[0].cost_nanos, std::nullopt);
+  EXPECT_EQ(call->attempts[1].kind, "fallback");
+  EXPECT_EQ(call->attempts[1].usage.reasoning_tokens, 40);
+  EXPECT_EQ(call->attempts[1].cost_nanos, 7'000'001);
+  EXPECT_EQ(call->attempts[1].ttft_ms, 80);
+
+  Result<CallRow> priced = reader_->FindRequest("req-a");
+  ASSERT_TRUE(priced.ok());
+  EXPECT_EQ(priced->cost_nanos, 1234);
+  EXPECT_EQ(priced->attempts[0].http_status, 429);
+  EXPECT_EQ(priced->attempts[0].reason, "rate limited");
+}
+
+TEST_F(LedgerReaderTest, FindRequestOfAnUnknownIdIsNotFound) {
+  Result<CallRow> call = reader_->FindRequest("req-zzz");
+  ASSERT_FALSE(call.ok());
+  EXPECT_EQ(call.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(call.error().message.find("req-zzz"), std::string::npos);
+}
+
+TEST_F(LedgerReaderTest, ReadsAClosedLedgerToo) {
+  sink_.reset();  // the writer closes: WAL checkpointed, -wal and -shm removed
+  reader_.reset();
+  auto reader = LedgerReader::Open(path_);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  Result<SpendQuery> query = ParseSpendQuery("", "", "day");
+  Result<std::vector<SpendRow>> rows = (*reader)->Spend(*query);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(rows->size(), 2u);
+}
+
+TEST(LedgerReaderOpenTest, AMissingDatabaseIsOneClearSentence) {
+  TempDir dir;
+  const std::string path = dir.File("nowhere/ledger.db");
+  auto reader = LedgerReader::Open(path);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.error().message,
+            "there is no ledger at " + path +
+                ": the gateway creates it when it first starts with this ledger path");
+  EXPECT_FALSE(std::filesystem::exists(path));  // reading never creates it
+}
+
+TEST(LedgerReaderOpenTest, AFileThatIsNotALedgerIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("other.db");
+  {
+    Result<SqliteDb> db = SqliteDb::Open(path, false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER)").ok());
+  }
+  auto reader = LedgerReader::Open(path);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.error().message.find("is not a switchyard ledger"), std::string::npos)
+      << reader.error().message;
+}
+
+}  // namespace
+}  // namespace switchyard::ledger
