@@ -1,5 +1,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -10,6 +11,8 @@
 #include "gateway/gateway_server.h"
 #include "gateway/gateway_state.h"
 #include "ledger/access_log_sink.h"
+#include "ledger/ledger_reader.h"
+#include "ledger/sqlite_ledger_sink.h"
 
 namespace switchyard::cli {
 namespace {
@@ -106,6 +109,29 @@ int Serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s\n", sink_error.c_str());
     return 2;
   }
+  // The ledger: every call and attempt, written off the request path; it outlives the server so
+  // that the calls the server finishes during shutdown are still written.
+  std::unique_ptr<ledger::SqliteLedgerSink> ledger_sink;
+  std::unique_ptr<ledger::LedgerReader> ledger_reader;
+  if (cfg->ledger.backend != "sqlite") {
+    std::fprintf(stderr, "ledger backend '%s' is not supported by this version yet; use sqlite\n",
+                 cfg->ledger.backend.c_str());
+    return 2;
+  }
+  auto opened = ledger::SqliteLedgerSink::Open(cfg->ledger.path);
+  if (!opened) {
+    std::fprintf(stderr, "%s\n", opened.error().message.c_str());
+    return 1;
+  }
+  ledger_sink = std::move(opened).value();
+  auto reader = ledger::LedgerReader::Open(cfg->ledger.path);
+  if (!reader) {
+    std::fprintf(stderr, "%s\n", reader.error().message.c_str());
+    return 1;
+  }
+  ledger_reader = std::move(reader).value();
+  net::thread_pool blocking_pool(1);
+
   const int threads = cfg->threads > 0 ? cfg->threads
                                        : std::max(1u, std::thread::hardware_concurrency());
   const std::string host = cfg->listen_host;
@@ -114,6 +140,9 @@ int Serve(const ServeOptions& options) {
 
   gateway::GatewayState state(std::move(*cfg));
   if (access_log) state.sinks.push_back(access_log.get());
+  state.sinks.push_back(ledger_sink.get());
+  state.ledger_reader = ledger_reader.get();
+  state.blocking_pool = &blocking_pool;
   if (Status prepared = state.Prepare(); !prepared.ok()) {
     std::fprintf(stderr, "%s\n", prepared.error().message.c_str());
     return 2;
@@ -132,6 +161,8 @@ int Serve(const ServeOptions& options) {
   WaitForSignal();
   server.Shutdown(grace);
   if (access_log) access_log->Flush();
+  ledger_sink->Flush();
+  blocking_pool.join();
   spdlog::info("stopped");
   return 0;
 }

@@ -12,6 +12,9 @@
 
 namespace switchyard::gateway {
 
+// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or empty.
+std::string_view BearerToken(const http::IncomingRequest& request);
+
 // The matching key's name; with no keys configured, "anonymous". Errors: kUnauthorized.
 Result<std::string> Authenticate(const http::IncomingRequest& request,
                                  const std::vector<config::GatewayKey>& keys);

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "gateway/admin_endpoints.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
 #include "gateway/passthrough_call.h"
@@ -108,6 +109,7 @@ http::EndpointTable BuildEndpointTable(Worker& worker) {
   table.Add("GET", "/metrics", [&worker](IncomingRequest&, Downstream& down) {
     return Metrics(worker.state, down);
   });
+  AddAdminEndpoints(table, worker);
   table.SetFallback(NotFound);
   return table;
 }

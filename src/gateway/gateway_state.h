@@ -8,12 +8,14 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <vector>
 
 #include "config/config.h"
 #include "http/client/connection_pool.h"
 #include "ledger/call_sink.h"
+#include "ledger/ledger_reader.h"
 #include "routing/model_resolver.h"
 #include "routing/provider_runtime.h"
 #include "telemetry/metrics_sink.h"
@@ -32,6 +34,8 @@ struct GatewayState {
   std::unique_ptr<routing::ModelResolver> resolver;
   std::vector<ledger::CallSink*> sinks;  // not owned
   telemetry::MetricsSink metrics;         // also in `sinks`; served at GET /metrics
+  ledger::LedgerReader* ledger_reader = nullptr;  // not owned; null without a SQLite ledger
+  net::thread_pool* blocking_pool = nullptr;      // not owned; for work that blocks (disk reads)
   // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.
   mutable net::ssl::context tls_context{net::ssl::context::tls_client};
 
