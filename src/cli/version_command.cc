@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "pricing/embedded_catalog.h"
 
 namespace switchyard::cli {
 
@@ -13,7 +14,8 @@ int Version() {
               "debug"
 #endif
   );
-  std::printf("price catalog: not included in this build\n");
+  const pricing::PriceCatalog& catalog = pricing::EmbeddedCatalog();
+  std::printf("price catalog: %zu models, %s\n", catalog.size(), catalog.Describe().c_str());
   return 0;
 }
 

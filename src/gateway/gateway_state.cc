@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "pricing/embedded_catalog.h"
+
 namespace switchyard::gateway {
 
 GatewayState::GatewayState(config::Config cfg) : config(std::move(cfg)) {
   sinks.push_back(&metrics);
+  catalog = &pricing::EmbeddedCatalog();
   tls_context.set_default_verify_paths();  // honours SSL_CERT_FILE / SSL_CERT_DIR
   tls_context.set_verify_mode(net::ssl::verify_peer);
   tls_context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |

@@ -16,6 +16,7 @@
 #include "http/client/connection_pool.h"
 #include "ledger/call_sink.h"
 #include "ledger/ledger_reader.h"
+#include "pricing/price_catalog.h"
 #include "routing/model_resolver.h"
 #include "routing/provider_runtime.h"
 #include "telemetry/metrics_sink.h"
@@ -34,6 +35,7 @@ struct GatewayState {
   std::unique_ptr<routing::ModelResolver> resolver;
   std::vector<ledger::CallSink*> sinks;  // not owned
   telemetry::MetricsSink metrics;         // also in `sinks`; served at GET /metrics
+  const pricing::PriceCatalog* catalog = nullptr;  // the embedded catalog (plus config overrides)
   ledger::LedgerReader* ledger_reader = nullptr;  // not owned; null without a SQLite ledger
   net::thread_pool* blocking_pool = nullptr;      // not owned; for work that blocks (disk reads)
   // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/redact.h"
+#include "pricing/cost.h"
 #include "http/client/upstream_exchange.h"
 #include "inbound/openai/openai_errors.h"
 #include "sse/sse_parser.h"
@@ -47,7 +48,8 @@ class AttemptRun {
   AttemptRun(Worker& worker, Call& call, http::Downstream& downstream, const AttemptInput& input)
       : call_(call), downstream_(downstream), input_(input),
         provider_(*input.target->provider), deadlines_(DeadlinesFor(*input.target)),
-        exchange_(worker.pool, provider_.endpoint, deadlines_), start_(Clock::now()) {
+        exchange_(worker.pool, provider_.endpoint, deadlines_), catalog_(worker.state.catalog),
+        start_(Clock::now()) {
     result_.record.n = input.n;
     result_.record.kind = input.kind;
     result_.record.provider = provider_.config->name;
@@ -77,6 +79,7 @@ class AttemptRun {
     }
     co_await downstream_.StopWatching();
     result_.record.latency_ms = MsSince(start_);
+    result_.record.cost_nanos = PriceOf(result_.record.usage);
     co_return std::move(result_);
   }
 
@@ -94,7 +97,30 @@ class AttemptRun {
     result_.record.outcome = OutcomeFor(error);
     result_.record.reason = error.message;
     result_.record.latency_ms = MsSince(start_);
+    result_.record.cost_nanos = PriceOf(result_.record.usage);
     return std::move(result_);
+  }
+
+  // The attempt's cost at list price (unknown stays unknown), priced by the request's time.
+  std::optional<pricing::Nanos> PriceOf(const canonical::Usage& usage) const {
+    const providers::HostProfile* profile = provider_.config->profile;
+    const std::string_view catalog_name = profile ? profile->name : provider_.config->name;
+    return pricing::PriceAttempt(*catalog_, catalog_name, input_.target->model, usage,
+                                 call_.record().time);
+  }
+
+  // The call's cost so far with this attempt's `cost` added; unknown if any part is unknown.
+  std::optional<pricing::Nanos> CallCostWith(std::optional<pricing::Nanos> cost) const {
+    const std::optional<pricing::Nanos> before = call_.record().TotalCostNanos();
+    if (!before || !cost) return std::nullopt;
+    return *before + *cost;
+  }
+
+  // The SSE comment that carries a streamed call's cost (CONTRACT.md), before the terminator.
+  std::string CostComment(const canonical::Usage& usage) const {
+    const auto cost = CallCostWith(PriceOf(usage));
+    return fmt::format(": switchyard {{\"cost_usd\":{},\"request_id\":\"{}\"}}\n\n",
+                       cost ? pricing::FormatUsd(*cost) : "null", call_.request_id());
   }
 
   void MarkFailed(const Error& error, providers::ErrorClass error_class) {
@@ -143,8 +169,11 @@ class AttemptRun {
         provider_.adapter->ParseResponseUsage(input_.request->operation, *body);
     const int status = exchange_.status();
     result_.committed = true;
-    if (!co_await downstream_.Respond(status, SuccessHeaders("application/json"),
-                                      std::move(body).value())) {
+    http::HeaderList headers = SuccessHeaders("application/json");
+    if (const auto cost = CallCostWith(PriceOf(result_.record.usage))) {
+      headers.emplace_back("x-switchyard-cost-usd", pricing::FormatUsd(*cost));
+    }
+    if (!co_await downstream_.Respond(status, std::move(headers), std::move(body).value())) {
       result_.record.reason = "the client went away before the answer was delivered";
     }
   }
@@ -154,12 +183,17 @@ class AttemptRun {
     providers::StreamTap* tap = tap_.get();
     sse::SseParser parser;
     std::string out;
+    bool cost_comment_sent = false;
     auto on_event = [&](const sse::Event& event) {
       if (event.is_comment) {  // keep-alives: the client's idle timers need them too
         out.append(": ").append(event.data).append("\n\n");
         return;
       }
       if (tap->OnData(event.data) == providers::StreamTap::Verdict::kHide) return;
+      if (tap->saw_end() && !cost_comment_sent) {
+        out.append(CostComment(StreamUsage()));
+        cost_comment_sent = true;
+      }
       if (!event.event.empty()) out.append("event: ").append(event.event).append("\n");
       out.append("data: ").append(event.data).append("\n\n");
     };
@@ -177,6 +211,15 @@ class AttemptRun {
       if (piece->empty()) break;
     }
     FinishStream();
+    if (!cost_comment_sent) {  // the provider sent no terminator: the comment still ends the stream
+      const std::string comment = CostComment(StreamUsage());
+      const std::string_view piece = comment;
+      if (!result_.committed) {
+        result_.committed = true;
+        co_await downstream_.BeginStream(exchange_.status(), SuccessHeaders("text/event-stream"));
+      }
+      co_await downstream_.WriteChunk(std::span(&piece, 1));
+    }
     if (!result_.committed) {
       result_.committed = true;
       co_await downstream_.BeginStream(exchange_.status(), SuccessHeaders("text/event-stream"));
@@ -226,14 +269,14 @@ class AttemptRun {
   }
 
   // Usage as the provider reported it, or an estimate from what the stream carried.
+  canonical::Usage StreamUsage() const {
+    return tap_->usage().reported ? tap_->usage()
+                                  : tap_->EstimatedUsage(input_.request->body.size());
+  }
   void TakeStreamUsage() {
     if (!tap_) return;
-    if (tap_->usage().reported) {
-      result_.record.usage = tap_->usage();
-    } else {
-      result_.record.usage = tap_->EstimatedUsage(input_.request->body.size());
-      result_.record.usage_estimated = true;
-    }
+    result_.record.usage = StreamUsage();
+    result_.record.usage_estimated = !tap_->usage().reported;
   }
 
   void FinishStream() {
@@ -253,6 +296,7 @@ class AttemptRun {
   const routing::ProviderRuntime& provider_;
   const config::UpstreamDeadlines deadlines_;
   http::UpstreamExchange exchange_;
+  const pricing::PriceCatalog* const catalog_;
   const Clock::time_point start_;
   AttemptResult result_;
   std::unique_ptr<providers::StreamTap> tap_;  // set once a stream starts

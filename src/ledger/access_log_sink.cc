@@ -24,6 +24,12 @@ void PutUsage(json::object& out, const canonical::Usage& usage) {
   out["reasoning_tokens"] = usage.reasoning_tokens;
 }
 
+// A cost in integer nano-dollars (exact; Boost.JSON would turn a decimal into a double), or null
+// when the price is unknown.
+json::value CostJson(std::optional<std::int64_t> nanos) {
+  return nanos ? json::value(*nanos) : json::value(nullptr);
+}
+
 json::object FormatAttempt(const AttemptRecord& attempt) {
   json::object out;
   out["n"] = attempt.n;
@@ -38,6 +44,7 @@ json::object FormatAttempt(const AttemptRecord& attempt) {
   out["estimated"] = attempt.usage_estimated;
   out["latency_ms"] = attempt.latency_ms;
   if (attempt.ttft_ms) out["ttft_ms"] = *attempt.ttft_ms;
+  out["cost_nanos"] = CostJson(attempt.cost_nanos);
   return out;
 }
 
@@ -71,6 +78,7 @@ std::string AccessLogSink::FormatLine(const CallRecord& record) {
   if (record.ttft_ms) out["ttft_ms"] = *record.ttft_ms;
   out["attempts"] = static_cast<std::int64_t>(record.attempts.size());
   PutUsage(out, record.TotalUsage());
+  out["cost_nanos"] = CostJson(record.TotalCostNanos());
   if (!record.metadata_json.empty()) {
     boost::system::error_code ec;
     json::value metadata = json::parse(record.metadata_json, ec);

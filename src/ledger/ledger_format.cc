@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "ledger/ledger_time.h"
+#include "pricing/money.h"
 
 namespace switchyard::ledger {
 namespace {
@@ -62,7 +63,7 @@ class JsonOut {
   JsonOut& Int(std::string_view key, std::int64_t value) { return Raw(key, std::to_string(value)); }
   JsonOut& Bool(std::string_view key, bool value) { return Raw(key, value ? "true" : "false"); }
   JsonOut& Usd(std::string_view key, const std::optional<std::int64_t>& nanos) {
-    return Raw(key, nanos ? FormatUsd(*nanos) : "null");
+    return Raw(key, nanos ? pricing::FormatUsd(*nanos) : "null");
   }
   JsonOut& Raw(std::string_view key, std::string_view json) {
     Key(key);
@@ -207,18 +208,6 @@ std::string MetadataJson(const std::string& text) {
 
 }  // namespace
 
-std::string FormatUsd(std::int64_t nanos) {
-  const Dollars d = Split(nanos);
-  std::string out = d.negative ? "-" : "";
-  out += std::to_string(d.whole);
-  if (d.fraction != 0) {
-    std::string fraction = fmt::format("{:09d}", d.fraction);
-    fraction.erase(fraction.find_last_not_of('0') + 1);
-    out += '.';
-    out += fraction;
-  }
-  return out;
-}
 
 std::string FormatUsdFixed(std::int64_t nanos) {
   const Dollars d = Split(nanos);
@@ -262,7 +251,7 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
         std::to_string(row.calls), std::to_string(row.attempts)};
     const std::vector<std::string> tokens = TokenCells(row.tokens);
     line.insert(line.end(), tokens.begin(), tokens.end());
-    line.push_back(format == OutputFormat::kCsv ? FormatUsd(row.cost_nanos)
+    line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.cost_nanos)
                                                 : FormatUsdFixed(row.cost_nanos));
     line.push_back(std::to_string(row.unpriced_attempts));
     cells.push_back(std::move(line));
@@ -313,7 +302,7 @@ std::string FormatReconcile(const std::vector<ReconcileRow>& rows, const TimeRan
                                      std::to_string(row.attempts)};
     const std::vector<std::string> tokens = TokenCells(row.tokens);
     line.insert(line.end(), tokens.begin(), tokens.end());
-    line.push_back(format == OutputFormat::kCsv ? FormatUsd(row.cost_nanos)
+    line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.cost_nanos)
                                                 : FormatUsdFixed(row.cost_nanos));
     line.push_back(std::to_string(row.unpriced_attempts));
     cells.push_back(std::move(line));

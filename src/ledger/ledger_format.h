@@ -15,9 +15,7 @@
 
 namespace switchyard::ledger {
 
-// Dollars, exact, with trailing zeros dropped: 1234 → "0.000001234", 1'500'000'000 → "1.5",
-// 0 → "0", -250'000'000 → "-0.25". Valid as a JSON number and as the x-switchyard-cost-usd header.
-std::string FormatUsd(std::int64_t nanos);
+// Dollars with trailing zeros dropped are pricing::FormatUsd (pricing/money.h).
 // Dollars, exact, always with 9 decimals (for aligned columns): 1234 → "0.000001234", 0 →
 // "0.000000000".
 std::string FormatUsdFixed(std::int64_t nanos);

@@ -1,4 +1,5 @@
 #include "ledger/ledger_format.h"
+#include "pricing/money.h"
 
 #include <gtest/gtest.h>
 
@@ -16,16 +17,16 @@ namespace {
 namespace bjson = boost::json;
 
 TEST(FormatUsdTest, IsExactFromIntegerNanos) {
-  EXPECT_EQ(FormatUsd(0), "0");
-  EXPECT_EQ(FormatUsd(1), "0.000000001");
-  EXPECT_EQ(FormatUsd(1234), "0.000001234");
-  EXPECT_EQ(FormatUsd(1'000'000'000), "1");
-  EXPECT_EQ(FormatUsd(1'500'000'000), "1.5");
-  EXPECT_EQ(FormatUsd(12'345'678'901), "12.345678901");
-  EXPECT_EQ(FormatUsd(100'000), "0.0001");
-  EXPECT_EQ(FormatUsd(-250'000'000), "-0.25");
-  EXPECT_EQ(FormatUsd(std::numeric_limits<std::int64_t>::max()), "9223372036.854775807");
-  EXPECT_EQ(FormatUsd(std::numeric_limits<std::int64_t>::min()), "-9223372036.854775808");
+  EXPECT_EQ(pricing::FormatUsd(0), "0");
+  EXPECT_EQ(pricing::FormatUsd(1), "0.000000001");
+  EXPECT_EQ(pricing::FormatUsd(1234), "0.000001234");
+  EXPECT_EQ(pricing::FormatUsd(1'000'000'000), "1");
+  EXPECT_EQ(pricing::FormatUsd(1'500'000'000), "1.5");
+  EXPECT_EQ(pricing::FormatUsd(12'345'678'901), "12.345678901");
+  EXPECT_EQ(pricing::FormatUsd(100'000), "0.0001");
+  EXPECT_EQ(pricing::FormatUsd(-250'000'000), "-0.25");
+  EXPECT_EQ(pricing::FormatUsd(std::numeric_limits<std::int64_t>::max()), "9223372036.854775807");
+  EXPECT_EQ(pricing::FormatUsd(std::numeric_limits<std::int64_t>::min()), "-9223372036.854775808");
 }
 
 TEST(FormatUsdTest, FixedKeepsNineDecimals) {
@@ -37,7 +38,7 @@ TEST(FormatUsdTest, FixedKeepsNineDecimals) {
 
 TEST(FormatUsdTest, ReadsBackAsTheSameJsonNumber) {
   // A double cannot hold every nano-dollar amount, but the text must be the exact decimal.
-  const bjson::value parsed = bjson::parse("{\"c\":" + FormatUsd(9'500'001) + "}");
+  const bjson::value parsed = bjson::parse("{\"c\":" + pricing::FormatUsd(9'500'001) + "}");
   EXPECT_DOUBLE_EQ(parsed.at("c").as_double(), 0.009500001);
 }
 
