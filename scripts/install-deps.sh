@@ -10,7 +10,7 @@ PACKAGES=(
   libssl-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  procps psmisc
+  procps psmisc python3
 )
 
 missing=()
