@@ -41,11 +41,19 @@ json::object ModelObject(std::string id, std::string_view owner) {
   return {{"id", std::move(id)}, {"object", "model"}, {"created", 0}, {"owned_by", owner}};
 }
 
-// Every model the configured providers list, as provider/model, and every route.
+// The models a provider offers: the config's `models:` when it lists them, else the catalog's
+// current models for a known provider.
+std::vector<std::string> OfferedModels(const GatewayState& state,
+                                       const config::ProviderConfig& provider) {
+  if (!provider.models.empty() || provider.profile == nullptr) return provider.models;
+  return state.catalog->CurrentModelIds(provider.profile->name);
+}
+
+// Every model the configured providers offer, as provider/model, and every route.
 json::array ListModels(const GatewayState& state) {
   json::array data;
   for (const config::ProviderConfig& provider : state.config.providers) {
-    for (const std::string& model : provider.models) {
+    for (const std::string& model : OfferedModels(state, provider)) {
       data.push_back(ModelObject(fmt::format("{}/{}", provider.name, model), provider.name));
     }
   }

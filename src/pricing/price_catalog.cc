@@ -271,6 +271,16 @@ std::size_t PriceCatalog::CountModels(std::string_view provider) const {
   return models == providers_.end() ? 0 : models->second.size();
 }
 
+std::vector<std::string> PriceCatalog::CurrentModelIds(std::string_view provider) const {
+  std::vector<std::string> ids;
+  auto models = providers_.find(provider);
+  if (models == providers_.end()) return ids;
+  for (const auto& [id, model] : models->second) {
+    if (!model.deprecated) ids.push_back(id);
+  }
+  return ids;
+}
+
 std::vector<std::string> PriceCatalog::Providers() const {
   std::vector<std::string> names;
   for (const auto& [provider, models] : providers_) names.push_back(provider);

@@ -116,6 +116,8 @@ class PriceCatalog {
 
   std::size_t size() const;
   std::size_t CountModels(std::string_view provider) const;
+  // The provider's model ids, sorted; deprecated ones left out.
+  std::vector<std::string> CurrentModelIds(std::string_view provider) const;
   std::vector<std::string> Providers() const;
 
   const std::string& generated() const { return generated_; }

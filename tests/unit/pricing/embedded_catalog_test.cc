@@ -114,3 +114,17 @@ TEST(EmbeddedCatalogTest, SameInstanceFromEveryThread) {
 
 }  // namespace
 }  // namespace switchyard::pricing
+
+namespace switchyard::pricing {
+namespace {
+
+TEST(EmbeddedCatalogModelsTest, ListsCurrentModelsOfAProviderSorted) {
+  const std::vector<std::string> ids = EmbeddedCatalog().CurrentModelIds("openai");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "gpt-4o-mini"), ids.end());
+  EXPECT_TRUE(EmbeddedCatalog().CurrentModelIds("no-such-provider").empty());
+}
+
+}  // namespace
+}  // namespace switchyard::pricing
