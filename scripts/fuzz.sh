@@ -13,7 +13,19 @@ CXX=${FUZZ_CXX:-clang++-14}
 SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/providers/provider_error.cc
          src/providers/openai_compat/openai_error_parser.cc
          src/providers/openai_compat/openai_stream_tap.cc
-         src/providers/openai_compat/openai_usage.cc)
+         src/providers/openai_compat/openai_usage.cc
+         src/canonical/*.cc src/inbound/openai/*.cc src/inbound/anthropic/*.cc
+         src/providers/openai_compat/openai_format.cc
+         src/providers/openai_compat/openai_message_encoder.cc
+         src/providers/openai_compat/openai_request_encoder.cc
+         src/providers/openai_compat/openai_response_decoder.cc
+         src/providers/openai_compat/openai_stream_decoder.cc
+         src/providers/anthropic/anthropic_error_parser.cc
+         src/providers/anthropic/anthropic_format.cc
+         src/providers/anthropic/anthropic_message_encoder.cc
+         src/providers/anthropic/anthropic_request_encoder.cc
+         src/providers/anthropic/anthropic_response_decoder.cc
+         src/providers/anthropic/anthropic_stream_decoder.cc)
 FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wextra -Werror -Isrc)
 

@@ -1,16 +1,23 @@
 // ProviderAdapter: everything the gateway does in one wire format, behind one interface. One
 // stateless, shared instance per wire format (registry.cc); stream taps are per attempt.
 //
-// This version carries the same-format pass-through path (the client speaks the provider's format):
+// Two paths share it. The same-format pass-through path (the client speaks the provider's format):
 // the adapter builds the upstream request from the client's bytes, reads usage from responses and
-// streams, and reads errors. Translation between formats (issue 3) adds DecodeResponse /
-// NewStreamDecoder / EncodeRequest on the canonical model (canonical/chat.h) to this interface.
+// streams, and reads errors. The translated path (the formats differ): the adapter encodes a
+// canonical request (canonical/chat.h) into its wire format and decodes answers and streams back
+// into the canonical model; the client's inbound codec (inbound/inbound_codec.h) does the rest.
+//
+// Adapters are stateless and shared by every worker; taps and stream decoders are per attempt and
+// not thread-safe.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "canonical/chat.h"
 #include "canonical/usage.h"
 #include "config/config.h"
 #include "core/result.h"
@@ -41,6 +48,9 @@ struct PassthroughRequest {
   const json::ObjectScan* scan = nullptr;
   bool stream = false;
   bool client_wants_stream_usage = false;  // stream_options.include_usage was true
+  // The client's request headers (lower-case names) that a format may pass on, e.g. Anthropic's
+  // anthropic-version and anthropic-beta; the adapter forwards only the ones it knows.
+  std::span<const std::pair<std::string, std::string>> client_headers = {};
 };
 
 // Reads one streamed response as it passes by: usage, errors sent inside the stream, and which
@@ -64,6 +74,30 @@ class StreamTap {
   virtual canonical::Usage EstimatedUsage(std::size_t request_bytes) const = 0;
 };
 
+// Turns one provider stream's SSE events into canonical stream events (canonical/chat.h gives their
+// order), as they arrive: nothing is held back except what the format itself splits. One decoder
+// per streamed attempt; not thread-safe.
+class StreamDecoder {
+ public:
+  virtual ~StreamDecoder() = default;
+  // One SSE event: its `event:` name (empty when absent) and its data (padding allowed). Appends the
+  // canonical events it stands for to `out` (often none: pings, block stops). Never fails: an event
+  // that cannot be read is skipped, an error the provider sent becomes a kError event.
+  virtual void Decode(std::string_view event_name, std::string_view data,
+                      std::vector<canonical::StreamEvent>& out) = 0;
+  // The complete usage reported so far (`reported` false until the provider sent any).
+  virtual const canonical::Usage& usage() const = 0;
+  // True once the provider's end-of-stream marker arrived.
+  virtual bool saw_end() const = 0;
+};
+
+// A translated request, ready to send: the upstream request and the fields left out because the
+// target cannot take them and they cannot change the answer (for x-switchyard-dropped-params).
+struct EncodedRequest {
+  http::UpstreamRequest upstream;
+  std::vector<std::string> dropped_params;
+};
+
 class ProviderAdapter {
  public:
   virtual ~ProviderAdapter() = default;
@@ -82,6 +116,22 @@ class ProviderAdapter {
 
   // Reads an error response (any of the shapes the format's hosts use) and classifies it.
   virtual ProviderError ParseError(int status, std::string_view body) const = 0;
+
+  // --- The translated path ---
+
+  // The upstream request for a canonical chat request (target.model replaces request.model; a
+  // route target's params_json members are merged into the body last, in wire-format terms).
+  // Failure: a 400-class Error naming the field the target cannot honour when leaving it out would
+  // change the answer; harmless ones are left out and listed in dropped_params.
+  virtual Result<EncodedRequest> EncodeRequest(const canonical::ChatRequest& request,
+                                               const UpstreamTarget& target) const = 0;
+
+  // A complete (non-streamed) success body in canonical form. Failure: UpstreamProtocol when the
+  // body is not a response of this format.
+  virtual Result<canonical::ChatResponse> DecodeResponse(std::string_view body) const = 0;
+
+  // A decoder for one streamed attempt.
+  virtual std::unique_ptr<StreamDecoder> NewStreamDecoder() const = 0;
 };
 
 // The adapter for a wire format, or nullptr when this version has none for it.

@@ -4,8 +4,12 @@
 #include <boost/json/serialize.hpp>
 #include <vector>
 
+#include "canonical/encoded_request.h"
 #include "json/object_rewrite.h"
 #include "providers/openai_compat/openai_error_parser.h"
+#include "providers/openai_compat/openai_request_encoder.h"
+#include "providers/openai_compat/openai_response_decoder.h"
+#include "providers/openai_compat/openai_stream_decoder.h"
 #include "providers/openai_compat/openai_stream_tap.h"
 #include "providers/openai_compat/openai_usage.h"
 
@@ -116,6 +120,34 @@ std::unique_ptr<StreamTap> OpenAIAdapter::NewStreamTap(bool hide_usage_chunk) co
 
 ProviderError OpenAIAdapter::ParseError(int status, std::string_view body) const {
   return ParseOpenAIError(status, body);
+}
+
+Result<EncodedRequest> OpenAIAdapter::EncodeRequest(const canonical::ChatRequest& request,
+                                                    const UpstreamTarget& target) const {
+  auto encoded = EncodeOpenAIRequest(request, target.model, target.provider->profile);
+  if (!encoded) return std::move(encoded).error();
+  auto body = canonical::MergeRouteParams(std::move(encoded->body), target.params_json);
+  if (!body) return std::move(body).error();
+  EncodedRequest out;
+  http::UpstreamRequest& upstream = out.upstream;
+  upstream.method = "POST";
+  upstream.target = target.endpoint->Target(PathFor(Operation::kChatCompletions));
+  upstream.body = std::move(body).value();
+  upstream.headers.emplace_back("Content-Type", "application/json");
+  upstream.headers.emplace_back("Accept", request.stream ? "text/event-stream" : "application/json");
+  upstream.headers.emplace_back("User-Agent", "switchyard/" SWITCHYARD_VERSION);
+  AddAuth(target, upstream.headers);
+  for (const auto& [name, value] : target.provider->headers) upstream.headers.emplace_back(name, value);
+  out.dropped_params = std::move(encoded->dropped_params);
+  return out;
+}
+
+Result<canonical::ChatResponse> OpenAIAdapter::DecodeResponse(std::string_view body) const {
+  return DecodeOpenAIResponse(body);
+}
+
+std::unique_ptr<StreamDecoder> OpenAIAdapter::NewStreamDecoder() const {
+  return std::make_unique<OpenAIStreamDecoder>();
 }
 
 }  // namespace switchyard::providers::openai_compat

@@ -14,6 +14,12 @@ class OpenAIAdapter : public ProviderAdapter {
   canonical::Usage ParseResponseUsage(Operation operation, std::string_view body) const override;
   std::unique_ptr<StreamTap> NewStreamTap(bool hide_usage_chunk) const override;
   ProviderError ParseError(int status, std::string_view body) const override;
+
+  // The translated path: openai_request_encoder, openai_response_decoder, openai_stream_decoder.
+  Result<EncodedRequest> EncodeRequest(const canonical::ChatRequest& request,
+                                       const UpstreamTarget& target) const override;
+  Result<canonical::ChatResponse> DecodeResponse(std::string_view body) const override;
+  std::unique_ptr<StreamDecoder> NewStreamDecoder() const override;
 };
 
 }  // namespace switchyard::providers::openai_compat

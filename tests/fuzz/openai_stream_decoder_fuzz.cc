@@ -1,0 +1,47 @@
+// Fuzzes the OpenAI adapter's translated path for what providers send: streams (SSE framing, the
+// stream decoder, then both client stream encoders) and complete chat completions.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "inbound/anthropic/messages_stream_encoder.h"
+#include "inbound/openai/chat_stream_encoder.h"
+#include "providers/openai_compat/openai_response_decoder.h"
+#include "providers/openai_compat/openai_stream_decoder.h"
+#include "sse/sse_parser.h"
+
+using namespace switchyard;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  (void)providers::openai_compat::DecodeOpenAIResponse(input);
+
+  providers::openai_compat::OpenAIStreamDecoder decoder;
+  inbound::StreamEncoderOptions options;
+  options.include_usage = size % 2 == 1;
+  inbound::openai::ChatStreamEncoder openai(options);
+  inbound::anthropic::MessagesStreamEncoder anthropic(options);
+  std::vector<canonical::StreamEvent> events;
+  std::string out;
+  sse::SseParser parser(1 << 16);
+  auto on_event = [&](const sse::Event& event) {
+    if (event.is_comment) return;
+    events.clear();
+    decoder.Decode(event.event, event.data, events);
+    for (const canonical::StreamEvent& e : events) {
+      openai.Encode(e, out);
+      anthropic.Encode(e, out);
+    }
+    if (out.size() > (1 << 20)) out.clear();
+  };
+  const std::size_t split = size > 1 ? data[1] % size : 0;
+  if (parser.Feed(input.substr(0, split), on_event).ok() &&
+      parser.Feed(input.substr(split), on_event).ok()) {
+    parser.Finish(on_event);
+  }
+  openai.Finish(out, "");
+  anthropic.Finish(out, "");
+  return 0;
+}

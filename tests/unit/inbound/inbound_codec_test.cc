@@ -1,0 +1,49 @@
+#include "inbound/inbound_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "providers/provider_adapter.h"
+
+namespace switchyard::inbound {
+namespace {
+
+TEST(InboundCodecTest, OneCodecPerDialect) {
+  EXPECT_EQ(CodecFor(canonical::Dialect::kNone), nullptr);
+  const InboundCodec* openai = CodecFor(canonical::Dialect::kOpenAI);
+  const InboundCodec* anthropic = CodecFor(canonical::Dialect::kAnthropic);
+  ASSERT_NE(openai, nullptr);
+  ASSERT_NE(anthropic, nullptr);
+  EXPECT_EQ(openai->ClientStatus(529), 503);
+  EXPECT_EQ(anthropic->ClientStatus(529), 529);
+  EXPECT_EQ(openai->DecodeRequest(R"({"model":"m","messages":[]})")->dialect,
+            canonical::Dialect::kOpenAI);
+  EXPECT_EQ(anthropic->DecodeRequest(R"({"model":"m","max_tokens":1,"messages":[]})")->dialect,
+            canonical::Dialect::kAnthropic);
+}
+
+TEST(InboundCodecTest, ErrorsComeInEachFormatsShape) {
+  const Error error = Error::InvalidRequest("n: only one choice", "n");
+  const boost::json::value openai =
+      boost::json::parse(CodecFor(canonical::Dialect::kOpenAI)->FormatError(error));
+  EXPECT_EQ(openai.at("error").at("param"), "n");
+  EXPECT_EQ(openai.at("error").at("type"), "invalid_request_error");
+  const boost::json::value anthropic =
+      boost::json::parse(CodecFor(canonical::Dialect::kAnthropic)->FormatError(error));
+  EXPECT_EQ(anthropic.at("type"), "error");
+  EXPECT_EQ(anthropic.at("error").at("type"), "invalid_request_error");
+  EXPECT_EQ(anthropic.at("error").at("message"), "n: only one choice");
+  EXPECT_TRUE(CodecFor(canonical::Dialect::kOpenAI)->FormatStreamError(error).starts_with("data: {"));
+  EXPECT_TRUE(
+      CodecFor(canonical::Dialect::kAnthropic)->FormatStreamError(error).starts_with("event: error\n"));
+}
+
+TEST(InboundCodecTest, BothWireFormatsHaveAnAdapter) {
+  ASSERT_NE(providers::AdapterFor(providers::WireFormat::kAnthropic), nullptr);
+  EXPECT_EQ(providers::AdapterFor(providers::WireFormat::kAnthropic)->wire_format(),
+            providers::WireFormat::kAnthropic);
+}
+
+}  // namespace
+}  // namespace switchyard::inbound
