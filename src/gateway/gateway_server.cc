@@ -48,18 +48,15 @@ void GatewayServer::Shutdown(std::chrono::milliseconds grace) {
         slot->registry.Drain();
       });
     }
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    auto open_connections = [this] {
-      std::size_t open = 0;
-      for (auto& slot : workers_) open += slot->registry.open_connections();
-      return open;
-    };
-    while (open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (const std::size_t open = open_connections(); open > 0) {
+    if (!WaitForConnections(grace)) {
+      // Past the grace period: close the busy connections too. Their calls see the client gone,
+      // cancel their upstream attempts and record them, which takes a moment; then stop for good.
       spdlog::warn("shutdown: {} connection(s) still busy after the grace period; closing them",
-                   open);
+                   OpenConnections());
+      for (auto& slot : workers_) {
+        net::post(slot->io, [slot = slot.get()] { slot->registry.CloseAll(); });
+      }
+      WaitForConnections(kCloseGrace);
     }
     for (auto& slot : workers_) {
       net::post(slot->io, [slot = slot.get()] { slot->worker.pool.Clear(); });
@@ -70,6 +67,21 @@ void GatewayServer::Shutdown(std::chrono::milliseconds grace) {
       if (slot->thread.joinable()) slot->thread.join();
     }
   });
+}
+
+std::size_t GatewayServer::OpenConnections() const {
+  std::size_t open = 0;
+  for (const auto& slot : workers_) open += slot->registry.open_connections();
+  return open;
+}
+
+bool GatewayServer::WaitForConnections(std::chrono::milliseconds limit) const {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (OpenConnections() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 }  // namespace switchyard::gateway

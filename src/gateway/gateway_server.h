@@ -42,6 +42,13 @@ class GatewayServer {
     std::thread thread;
   };
 
+  // How long calls cut off after the grace period get to record themselves.
+  static constexpr std::chrono::milliseconds kCloseGrace{2000};
+
+  std::size_t OpenConnections() const;
+  // Waits until no connection is open or `limit` has passed; true when none is open.
+  bool WaitForConnections(std::chrono::milliseconds limit) const;
+
   const GatewayState& state_;
   std::vector<std::unique_ptr<WorkerSlot>> workers_;
   std::uint16_t port_ = 0;

@@ -79,6 +79,7 @@ class AttemptRun {
     }
     co_await downstream_.StopWatching();
     result_.record.latency_ms = MsSince(start_);
+    EstimateUnansweredPrompt();
     result_.record.cost_nanos = PriceOf(result_.record.usage);
     co_return std::move(result_);
   }
@@ -97,8 +98,23 @@ class AttemptRun {
     result_.record.outcome = OutcomeFor(error);
     result_.record.reason = error.message;
     result_.record.latency_ms = MsSince(start_);
+    EstimateUnansweredPrompt();
     result_.record.cost_nanos = PriceOf(result_.record.usage);
     return std::move(result_);
+  }
+
+  // A request that reached the provider but got no answer (cancelled, timed out) may still be
+  // billed for its prompt: record an estimate of it, marked estimated, rather than nothing.
+  void EstimateUnansweredPrompt() {
+    const bool unanswered = result_.error && (result_.error->kind == ErrorKind::kCancelled ||
+                                              result_.error->kind == ErrorKind::kUpstreamTimeout);
+    if (!unanswered || !exchange_.request_sent() || result_.record.usage.reported ||
+        result_.record.usage_estimated) {
+      return;
+    }
+    result_.record.usage.input_tokens =
+        static_cast<std::int64_t>((input_.request->body.size() + 3) / 4);
+    result_.record.usage_estimated = true;
   }
 
   // The attempt's cost at list price (unknown stays unknown), priced by the request's time.

@@ -127,6 +127,7 @@ Task<Status> UpstreamExchange::SendOnce(const UpstreamRequest& request, bool all
     connection_->Close();
     co_return TranslateError(wec, "sending the request");
   }
+  request_sent_ = true;
   auto [rec, read] = co_await connection_->WithStream([&](auto& stream) {
     return bhttp::async_read_header(stream, connection_->buffer(), *parser_, kUseTuple);
   });

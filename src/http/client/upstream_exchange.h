@@ -53,6 +53,8 @@ class UpstreamExchange {
   // Whether the response head has arrived.
   bool has_head() const { return has_head_; }
   bool done() const { return done_; }
+  // Whether the whole request reached the provider (it may be billed even without an answer).
+  bool request_sent() const { return request_sent_; }
 
  private:
   using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
@@ -71,6 +73,7 @@ class UpstreamExchange {
   std::array<char, 16384> body_buffer_;
   bool cancelled_ = false;
   bool has_head_ = false;
+  bool request_sent_ = false;
   bool done_ = false;
   bool failed_ = false;
 };

@@ -22,6 +22,11 @@ void SessionRegistry::Drain() {
   }
 }
 
+void SessionRegistry::CloseAll() {
+  draining_ = true;
+  for (Entry& entry : entries_) entry.close();
+}
+
 namespace {
 
 using RequestParser = bhttp::request_parser<bhttp::string_body>;
@@ -174,7 +179,7 @@ Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
     if (handler_threw) registration->busy = false;
     registration->busy = false;
     if (!connection.finished()) {
-      if (!connection.committed()) {
+      if (!connection.committed() && !connection.client_gone()) {
         co_await RespondSessionError(stream, buffer, options, request.method(), request.path,
                                      Error::Internal("the gateway produced no response"));
       }

@@ -34,6 +34,9 @@ class SessionRegistry {
   }
   // Starts draining: idle connections are closed now, busy ones after their current exchange.
   void Drain();
+  // Closes every connection, busy ones too (the grace period is over): their calls end as if the
+  // client had left, so each still records its attempts.
+  void CloseAll();
   bool draining() const { return draining_; }
   std::size_t size() const { return entries_.size(); }
   // The number of open connections; safe to read from any thread (shutdown polls it).
