@@ -11,8 +11,7 @@
 #include "gateway/gateway_server.h"
 #include "gateway/gateway_state.h"
 #include "ledger/access_log_sink.h"
-#include "ledger/ledger_reader.h"
-#include "ledger/sqlite_ledger_sink.h"
+#include "ledger/ledger_factory.h"
 
 namespace switchyard::cli {
 namespace {
@@ -111,25 +110,14 @@ int Serve(const ServeOptions& options) {
   }
   // The ledger: every call and attempt, written off the request path; it outlives the server so
   // that the calls the server finishes during shutdown are still written.
-  std::unique_ptr<ledger::SqliteLedgerSink> ledger_sink;
-  std::unique_ptr<ledger::LedgerReader> ledger_reader;
-  if (cfg->ledger.backend != "sqlite") {
-    std::fprintf(stderr, "ledger backend '%s' is not supported by this version yet; use sqlite\n",
-                 cfg->ledger.backend.c_str());
-    return 2;
-  }
-  auto opened = ledger::SqliteLedgerSink::Open(cfg->ledger.path);
+  // The backend is the config's (sqlite or postgres); errors never quote a postgres URL.
+  auto opened = ledger::OpenLedger(cfg->ledger);
   if (!opened) {
     std::fprintf(stderr, "%s\n", opened.error().message.c_str());
     return 1;
   }
-  ledger_sink = std::move(opened).value();
-  auto reader = ledger::LedgerReader::Open(cfg->ledger.path);
-  if (!reader) {
-    std::fprintf(stderr, "%s\n", reader.error().message.c_str());
-    return 1;
-  }
-  ledger_reader = std::move(reader).value();
+  std::unique_ptr<ledger::CallSink> ledger_sink = std::move(opened->sink);
+  std::unique_ptr<ledger::LedgerStore> ledger_reader = std::move(opened->store);
   net::thread_pool blocking_pool(1);
 
   const int threads = cfg->threads > 0 ? cfg->threads

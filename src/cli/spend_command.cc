@@ -5,7 +5,7 @@
 
 #include "config/config_loader.h"
 #include "ledger/ledger_format.h"
-#include "ledger/ledger_reader.h"
+#include "ledger/ledger_factory.h"
 #include "ledger/spend_query.h"
 
 namespace switchyard::cli {
@@ -13,9 +13,9 @@ namespace {
 
 void PrintError(const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); }
 
-// The ledger path the config names; empty (after printing why) when the config is unusable.
-std::optional<std::string> LedgerPath(const SpendOptions& options) {
-  if (options.config_path.empty()) return config::DefaultConfig().ledger.path;
+// The ledger the config names; empty (after printing why) when the config is unusable.
+std::optional<config::LedgerConfig> LedgerConfigOf(const SpendOptions& options) {
+  if (options.config_path.empty()) return config::DefaultConfig().ledger;
   config::LoadResult loaded = config::LoadConfigFile(options.config_path);
   if (!loaded.config) {
     for (const config::ConfigProblem& problem : loaded.problems) {
@@ -28,13 +28,7 @@ std::optional<std::string> LedgerPath(const SpendOptions& options) {
     }
     return std::nullopt;
   }
-  const config::LedgerConfig& ledger = loaded.config->ledger;
-  if (ledger.backend != "sqlite") {
-    PrintError("switchyard spend reads the SQLite ledger, but " + options.config_path +
-               " selects the " + ledger.backend + " ledger backend");
-    return std::nullopt;
-  }
-  return ledger.path;
+  return loaded.config->ledger;
 }
 
 }  // namespace
@@ -62,10 +56,10 @@ int Spend(const SpendOptions& options) {
     PrintError(query.error().message);
     return 2;
   }
-  std::optional<std::string> path = LedgerPath(options);
-  if (!path) return 2;
+  std::optional<config::LedgerConfig> ledger_config = LedgerConfigOf(options);
+  if (!ledger_config) return 2;
 
-  Result<std::unique_ptr<ledger::LedgerReader>> reader = ledger::LedgerReader::Open(*path);
+  Result<std::unique_ptr<ledger::LedgerStore>> reader = ledger::OpenLedgerStore(*ledger_config);
   if (!reader) {
     PrintError(reader.error().message);
     return 1;

@@ -9,7 +9,7 @@
 #include "gateway/call.h"
 #include "inbound/openai/openai_errors.h"
 #include "ledger/ledger_format.h"
-#include "ledger/ledger_reader.h"
+#include "ledger/ledger_store.h"
 #include "ledger/spend_query.h"
 
 namespace switchyard::gateway {
@@ -49,7 +49,7 @@ std::string QueryParam(std::string_view query, std::string_view name) {
   return {};
 }
 
-AdminAnswer SpendAnswer(ledger::LedgerReader& reader, std::string_view query) {
+AdminAnswer SpendAnswer(ledger::LedgerStore& reader, std::string_view query) {
   auto spend = ledger::ParseSpendQuery(QueryParam(query, "since"), QueryParam(query, "until"),
                                        QueryParam(query, "group_by"));
   if (!spend) return ErrorAnswer(spend.error());
@@ -62,7 +62,7 @@ AdminAnswer SpendAnswer(ledger::LedgerReader& reader, std::string_view query) {
   return {200, csv ? "text/csv" : "application/json", ledger::FormatSpend(*rows, *spend, *format)};
 }
 
-AdminAnswer RequestAnswer(ledger::LedgerReader& reader, std::string_view request_id) {
+AdminAnswer RequestAnswer(ledger::LedgerStore& reader, std::string_view request_id) {
   auto call = reader.FindRequest(request_id);
   if (!call) return ErrorAnswer(call.error());
   return {200, "application/json", ledger::FormatRequestJson(*call)};
@@ -77,7 +77,7 @@ Task<> Answer(const GatewayState& state, Downstream& downstream,
               std::function<AdminAnswer()> compute) {
   AdminAnswer answer;
   if (state.ledger_reader == nullptr || state.blocking_pool == nullptr) {
-    answer = ErrorAnswer(Error::NotFound("the admin API needs the SQLite ledger, which is off"));
+    answer = ErrorAnswer(Error::NotFound("the admin API needs the ledger, which is off"));
   } else {
     answer = co_await net::co_spawn(state.blocking_pool->get_executor(),
                                     ComputeAnswer(std::move(compute)), net::use_awaitable);

@@ -15,7 +15,7 @@
 #include "config/config.h"
 #include "http/client/connection_pool.h"
 #include "ledger/call_sink.h"
-#include "ledger/ledger_reader.h"
+#include "ledger/ledger_store.h"
 #include "pricing/price_catalog.h"
 #include "routing/model_resolver.h"
 #include "routing/provider_runtime.h"
@@ -35,11 +35,15 @@ struct GatewayState {
   std::unique_ptr<routing::ModelResolver> resolver;
   std::vector<ledger::CallSink*> sinks;  // not owned
   telemetry::MetricsSink metrics;         // also in `sinks`; served at GET /metrics
-  const pricing::PriceCatalog* catalog = nullptr;  // the embedded catalog (plus config overrides)
-  ledger::LedgerReader* ledger_reader = nullptr;  // not owned; null without a SQLite ledger
+  const pricing::PriceCatalog* catalog = nullptr;  // the embedded catalog plus config `prices:`
+  ledger::LedgerStore* ledger_reader = nullptr;  // not owned; null without a ledger to read
   net::thread_pool* blocking_pool = nullptr;      // not owned; for work that blocks (disk reads)
   // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.
   mutable net::ssl::context tls_context{net::ssl::context::tls_client};
+
+  // The catalog the gateway prices with, when the config adds prices; else `catalog` points at
+  // the embedded one and this stays empty.
+  pricing::PriceCatalog catalog_with_overrides;
 
   void Record(const ledger::CallRecord& record) const {
     for (ledger::CallSink* sink : sinks) sink->Record(record);

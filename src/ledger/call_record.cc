@@ -47,4 +47,11 @@ std::optional<std::int64_t> CallRecord::TotalCostNanos() const {
   return total;
 }
 
+bool CallRecord::AnyEstimated() const {
+  for (const AttemptRecord& attempt : attempts) {
+    if (attempt.usage_estimated) return true;
+  }
+  return false;
+}
+
 }  // namespace switchyard::ledger

@@ -67,6 +67,8 @@ struct CallRecord {
   canonical::Usage TotalUsage() const;
   // The sum of the attempts' costs; empty when any attempt's price is unknown.
   std::optional<std::int64_t> TotalCostNanos() const;
+  // Whether any attempt's usage was estimated (a stream cut short).
+  bool AnyEstimated() const;
 };
 
 }  // namespace switchyard::ledger

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "ledger/ledger_reader.h"
+#include "ledger/ledger_store.h"
 #include "ledger/spend_query.h"
 
 namespace switchyard::ledger {

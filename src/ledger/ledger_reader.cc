@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
-#include <map>
 #include <system_error>
 
 #include "ledger/ledger_schema.h"
+#include "ledger/spend_rows.h"
 
 namespace switchyard::ledger {
 namespace {
@@ -23,25 +23,11 @@ constexpr std::string_view kAttemptSums =
 // Calls in [?1, ?2); ?3 is the tag's JSON path when grouping by tag.
 constexpr std::string_view kTimeFilter = "c.time_ms >= ?1 AND c.time_ms < ?2";
 
-struct Sums {
-  std::int64_t attempts = 0;
-  canonical::Usage tokens;
-  std::int64_t cost_nanos = 0;
-  std::int64_t unpriced = 0;
-};
-
-Sums ReadSums(const SqliteStatement& stmt, int first) {
-  Sums sums;
-  sums.attempts = stmt.Int(first);
-  sums.tokens.input_tokens = stmt.Int(first + 1);
-  sums.tokens.cached_input_tokens = stmt.Int(first + 2);
-  sums.tokens.cache_write_tokens = stmt.Int(first + 3);
-  sums.tokens.cache_write_1h_tokens = stmt.Int(first + 4);
-  sums.tokens.output_tokens = stmt.Int(first + 5);
-  sums.tokens.reasoning_tokens = stmt.Int(first + 6);
-  sums.cost_nanos = stmt.Int(first + 7);  // NULL (every price unknown) reads as 0
-  sums.unpriced = stmt.Int(first + 8);
-  return sums;
+// NULL (a sum where every price is unknown) reads as 0.
+AttemptSums ReadSums(const SqliteStatement& stmt, int first) {
+  std::int64_t columns[9];
+  for (int i = 0; i < 9; ++i) columns[i] = stmt.Int(first + i);
+  return AttemptSumsFromColumns(columns);
 }
 
 // The SQL expression naming a call's group (call-level groupings), or an attempt's group and the
@@ -126,7 +112,7 @@ Result<std::vector<SpendRow>> LedgerReader::Spend(const SpendQuery& query) {
     ~EndRead() { (void)db.Exec("COMMIT"); }
   } end_read{db_};
 
-  std::map<std::optional<std::string>, SpendRow> rows;
+  SpendRowsBuilder rows;
   auto run = [&](const std::string& sql, bool attempt_sums) -> Status {
     Result<SqliteStatement> stmt = db_.Prepare(sql);
     if (!stmt) return DatabaseError(stmt.error().message);
@@ -134,17 +120,10 @@ Result<std::vector<SpendRow>> LedgerReader::Spend(const SpendQuery& query) {
     if (query.group == SpendGroup::kTag) stmt->BindText(3, tag_path);
     std::string error;
     while (stmt->Step(&error)) {
-      std::optional<std::string> name = OptionalText(*stmt, 0);
-      SpendRow& row = rows[name];
-      row.group = std::move(name);
       if (attempt_sums) {
-        const Sums sums = ReadSums(*stmt, 1);
-        row.attempts = sums.attempts;
-        row.tokens = sums.tokens;
-        row.cost_nanos = sums.cost_nanos;
-        row.unpriced_attempts = sums.unpriced;
+        rows.AddAttemptSums(OptionalText(*stmt, 0), ReadSums(*stmt, 1));
       } else {
-        row.calls = stmt->Int(1);
+        rows.AddCalls(OptionalText(*stmt, 0), stmt->Int(1));
       }
     }
     if (!error.empty()) return DatabaseError(error);
@@ -153,13 +132,7 @@ Result<std::vector<SpendRow>> LedgerReader::Spend(const SpendQuery& query) {
   if (Status done = run(attempts_sql, true); !done.ok()) return done.error();
   if (Status done = run(calls_sql, false); !done.ok()) return done.error();
 
-  std::vector<SpendRow> out;
-  out.reserve(rows.size());
-  for (auto& [name, row] : rows) {
-    if (name) out.push_back(std::move(row));
-  }
-  if (auto none = rows.find(std::nullopt); none != rows.end()) out.push_back(std::move(none->second));
-  return out;
+  return rows.Finish();
 }
 
 Result<std::vector<ReconcileRow>> LedgerReader::Reconcile(const TimeRange& range) {
@@ -175,16 +148,8 @@ Result<std::vector<ReconcileRow>> LedgerReader::Reconcile(const TimeRange& range
   std::vector<ReconcileRow> out;
   std::string error;
   while (stmt->Step(&error)) {
-    ReconcileRow row;
-    row.day = stmt->Text(0);
-    row.provider = stmt->Text(1);
-    row.model = stmt->Text(2);
-    const Sums sums = ReadSums(*stmt, 3);
-    row.attempts = sums.attempts;
-    row.tokens = sums.tokens;
-    row.cost_nanos = sums.cost_nanos;
-    row.unpriced_attempts = sums.unpriced;
-    out.push_back(std::move(row));
+    out.push_back(
+        MakeReconcileRow(stmt->Text(0), stmt->Text(1), stmt->Text(2), ReadSums(*stmt, 3)));
   }
   if (!error.empty()) return DatabaseError(error);
   return out;

@@ -133,11 +133,18 @@ TEST_F(SpendCommandTest, ABadConfigExitsTwo) {
   Outcome run = RunSpend(options);
   EXPECT_EQ(run.code, 2);
   EXPECT_NE(run.err.find("missing.yaml"), std::string::npos) << run.err;
+}
 
-  options.config_path = WriteConfig("ledger: { backend: postgres, url: postgres://db/ledger }\n");
-  run = RunSpend(options);
-  EXPECT_EQ(run.code, 2);
-  EXPECT_NE(run.err.find("postgres"), std::string::npos) << run.err;
+TEST_F(SpendCommandTest, AnUnreachablePostgresLedgerExitsOneWithoutQuotingTheUrl) {
+  SpendOptions options;
+  // Nothing listens on port 1: the connection is refused at once.
+  options.config_path = WriteConfig(
+      "ledger: { backend: postgres, url: 'postgresql://sy:sekrit-pw@127.0.0.1:1/ledger' }\n");
+  const Outcome run = RunSpend(options);
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("PostgreSQL ledger at 127.0.0.1:1/ledger"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("sekrit-pw"), std::string::npos) << run.err;
+  EXPECT_EQ(run.out, "");
 }
 
 TEST_F(SpendCommandTest, AMissingLedgerExitsOneWithOneSentence) {

@@ -1,0 +1,54 @@
+#include "ledger/ledger_factory.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "ledger/ledger_reader.h"
+#include "ledger/postgres_ledger_reader.h"
+#include "ledger/postgres_ledger_sink.h"
+#include "ledger/sqlite_ledger_sink.h"
+
+namespace switchyard::ledger {
+namespace {
+
+Error UnknownBackend(const std::string& backend) {
+  return Error::Config(fmt::format("ledger backend '{}' is not one of sqlite, postgres", backend));
+}
+
+}  // namespace
+
+Result<OpenedLedger> OpenLedger(const config::LedgerConfig& config) {
+  OpenedLedger opened;
+  if (config.backend == "sqlite") {
+    auto sink = SqliteLedgerSink::Open(config.path);
+    if (!sink) return sink.error();
+    opened.sink = std::move(*sink);
+  } else if (config.backend == "postgres") {
+    auto sink = PostgresLedgerSink::Open(std::string(config.url.reveal()));
+    if (!sink) return sink.error();
+    opened.sink = std::move(*sink);
+  } else {
+    return UnknownBackend(config.backend);
+  }
+  auto store = OpenLedgerStore(config);
+  if (!store) return store.error();
+  opened.store = std::move(*store);
+  return opened;
+}
+
+Result<std::unique_ptr<LedgerStore>> OpenLedgerStore(const config::LedgerConfig& config) {
+  if (config.backend == "sqlite") {
+    auto reader = LedgerReader::Open(config.path);
+    if (!reader) return reader.error();
+    return std::unique_ptr<LedgerStore>(std::move(*reader));
+  }
+  if (config.backend == "postgres") {
+    auto reader = PostgresLedgerReader::Open(std::string(config.url.reveal()));
+    if (!reader) return reader.error();
+    return std::unique_ptr<LedgerStore>(std::move(*reader));
+  }
+  return UnknownBackend(config.backend);
+}
+
+}  // namespace switchyard::ledger

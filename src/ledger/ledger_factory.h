@@ -1,0 +1,27 @@
+// OpenLedger: the ledger backend the config selects (`ledger: { backend: sqlite, path: ... }` or
+// `{ backend: postgres, url: ... }`, CONTRACT.md), as a sink that the gateway records calls into and
+// a store that `switchyard spend` and the admin API read. The one place that knows the backends.
+#pragma once
+
+#include <memory>
+
+#include "config/config.h"
+#include "core/result.h"
+#include "ledger/call_sink.h"
+#include "ledger/ledger_store.h"
+
+namespace switchyard::ledger {
+
+struct OpenedLedger {
+  std::unique_ptr<CallSink> sink;     // empty when opened for reading only
+  std::unique_ptr<LedgerStore> store;
+};
+
+// Opens the sink (creating the schema when missing) and then the reader. Fails with one sentence:
+// for postgres it names the host and database only, never the URL.
+Result<OpenedLedger> OpenLedger(const config::LedgerConfig& config);
+
+// Opens the reader alone (`switchyard spend`): never creates a ledger.
+Result<std::unique_ptr<LedgerStore>> OpenLedgerStore(const config::LedgerConfig& config);
+
+}  // namespace switchyard::ledger
