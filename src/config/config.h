@@ -75,6 +75,16 @@ struct RouteConfig {
   int line = 0;
 };
 
+// A price the config sets for one model (overriding or adding to the shipped catalog), per token
+// class, in nano-dollars per million tokens (written in the config as USD per million tokens).
+struct PriceOverride {
+  std::string provider;  // as configured under `providers:`
+  std::string model;     // as sent upstream
+  std::optional<std::int64_t> input, cached_input, cache_write_5m, cache_write_1h, output,
+      reasoning;         // reasoning defaults to output when not given
+  int line = 0;
+};
+
 struct LedgerConfig {
   std::string backend = "sqlite";  // sqlite | postgres
   std::string path = "./switchyard-data/ledger.db";
@@ -110,6 +120,7 @@ struct Config {
   std::vector<ProviderConfig> providers;
   std::vector<GatewayKey> keys;
   std::vector<RouteConfig> routes;
+  std::vector<PriceOverride> prices;
 
   const ProviderConfig* FindProvider(std::string_view name) const;
   const RouteConfig* FindRoute(std::string_view name) const;

@@ -107,7 +107,8 @@ void LoadServerSettings(const MapReader& top, Config* config) {
 void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   MapReader top(root, "", 1,
                 {"listen", "threads", "admin_key", "access_log", "log_level", "shutdown_grace_ms",
-                 "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls"},
+                 "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls",
+                 "prices"},
                 problems);
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
@@ -117,6 +118,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadProviders(top.Find("providers"), config->deadlines, &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);
   LoadRoutes(top.Find("routes"), config->providers, &config->routes, problems);
+  LoadPrices(top.Find("prices"), config->providers, &config->prices, problems);
 }
 
 bool IsAllDigits(std::string_view text) {

@@ -24,4 +24,10 @@ void LoadKeys(const MapEntry* entry, std::vector<GatewayKey>* keys, Problems* pr
 void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
                 std::vector<RouteConfig>* routes, Problems* problems);
 
+// `prices:` — a map of "provider/model" → { input, cached_input, cache_write_5m, cache_write_1h,
+// output, reasoning } in USD per million tokens (exact decimals, at most 9 places). The provider must
+// be configured.
+void LoadPrices(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
+                std::vector<PriceOverride>* prices, Problems* problems);
+
 }  // namespace switchyard::config

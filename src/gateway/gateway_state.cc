@@ -16,7 +16,36 @@ GatewayState::GatewayState(config::Config cfg) : config(std::move(cfg)) {
                           net::ssl::context::no_tlsv1_1);
 }
 
+namespace {
+
+// A config price as a catalog entry, keeping what the catalog knew of the model (capabilities).
+pricing::CatalogModel OverrideEntry(const pricing::PriceCatalog& catalog,
+                                    const config::PriceOverride& price) {
+  const pricing::CatalogModel* known = catalog.FindModel(price.provider, price.model);
+  pricing::CatalogModel entry = known ? *known : pricing::CatalogModel{};
+  entry.origin = "config";
+  pricing::ModelPrice period;
+  period.base.input = price.input;
+  period.base.cached_input = price.cached_input;
+  period.base.cache_write_5m = price.cache_write_5m;
+  period.base.cache_write_1h = price.cache_write_1h;
+  period.base.output = price.output;
+  period.base.reasoning = price.reasoning ? price.reasoning : price.output;
+  entry.periods = {std::move(period)};
+  return entry;
+}
+
+}  // namespace
+
 Status GatewayState::Prepare() {
+  if (!config.prices.empty()) {
+    catalog_with_overrides = pricing::EmbeddedCatalog();
+    for (const config::PriceOverride& price : config.prices) {
+      catalog_with_overrides.Put(price.provider, price.model,
+                                 OverrideEntry(catalog_with_overrides, price));
+    }
+    catalog = &catalog_with_overrides;
+  }
   providers.clear();
   providers.reserve(config.providers.size());
   for (const config::ProviderConfig& provider : config.providers) {

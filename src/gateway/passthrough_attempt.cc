@@ -118,9 +118,14 @@ class AttemptRun {
   }
 
   // The attempt's cost at list price (unknown stays unknown), priced by the request's time.
+  // A price the config set under the provider's configured name wins; else the catalog's for its
+  // known name.
   std::optional<pricing::Nanos> PriceOf(const canonical::Usage& usage) const {
     const providers::HostProfile* profile = provider_.config->profile;
-    const std::string_view catalog_name = profile ? profile->name : provider_.config->name;
+    const std::string& configured = provider_.config->name;
+    const bool own_price = catalog_->FindModel(configured, input_.target->model) != nullptr;
+    const std::string_view catalog_name =
+        own_price || profile == nullptr ? std::string_view(configured) : profile->name;
     return pricing::PriceAttempt(*catalog_, catalog_name, input_.target->model, usage,
                                  call_.record().time);
   }
