@@ -20,6 +20,7 @@ import { startMock } from '../lib/mock-provider.js';
 import { startGateway, runSwitchyard, gatewaySkip, makeTempDir } from '../lib/gateway.js';
 import { GATEWAY_KEY, GATEWAY_KEY_B, PROVIDER_KEY, WRONG_KEY, assertOpenAIErrorShape } from '../lib/fixtures.js';
 import { deferred, parseSse, readBodySafely, withTimeout } from '../lib/util.js';
+import { createPostgresDatabase, dropPostgresDatabases, postgresSkip } from '../lib/postgres.js';
 import {
   TOKEN_CLASS_NAMES,
   ZERO_TOKENS,
@@ -523,7 +524,13 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
   });
 
   // ---------------------------------------------------------------------------------------------
-  describe('no loss', () => {
+  // The same checks for each ledger backend. Every gateway run gets a ledger of its own: a fresh SQLite
+  // file, or a fresh database on the PostgreSQL server of scripts/with-postgres.sh (skipped without it).
+  const LEDGER_BACKENDS = [
+    { name: 'sqlite', skip: false, fresh: () => ({ backend: 'sqlite', path: path.join(makeTempDir(), 'ledger.db') }) },
+    { name: 'postgres', skip: postgresSkip, fresh: () => ({ backend: 'postgres', url: createPostgresDatabase() }) },
+  ];
+  for (const backend of LEDGER_BACKENDS) describe(`no loss (${backend.name} ledger)`, { skip: backend.skip }, () => {
     let mock;
     let failing;
 
@@ -539,6 +546,7 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
     after(async () => {
       await mock?.close();
       await failing?.close();
+      if (backend.name === 'postgres') dropPostgresDatabases();
     });
     beforeEach(() => {
       mock.reset();
@@ -592,7 +600,8 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
 
     it('200 concurrent calls: exactly 200 call rows with the right attempts, tokens and cost', async () => {
       const N = 200;
-      const gw = await startGateway({ config: config() });
+      // SQLite: the default ledger (./switchyard-data/ in the gateway's directory).
+      const gw = await startGateway({ config: config(backend.name === 'sqlite' ? {} : { ledger: backend.fresh() }) });
       try {
         const results = await withTimeout(Promise.all(Array.from({ length: N }, (_, i) => call(gw, i))), 60_000, `${N} concurrent calls`);
         for (const r of results) {
@@ -664,8 +673,8 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
     });
 
     it('SIGTERM with 40 calls in flight: every answered call is in the ledger after exit', async () => {
-      const ledgerPath = path.join(makeTempDir(), 'ledger.db');
-      const gw = await startGateway({ config: config({ ledger: { backend: 'sqlite', path: ledgerPath } }) });
+      const ledger = backend.fresh();
+      const gw = await startGateway({ config: config({ ledger }) });
       let reader = null;
       const release = deferred();
       try {
@@ -696,8 +705,8 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
         assert.equal(spend.rows[0].attempts, wantAttempts);
         assert.equal(moneyNanos(spend.rows[0].cost_usd), PER_CALL * BigInt(all.length));
 
-        // Each answered request id, looked up in the same ledger file by a fresh gateway.
-        reader = await startGateway({ config: config({ ledger: { backend: 'sqlite', path: ledgerPath } }) });
+        // Each answered request id, looked up in the same ledger by a fresh gateway.
+        reader = await startGateway({ config: config({ ledger }) });
         for (const r of all) {
           const got = await adminGet(reader.baseURL, `/admin/requests/${encodeURIComponent(r.id)}`, ADMIN_KEY);
           assert.equal(got.status, 200, `request ${r.id} is in the ledger: ${got.text}`);
@@ -731,17 +740,17 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
       assert.equal(moneyNanos(rec.cost_usd), nanos, where);
     }
 
-    // Starts a gateway with a 300 ms grace period on a ledger file of its own; `run(gw)` makes the
+    // Starts a gateway with a 300 ms grace period on a ledger of its own; `run(gw)` makes the
     // call, SIGTERMs and returns its request id; then a second gateway reads that ledger.
     async function afterGraceExpiry(run) {
-      const ledgerPath = path.join(makeTempDir(), 'ledger.db');
-      const gw = await startGateway({ config: config({ shutdown_grace_ms: 300, ledger: { backend: 'sqlite', path: ledgerPath } }) });
+      const ledger = backend.fresh();
+      const gw = await startGateway({ config: config({ shutdown_grace_ms: 300, ledger }) });
       let reader = null;
       try {
         const id = await run(gw);
         assert.equal(await gw.waitForExit(20_000), 0, 'exit 0 after the grace period');
         assert.match(gw.stderr(), /still busy after the grace period/, 'the call really outlived the grace period');
-        reader = await startGateway({ config: config({ ledger: { backend: 'sqlite', path: ledgerPath } }) });
+        reader = await startGateway({ config: config({ ledger }) });
         const got = await adminGet(reader.baseURL, `/admin/requests/${encodeURIComponent(id)}`, ADMIN_KEY);
         assert.equal(got.status, 200, `call ${id} is in the ledger: ${got.status} ${got.text}`);
         return got.json;
