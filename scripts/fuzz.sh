@@ -26,8 +26,11 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/providers/provider_err
          src/providers/anthropic/anthropic_request_encoder.cc
          src/providers/anthropic/anthropic_response_decoder.cc
          src/providers/anthropic/anthropic_stream_decoder.cc)
-FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-       -Wall -Wextra -Werror -Isrc)
+# Library objects get the fuzzer's coverage instrumentation without its main().
+COMMON=(-std=c++20 -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Werror -Isrc)
+LIB_FLAGS=("${COMMON[@]}" -fsanitize=fuzzer-no-link,address,undefined)
+FLAGS=("${COMMON[@]}" -fsanitize=fuzzer,address,undefined)
+LAUNCHER=$(command -v ccache || true)
 
 if [[ $# -gt 0 ]]; then
   targets=("$@")
@@ -36,10 +39,18 @@ else
   for f in tests/fuzz/*_fuzz.cc; do targets+=("$(basename "$f" .cc)"); done
 fi
 
-mkdir -p "$OUT"
+mkdir -p "$OUT/obj"
+# Each shared source is compiled once (in parallel), then every target links against them.
+echo "== building the shared decoders"
+export CXX OUT LAUNCHER
+export LIB_FLAGS_STR="${LIB_FLAGS[*]}"
+printf '%s\n' "${SOURCES[@]}" | xargs -P "$(nproc)" -I{} bash -c \
+    'o="$OUT/obj/$(echo "{}" | tr / _).o"; $LAUNCHER $CXX $LIB_FLAGS_STR -c "{}" -o "$o"'
+OBJECTS=()
+for src in "${SOURCES[@]}"; do OBJECTS+=("$OUT/obj/$(echo "$src" | tr / _).o"); done
 for t in "${targets[@]}"; do
   echo "== building $t"
-  "$CXX" "${FLAGS[@]}" "tests/fuzz/$t.cc" "${SOURCES[@]}" -lboost_json -lfmt -o "$OUT/$t"
+  $LAUNCHER "$CXX" "${FLAGS[@]}" "tests/fuzz/$t.cc" "${OBJECTS[@]}" -lboost_json -lfmt -o "$OUT/$t"
 done
 
 for t in "${targets[@]}"; do
