@@ -78,10 +78,7 @@ class AttemptRun {
       co_await RelayWhole();
     }
     co_await downstream_.StopWatching();
-    result_.record.latency_ms = MsSince(start_);
-    EstimateUnansweredPrompt();
-    result_.record.cost_nanos = PriceOf(result_.record.usage);
-    co_return std::move(result_);
+    co_return Finish();
   }
 
  private:
@@ -91,12 +88,15 @@ class AttemptRun {
     return deadlines;
   }
 
+  // Ends an attempt that failed before any answer: a cancelled one is never worth another try.
   AttemptResult Fail(const Error& error, providers::ErrorClass error_class) {
-    result_.error = error;
-    result_.error_class = error.kind == ErrorKind::kCancelled ? providers::ErrorClass::kFatal
-                                                              : error_class;
-    result_.record.outcome = OutcomeFor(error);
-    result_.record.reason = error.message;
+    MarkFailed(error, error.kind == ErrorKind::kCancelled ? providers::ErrorClass::kFatal
+                                                          : error_class);
+    return Finish();
+  }
+
+  // Every path ends here: timing, an estimate for an unanswered prompt, and the price.
+  AttemptResult Finish() {
     result_.record.latency_ms = MsSince(start_);
     EstimateUnansweredPrompt();
     result_.record.cost_nanos = PriceOf(result_.record.usage);

@@ -267,48 +267,13 @@ TEST_F(ModelResolverTest, FindProvider) {
   EXPECT_EQ(resolver.FindProvider("anthropic"), nullptr);
 }
 
-}  // namespace
-}  // namespace switchyard::routing
-
-namespace switchyard::routing {
-namespace {
-
-class NestedPlanTest : public ::testing::Test {
- protected:
-  NestedPlanTest() {
-    config::ProviderConfig provider;
-    provider.name = "p";
-    config_.providers.push_back(provider);
-  }
-  config::RouteConfig& AddRoute(std::string name, std::string strategy,
-                                std::vector<std::string> targets) {
-    config::RouteConfig route;
-    route.name = std::move(name);
-    route.strategy = std::move(strategy);
-    for (std::string& model : targets) {
-      config::RouteTarget target;
-      target.model = std::move(model);
-      route.targets.push_back(std::move(target));
-    }
-    config_.routes.push_back(std::move(route));
-    return config_.routes.back();
-  }
-  Plan Resolve(std::string_view model) {
-    runtimes_ = {ProviderRuntime{&config_.providers[0], {}, nullptr}};
-    ModelResolver resolver(config_, runtimes_);
-    Result<Plan> plan = resolver.Resolve(model);
-    EXPECT_TRUE(plan.ok());
-    return plan.ok() ? *plan : Plan{};
-  }
-  config::Config config_;
-  std::vector<ProviderRuntime> runtimes_;
-};
-
-TEST_F(NestedPlanTest, NestedRouteKeepsItsOwnStrategyAndRetry) {
+TEST_F(ModelResolverTest, NestedRouteKeepsItsOwnStrategyAndRetry) {
+  AddProvider("p", {});
   config::RouteConfig& inner = AddRoute("inner", "fallback", {"p/a", "p/b"});
   inner.retry.attempts = 3;
   AddRoute("outer", "single", {"inner"});
-  const Plan plan = Resolve("outer");
+  Finish();
+  const Plan plan = ResolveOk("outer");
   EXPECT_EQ(plan.strategy, "single");
   ASSERT_EQ(plan.steps.size(), 1u);
   ASSERT_NE(plan.steps[0].route, nullptr);
@@ -317,20 +282,22 @@ TEST_F(NestedPlanTest, NestedRouteKeepsItsOwnStrategyAndRetry) {
   EXPECT_EQ(plan.steps[0].route->steps.size(), 2u);
 }
 
-TEST_F(NestedPlanTest, OuterParamsAndShorterTimeoutApplyInsideTheNestedRoute) {
+TEST_F(ModelResolverTest, OuterParamsAndShorterTimeoutApplyInsideTheNestedRoute) {
+  AddProvider("p", {});
   config::RouteConfig& inner = AddRoute("inner", "fallback", {"p/a", "p/b"});
   inner.targets[0].params_json = R"({"top_p":0.5,"temperature":0.9})";
-  inner.targets[0].timeout = std::chrono::milliseconds(5000);
+  inner.targets[0].timeout = milliseconds(5000);
   config::RouteConfig& outer = AddRoute("outer", "fallback", {"inner"});
   outer.targets[0].params_json = R"({"temperature":0.1})";
-  outer.targets[0].timeout = std::chrono::milliseconds(1000);
-  const Plan plan = Resolve("outer");
+  outer.targets[0].timeout = milliseconds(1000);
+  Finish();
+  const Plan plan = ResolveOk("outer");
   const std::vector<const PlannedTarget*> leaves = plan.Leaves();
   ASSERT_EQ(leaves.size(), 2u);
   EXPECT_EQ(leaves[0]->params_json, R"({"top_p":0.5,"temperature":0.1})");
-  EXPECT_EQ(leaves[0]->timeout, std::chrono::milliseconds(1000));
+  EXPECT_EQ(leaves[0]->timeout, milliseconds(1000));
   EXPECT_EQ(leaves[1]->params_json, R"({"temperature":0.1})");
-  EXPECT_EQ(leaves[1]->timeout, std::chrono::milliseconds(1000));
+  EXPECT_EQ(leaves[1]->timeout, milliseconds(1000));
 }
 
 }  // namespace
