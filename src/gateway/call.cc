@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <random>
 
-#include "inbound/openai/openai_errors.h"
 
 namespace switchyard::gateway {
 
@@ -15,13 +14,14 @@ std::string NewRequestId() {
   return fmt::format("req_{:016x}{:08x}", high, static_cast<std::uint32_t>(low));
 }
 
-Call::Call(const GatewayState& state, const http::IncomingRequest& request, std::string inbound)
-    : state_(state), start_(Clock::now()) {
+Call::Call(const GatewayState& state, const http::IncomingRequest& request,
+           const inbound::InboundCodec& codec)
+    : state_(state), codec_(codec), start_(Clock::now()) {
   record_.request_id = NewRequestId();
   record_.time = std::chrono::system_clock::now();
   record_.method = std::string(request.method());
   record_.path = std::string(request.path);
-  record_.inbound = std::move(inbound);
+  record_.inbound = std::string(codec.name());
 }
 
 Call::~Call() { Finish(); }
@@ -49,8 +49,7 @@ Task<> Call::RespondError(http::Downstream& downstream, const Error& error,
   // The gateway has already retried or failed over: the SDK should not pile its retries on top.
   if (record_.attempts.size() > 1) headers.emplace_back("x-should-retry", "false");
   for (auto& header : extra) headers.push_back(std::move(header));
-  co_await downstream.Respond(error.http_status, std::move(headers),
-                              inbound::openai::FormatErrorBody(error));
+  co_await downstream.Respond(error.http_status, std::move(headers), codec_.FormatError(error));
 }
 
 void Call::Finish() {

@@ -12,6 +12,7 @@
 #include "gateway/gateway_state.h"
 #include "http/server/downstream.h"
 #include "http/server/incoming_request.h"
+#include "inbound/inbound_codec.h"
 #include "ledger/call_record.h"
 
 namespace switchyard::gateway {
@@ -20,11 +21,14 @@ class Call {
  public:
   using Clock = std::chrono::steady_clock;
 
-  Call(const GatewayState& state, const http::IncomingRequest& request, std::string inbound);
+  // `codec` is the client's API: it shapes every error the call answers with.
+  Call(const GatewayState& state, const http::IncomingRequest& request,
+       const inbound::InboundCodec& codec);
   ~Call();
   Call(const Call&) = delete;
 
   ledger::CallRecord& record() { return record_; }
+  const inbound::InboundCodec& codec() const { return codec_; }
   const std::string& request_id() const { return record_.request_id; }
   Clock::time_point start() const { return start_; }
   std::int64_t ElapsedMs() const;
@@ -33,8 +37,7 @@ class Call {
   // the attempt count.
   http::HeaderList ResponseHeaders(std::size_t attempts) const;
 
-  // Answers with an error in the OpenAI shape (issue 3 makes the shape follow the inbound API).
-  // `extra` headers are added (e.g. retry-after).
+  // Answers with an error in the client API's shape. `extra` headers are added (e.g. retry-after).
   Task<> RespondError(http::Downstream& downstream, const Error& error,
                       http::HeaderList extra = {});
 
@@ -43,6 +46,7 @@ class Call {
 
  private:
   const GatewayState& state_;
+  const inbound::InboundCodec& codec_;
   Clock::time_point start_;
   ledger::CallRecord record_;
   bool finished_ = false;

@@ -8,8 +8,8 @@
 #include "gateway/admin_endpoints.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
-#include "gateway/passthrough_call.h"
-#include "inbound/openai/openai_errors.h"
+#include "gateway/proxied_call.h"
+#include "inbound/inbound_codec.h"
 
 namespace switchyard::gateway {
 namespace json = boost::json;
@@ -24,8 +24,15 @@ Task<> RespondJson(Downstream& downstream, int status, std::string body) {
   co_await downstream.Respond(status, std::move(headers), std::move(body));
 }
 
-Task<> RespondError(Downstream& downstream, const Error& error) {
-  co_await RespondJson(downstream, error.http_status, inbound::openai::FormatErrorBody(error));
+// The client API a path belongs to: Anthropic's under /v1/messages, else OpenAI's.
+const inbound::InboundCodec& CodecForPath(std::string_view path) {
+  const bool anthropic = path == "/v1/messages" || path.starts_with("/v1/messages/");
+  return *inbound::CodecFor(anthropic ? canonical::Dialect::kAnthropic : canonical::Dialect::kOpenAI);
+}
+
+Task<> RespondError(Downstream& downstream, const Error& error,
+                    const inbound::InboundCodec& codec) {
+  co_await RespondJson(downstream, error.http_status, codec.FormatError(error));
 }
 
 Task<> Metrics(const GatewayState& state, Downstream& downstream) {
@@ -37,9 +44,11 @@ Task<> Health(IncomingRequest&, Downstream& downstream) {
   co_await RespondJson(downstream, 200, R"({"status":"ok"})");
 }
 
-json::object ModelObject(std::string id, std::string_view owner) {
-  return {{"id", std::move(id)}, {"object", "model"}, {"created", 0}, {"owned_by", owner}};
-}
+// One offered model, as provider/model or a route name, with who offers it.
+struct OfferedModel {
+  std::string id;
+  std::string owner;
+};
 
 // The models a provider offers: the config's `models:` when it lists them, else the catalog's
 // current models for a known provider.
@@ -50,37 +59,64 @@ std::vector<std::string> OfferedModels(const GatewayState& state,
 }
 
 // Every model the configured providers offer, as provider/model, and every route.
-json::array ListModels(const GatewayState& state) {
-  json::array data;
+std::vector<OfferedModel> ListModels(const GatewayState& state) {
+  std::vector<OfferedModel> models;
   for (const config::ProviderConfig& provider : state.config.providers) {
     for (const std::string& model : OfferedModels(state, provider)) {
-      data.push_back(ModelObject(fmt::format("{}/{}", provider.name, model), provider.name));
+      models.push_back({fmt::format("{}/{}", provider.name, model), provider.name});
     }
   }
   for (const config::RouteConfig& route : state.config.routes) {
-    data.push_back(ModelObject(route.name, "switchyard-route"));
+    models.push_back({route.name, "switchyard-route"});
   }
-  return data;
+  return models;
 }
 
+// A model in the client's API's shape (wire-formats.md §2.2, §3.6). The gateway knows no creation
+// dates: OpenAI's is 0, Anthropic's the epoch.
+json::object ModelObject(const OfferedModel& model, bool anthropic) {
+  if (anthropic) {
+    return {{"type", "model"}, {"id", model.id}, {"display_name", model.id},
+            {"created_at", "1970-01-01T00:00:00Z"}};
+  }
+  return {{"id", model.id}, {"object", "model"}, {"created", 0}, {"owned_by", model.owner}};
+}
+
+json::object ModelList(const std::vector<OfferedModel>& models, bool anthropic) {
+  json::array data;
+  for (const OfferedModel& model : models) data.push_back(ModelObject(model, anthropic));
+  if (!anthropic) return {{"object", "list"}, {"data", std::move(data)}};
+  const bool empty = models.empty();
+  return {{"data", std::move(data)},
+          {"has_more", false},
+          {"first_id", empty ? json::value(nullptr) : json::value(models.front().id)},
+          {"last_id", empty ? json::value(nullptr) : json::value(models.back().id)}};
+}
+
+// GET /v1/models[/ID], in Anthropic's shape when the request carries anthropic-version (the
+// Anthropic SDK always sends it), else OpenAI's.
 Task<> Models(Worker& worker, IncomingRequest& request, Downstream& downstream) {
+  const bool anthropic = !request.header("anthropic-version").empty();
+  const inbound::InboundCodec& codec =
+      *inbound::CodecFor(anthropic ? canonical::Dialect::kAnthropic : canonical::Dialect::kOpenAI);
   auto key = Authenticate(request, worker.state.config.keys);
-  if (!key) co_return co_await RespondError(downstream, key.error());
-  json::array data = ListModels(worker.state);
+  if (!key) co_return co_await RespondError(downstream, key.error(), codec);
+  const std::vector<OfferedModel> models = ListModels(worker.state);
   constexpr std::string_view kPrefix = "/v1/models/";
   if (request.path.starts_with(kPrefix)) {
     const std::string_view id = request.path.substr(kPrefix.size());
-    for (const json::value& model : data) {
-      if (model.at("id").as_string() == id) {
-        co_return co_await RespondJson(downstream, 200, json::serialize(model));
+    for (const OfferedModel& model : models) {
+      if (model.id == id) {
+        co_return co_await RespondJson(downstream, 200,
+                                       json::serialize(ModelObject(model, anthropic)));
       }
     }
     co_return co_await RespondError(
-        downstream, Error::NotFound(fmt::format("model '{}' is not offered here", id),
-                                    "model_not_found"));
+        downstream,
+        Error::NotFound(fmt::format("model '{}' is not offered here", id), "model_not_found"),
+        codec);
   }
-  json::object list{{"object", "list"}, {"data", std::move(data)}};
-  co_await RespondJson(downstream, 200, json::serialize(list));
+  co_await RespondJson(downstream, 200, json::serialize(ModelList(models, anthropic)));
 }
 
 Task<> NotFound(IncomingRequest& request, Downstream& downstream, std::string_view allowed) {
@@ -91,23 +127,29 @@ Task<> NotFound(IncomingRequest& request, Downstream& downstream, std::string_vi
                                 {"Allow", std::string(allowed)},
                                 {"x-switchyard-request-id", NewRequestId()}};
     co_await downstream.Respond(error.http_status, std::move(headers),
-                                inbound::openai::FormatErrorBody(error));
+                                CodecForPath(request.path).FormatError(error));
     co_return;
   }
-  co_await RespondError(downstream, Error::NotFound(fmt::format(
-                                        "unknown endpoint {} {}", request.method(), request.path)));
+  co_await RespondError(downstream,
+                        Error::NotFound(fmt::format("unknown endpoint {} {}", request.method(),
+                                                    request.path)),
+                        CodecForPath(request.path));
 }
 
 }  // namespace
 
 http::EndpointTable BuildEndpointTable(Worker& worker) {
   http::EndpointTable table;
-  table.Add("POST", "/v1/chat/completions", [&worker](IncomingRequest& request, Downstream& down) {
-    return HandlePassthroughCall(worker, request, down, providers::Operation::kChatCompletions);
-  });
-  table.Add("POST", "/v1/embeddings", [&worker](IncomingRequest& request, Downstream& down) {
-    return HandlePassthroughCall(worker, request, down, providers::Operation::kEmbeddings);
-  });
+  using providers::Operation;
+  const auto proxied = [&worker, &table](std::string_view path, Endpoint endpoint) {
+    table.Add("POST", std::string(path), [&worker, endpoint](IncomingRequest& request, Downstream& down) {
+      return HandleProxiedCall(worker, request, down, endpoint);
+    });
+  };
+  proxied("/v1/chat/completions", {Operation::kChatCompletions, canonical::Dialect::kOpenAI});
+  proxied("/v1/embeddings", {Operation::kEmbeddings, canonical::Dialect::kOpenAI});
+  proxied("/v1/messages", {Operation::kChatCompletions, canonical::Dialect::kAnthropic});
+  proxied("/v1/messages/count_tokens", {Operation::kCountTokens, canonical::Dialect::kAnthropic});
   auto models = [&worker](IncomingRequest& request, Downstream& down) {
     return Models(worker, request, down);
   };
@@ -132,12 +174,13 @@ SessionErrorHandler(const GatewayState& state) {
     record.time = std::chrono::system_clock::now();
     record.method = std::string(method);
     record.path = std::string(path);
-    record.inbound = "openai";
+    const inbound::InboundCodec& codec = CodecForPath(path);
+    record.inbound = std::string(codec.name());
     record.status = error.http_status;
     record.error = error.message;
     state.Record(record);
     *content_type = "application/json";
-    return inbound::openai::FormatErrorBody(error);
+    return codec.FormatError(error);
   };
 }
 

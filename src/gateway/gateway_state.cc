@@ -54,9 +54,7 @@ Status GatewayState::Prepare() {
       return Error::Config(fmt::format("provider '{}': {}", provider.name, endpoint.error().message));
     }
     const providers::ProviderAdapter* adapter = providers::AdapterFor(provider.kind);
-    // Only the OpenAI client API is served so far, so a provider of another wire format would need
-    // the translated path, which the codecs support but the request path does not run yet.
-    if (adapter == nullptr || provider.kind != providers::WireFormat::kOpenAI) {
+    if (adapter == nullptr) {
       return Error::Config(fmt::format(
           "provider '{}': the {} wire format is not supported by this version yet", provider.name,
           providers::ToString(provider.kind)));

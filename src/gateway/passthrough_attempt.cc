@@ -1,333 +1,79 @@
-#include "gateway/passthrough_attempt.h"
-
-#include <fmt/format.h>
-
-#include "core/redact.h"
-#include "pricing/cost.h"
-#include "http/client/upstream_exchange.h"
-#include "inbound/openai/openai_errors.h"
-#include "sse/sse_parser.h"
+// PassthroughRun: an attempt at a target that speaks the client's wire format. The client's bytes
+// go up with only the gateway-owned fields rewritten; the answer comes back as the provider sent it
+// — whole, or event by event — with the usage read on the way and the gateway's cost comment put
+// just before the stream's terminator.
+#include "gateway/attempt_run.h"
 
 namespace switchyard::gateway {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-constexpr std::size_t kMaxErrorBody = 1 << 20;      // provider error bodies are small
-constexpr std::size_t kMaxResponseBody = 256 << 20;  // a whole non-streamed answer
-
-std::int64_t MsSince(Clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-}
-
-ledger::AttemptOutcome OutcomeFor(const Error& error) {
-  switch (error.kind) {
-    case ErrorKind::kUpstreamTimeout: return ledger::AttemptOutcome::kTimeout;
-    case ErrorKind::kUpstreamConnect: return ledger::AttemptOutcome::kConnectError;
-    case ErrorKind::kCancelled: return ledger::AttemptOutcome::kCancelled;
-    case ErrorKind::kUpstreamStatus: return ledger::AttemptOutcome::kUpstreamError;
-    default: return ledger::AttemptOutcome::kStreamError;
-  }
-}
-
-// Response headers a same-format client may want from the provider (rate-limit state).
-void CopyProviderHeaders(const http::UpstreamExchange& exchange, http::HeaderList& headers) {
-  static constexpr std::string_view kCopied[] = {
-      "x-ratelimit-limit-requests",     "x-ratelimit-limit-tokens",
-      "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens",
-      "x-ratelimit-reset-requests",     "x-ratelimit-reset-tokens"};
-  for (std::string_view name : kCopied) {
-    std::string_view value = exchange.Header(name);
-    if (!value.empty()) headers.emplace_back(std::string(name), std::string(value));
-  }
-}
-
-// Everything one attempt needs while it runs, so the steps below stay short.
-class AttemptRun {
+class PassthroughRun final : public AttemptRun {
  public:
-  AttemptRun(Worker& worker, Call& call, http::Downstream& downstream, const AttemptInput& input)
-      : call_(call), downstream_(downstream), input_(input),
-        provider_(*input.target->provider), deadlines_(DeadlinesFor(*input.target)),
-        exchange_(worker.pool, provider_.endpoint, deadlines_), catalog_(worker.state.catalog),
-        start_(Clock::now()) {
-    result_.record.n = input.n;
-    result_.record.kind = input.kind;
-    result_.record.provider = provider_.config->name;
-    result_.record.model = input.target->model;
-  }
-
-  Task<AttemptResult> Run() {
-    providers::UpstreamTarget target{provider_.config, input_.target->model, input_.api_key,
-                                     &provider_.endpoint, input_.target->params_json};
-    auto upstream = provider_.adapter->BuildPassthroughRequest(*input_.request, target);
-    if (!upstream) co_return Fail(upstream.error(), providers::ErrorClass::kFatal);
-
-    downstream_.StartWatching([this] { exchange_.Cancel(); });
-    Status sent = co_await exchange_.Send(*upstream);
-    if (!sent.ok()) {
-      co_await downstream_.StopWatching();
-      co_return Fail(sent.error(), providers::ErrorClass::kRetryable);
-    }
-    result_.record.http_status = exchange_.status();
-    if (exchange_.status() >= 400) {
-      co_await ReadProviderError();
-    } else if (input_.request->stream &&
-               exchange_.Header("content-type").starts_with("text/event-stream")) {
-      co_await RelayStream();
-    } else {
-      co_await RelayWhole();
-    }
-    co_await downstream_.StopWatching();
-    co_return Finish();
-  }
+  using AttemptRun::AttemptRun;
 
  private:
-  static config::UpstreamDeadlines DeadlinesFor(const routing::PlannedTarget& target) {
-    config::UpstreamDeadlines deadlines = target.provider->config->deadlines;
-    if (target.timeout && *target.timeout < deadlines.total) deadlines.total = *target.timeout;
-    return deadlines;
+  Result<providers::EncodedRequest> BuildRequest(const providers::UpstreamTarget& target) override {
+    auto upstream = provider().adapter->BuildPassthroughRequest(request().passthrough, target);
+    if (!upstream) return std::move(upstream).error();
+    return providers::EncodedRequest{std::move(upstream).value(), {}};
   }
 
-  // Ends an attempt that failed before any answer: a cancelled one is never worth another try.
-  AttemptResult Fail(const Error& error, providers::ErrorClass error_class) {
-    MarkFailed(error, error.kind == ErrorKind::kCancelled ? providers::ErrorClass::kFatal
-                                                          : error_class);
-    return Finish();
+  Result<std::string> ConvertWhole(std::string body) override {
+    result_.record.usage =
+        provider().adapter->ParseResponseUsage(request().passthrough.operation, body);
+    return body;
   }
 
-  // Every path ends here: timing, an estimate for an unanswered prompt, and the price.
-  AttemptResult Finish() {
-    result_.record.latency_ms = MsSince(start_);
-    EstimateUnansweredPrompt();
-    result_.record.cost_nanos = PriceOf(result_.record.usage);
-    return std::move(result_);
+  void OnStreamStart() override {
+    tap_ = provider().adapter->NewStreamTap(!request().passthrough.client_wants_stream_usage);
   }
 
-  // A request that reached the provider but got no answer (cancelled, timed out) may still be
-  // billed for its prompt: record an estimate of it, marked estimated, rather than nothing.
-  void EstimateUnansweredPrompt() {
-    const bool unanswered = result_.error && (result_.error->kind == ErrorKind::kCancelled ||
-                                              result_.error->kind == ErrorKind::kUpstreamTimeout);
-    if (!unanswered || !exchange_.request_sent() || result_.record.usage.reported ||
-        result_.record.usage_estimated) {
+  void OnEvent(const sse::Event& event, std::string& out) override {
+    if (event.is_comment) {  // keep-alives: the client's idle timers need them too
+      out.append(": ").append(event.data).append("\n\n");
       return;
     }
-    result_.record.usage.input_tokens =
-        static_cast<std::int64_t>((input_.request->body.size() + 3) / 4);
-    result_.record.usage_estimated = true;
-  }
-
-  // The attempt's cost at list price (unknown stays unknown), priced by the request's time.
-  // A price the config set under the provider's configured name wins; else the catalog's for its
-  // known name.
-  std::optional<pricing::Nanos> PriceOf(const canonical::Usage& usage) const {
-    const providers::HostProfile* profile = provider_.config->profile;
-    const std::string& configured = provider_.config->name;
-    const bool own_price = catalog_->FindModel(configured, input_.target->model) != nullptr;
-    const std::string_view catalog_name =
-        own_price || profile == nullptr ? std::string_view(configured) : profile->name;
-    return pricing::PriceAttempt(*catalog_, catalog_name, input_.target->model, usage,
-                                 call_.record().time);
-  }
-
-  // The call's cost so far with this attempt's `cost` added; unknown if any part is unknown.
-  std::optional<pricing::Nanos> CallCostWith(std::optional<pricing::Nanos> cost) const {
-    const std::optional<pricing::Nanos> before = call_.record().TotalCostNanos();
-    if (!before || !cost) return std::nullopt;
-    return *before + *cost;
-  }
-
-  // The SSE comment that carries a streamed call's cost (CONTRACT.md), before the terminator.
-  std::string CostComment(const canonical::Usage& usage) const {
-    const auto cost = CallCostWith(PriceOf(usage));
-    return fmt::format(": switchyard {{\"cost_usd\":{},\"request_id\":\"{}\"}}\n\n",
-                       cost ? pricing::FormatUsd(*cost) : "null", call_.request_id());
-  }
-
-  void MarkFailed(const Error& error, providers::ErrorClass error_class) {
-    result_.error = error;
-    result_.error_class = error_class;
-    result_.record.outcome = OutcomeFor(error);
-    result_.record.reason = error.message;
-  }
-
-  // The provider refused: read its error so that the client gets its status and message.
-  Task<> ReadProviderError() {
-    const int status = exchange_.status();
-    auto body = co_await exchange_.ReadAll(kMaxErrorBody);
-    providers::ProviderError parsed =
-        provider_.adapter->ParseError(status, body ? std::string_view(*body) : std::string_view{});
-    Error error;
-    error.kind = ErrorKind::kUpstreamStatus;
-    error.http_status = inbound::openai::ClientStatusFor(status);
-    error.message = RedactSecrets(parsed.message, input_.api_key);
-    error.type = parsed.type.empty() ? "upstream_error" : parsed.type;
-    error.code = std::move(parsed.code);
-    result_.retry_after = std::string(exchange_.Header("retry-after"));
-    MarkFailed(error, parsed.error_class);
-  }
-
-  http::HeaderList SuccessHeaders(std::string_view default_type) {
-    call_.record().provider = provider_.config->name;
-    call_.record().model = input_.target->model;
-    // This attempt is not in the call's record yet: it is attempt n.
-    http::HeaderList headers = call_.ResponseHeaders(input_.n);
-    std::string_view content_type = exchange_.Header("content-type");
-    headers.emplace_back("Content-Type",
-                         std::string(content_type.empty() ? default_type : content_type));
-    CopyProviderHeaders(exchange_, headers);
-    return headers;
-  }
-
-  Task<> RelayWhole() {
-    auto body = co_await exchange_.ReadAll(kMaxResponseBody);
-    if (!body) {
-      MarkFailed(body.error(), providers::ErrorClass::kRetryable);
-      co_return;
+    if (tap_->OnData(event.data) == providers::StreamTap::Verdict::kHide) return;
+    if (tap_->saw_end() && !cost_comment_sent_) {  // the event is the terminator
+      out.append(CostComment(StreamUsage()));
+      cost_comment_sent_ = true;
     }
-    co_await downstream_.StopWatching();
-    result_.record.usage =
-        provider_.adapter->ParseResponseUsage(input_.request->operation, *body);
-    const int status = exchange_.status();
-    result_.committed = true;
-    http::HeaderList headers = SuccessHeaders("application/json");
-    if (const auto cost = CallCostWith(PriceOf(result_.record.usage))) {
-      headers.emplace_back("x-switchyard-cost-usd", pricing::FormatUsd(*cost));
-    }
-    if (!co_await downstream_.Respond(status, std::move(headers), std::move(body).value())) {
-      result_.record.reason = "the client went away before the answer was delivered";
-    }
+    if (!event.event.empty()) out.append("event: ").append(event.event).append("\n");
+    out.append("data: ").append(event.data).append("\n\n");
   }
 
-  Task<> RelayStream() {
-    tap_ = provider_.adapter->NewStreamTap(!input_.request->client_wants_stream_usage);
-    providers::StreamTap* tap = tap_.get();
-    sse::SseParser parser;
-    std::string out;
-    bool cost_comment_sent = false;
-    auto on_event = [&](const sse::Event& event) {
-      if (event.is_comment) {  // keep-alives: the client's idle timers need them too
-        out.append(": ").append(event.data).append("\n\n");
-        return;
-      }
-      if (tap->OnData(event.data) == providers::StreamTap::Verdict::kHide) return;
-      if (tap->saw_end() && !cost_comment_sent) {
-        out.append(CostComment(StreamUsage()));
-        cost_comment_sent = true;
-      }
-      if (!event.event.empty()) out.append("event: ").append(event.event).append("\n");
-      out.append("data: ").append(event.data).append("\n\n");
-    };
-    for (;;) {
-      auto piece = co_await exchange_.ReadSome();
-      Status fed = piece ? (piece->empty() ? Status() : parser.Feed(*piece, on_event))
-                         : Status(piece.error());
-      if (piece && piece->empty()) parser.Finish(on_event);
-      if (!fed.ok()) {
-        co_await EndBrokenStream(fed.error());
-        co_return;
-      }
-      if (!result_.record.ttft_ms && tap->saw_content()) result_.record.ttft_ms = MsSince(start_);
-      if (!out.empty() && !co_await Deliver(out)) co_return;
-      if (piece->empty()) break;
-    }
-    FinishStream();
-    if (!cost_comment_sent) {  // the provider sent no terminator: the comment still ends the stream
-      const std::string comment = CostComment(StreamUsage());
-      const std::string_view piece = comment;
-      if (!result_.committed) {
-        result_.committed = true;
-        co_await downstream_.BeginStream(exchange_.status(), SuccessHeaders("text/event-stream"));
-      }
-      co_await downstream_.WriteChunk(std::span(&piece, 1));
-    }
-    if (!result_.committed) {
-      result_.committed = true;
-      co_await downstream_.BeginStream(exchange_.status(), SuccessHeaders("text/event-stream"));
-    }
-    co_await downstream_.EndStream();
+  // A provider that sent no terminator: the comment still ends the stream.
+  void OnStreamClosed(std::string& out) override {
+    if (!cost_comment_sent_) out.append(CostComment(StreamUsage()));
+    cost_comment_sent_ = true;
   }
 
-  // Sends what the last upstream read produced. False when the client is gone.
-  Task<bool> Deliver(std::string& out) {
-    if (!result_.committed) {
-      result_.committed = true;
-      if (!co_await downstream_.BeginStream(exchange_.status(),
-                                            SuccessHeaders("text/event-stream"))) {
-        co_return ClientGone();
-      }
-    }
-    const std::string_view piece = out;
-    const bool ok = co_await downstream_.WriteChunk(std::span(&piece, 1));
-    out.clear();
-    co_return ok ? true : ClientGone();
+  void OnStreamBroken(const Error& error, std::string& out) override {
+    out.append(call().codec().FormatStreamError(error));
   }
 
-  bool ClientGone() {
-    exchange_.Cancel();
-    MarkFailed(Error::Cancelled("the client went away during the stream"),
-               providers::ErrorClass::kFatal);
-    TakeStreamUsage();
-    return false;
-  }
-
-  // The upstream broke off. Before the commit point the router may still try elsewhere; after it,
-  // the client's stream ends with an error event.
-  Task<> EndBrokenStream(const Error& error) {
-    TakeStreamUsage();
-    if (error.kind == ErrorKind::kCancelled) {
-      MarkFailed(error, providers::ErrorClass::kFatal);
-      co_return;
-    }
-    MarkFailed(error, providers::ErrorClass::kRetryable);
-    if (error.kind != ErrorKind::kUpstreamTimeout) {
-      result_.record.outcome = ledger::AttemptOutcome::kStreamError;
-    }
-    if (!result_.committed) co_return;
-    const std::string event = inbound::openai::FormatStreamError(error);
-    const std::string_view piece = event;
-    if (co_await downstream_.WriteChunk(std::span(&piece, 1))) co_await downstream_.EndStream();
-  }
-
-  // Usage as the provider reported it, or an estimate from what the stream carried.
-  canonical::Usage StreamUsage() const {
+  canonical::Usage StreamUsage() const override {
+    if (!tap_) return {};
     return tap_->usage().reported ? tap_->usage()
-                                  : tap_->EstimatedUsage(input_.request->body.size());
+                                  : tap_->EstimatedUsage(request().passthrough.body.size());
   }
-  void TakeStreamUsage() {
-    if (!tap_) return;
-    result_.record.usage = StreamUsage();
-    result_.record.usage_estimated = !tap_->usage().reported;
+  bool stream_usage_reported() const override { return tap_ && tap_->usage().reported; }
+  bool saw_content() const override { return tap_ && tap_->saw_content(); }
+  const std::string& stream_error() const override {
+    static const std::string kNone;
+    return tap_ ? tap_->stream_error() : kNone;
   }
+  bool keeps_provider_content_type() const override { return true; }
 
-  void FinishStream() {
-    const providers::StreamTap& tap = *tap_;
-    TakeStreamUsage();
-    if (!tap.stream_error().empty()) {
-      MarkFailed(Error::UpstreamProtocol("the provider reported an error inside the stream: " +
-                                         RedactSecrets(tap.stream_error(), input_.api_key)),
-                 providers::ErrorClass::kRetryable);
-      result_.record.outcome = ledger::AttemptOutcome::kStreamError;
-    }
-  }
-
-  Call& call_;
-  http::Downstream& downstream_;
-  const AttemptInput& input_;
-  const routing::ProviderRuntime& provider_;
-  const config::UpstreamDeadlines deadlines_;
-  http::UpstreamExchange exchange_;
-  const pricing::PriceCatalog* const catalog_;
-  const Clock::time_point start_;
-  AttemptResult result_;
   std::unique_ptr<providers::StreamTap> tap_;  // set once a stream starts
+  bool cost_comment_sent_ = false;
 };
 
 }  // namespace
 
 Task<AttemptResult> RunPassthroughAttempt(Worker& worker, Call& call, http::Downstream& downstream,
                                           const AttemptInput& input) {
-  AttemptRun run(worker, call, downstream, input);
+  PassthroughRun run(worker, call, downstream, input);
   co_return co_await run.Run();
 }
 

@@ -58,6 +58,9 @@ class InboundCodec {
  public:
   virtual ~InboundCodec() = default;
 
+  // The API's name, as the ledger records it: "openai" | "anthropic".
+  virtual std::string_view name() const = 0;
+
   // The client's request body in canonical form, with the format's unknown fields in `extra`.
   // Failure: a 400-class Error naming the offending field.
   virtual Result<canonical::ChatRequest> DecodeRequest(std::string_view body) const = 0;

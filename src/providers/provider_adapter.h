@@ -29,8 +29,9 @@
 
 namespace switchyard::providers {
 
-// The endpoint a call is for.
-enum class Operation { kChatCompletions, kEmbeddings };
+// The endpoint a call is for. kCountTokens is Anthropic's /v1/messages/count_tokens: forwarded to
+// Anthropic-format targets, estimated by the gateway for others.
+enum class Operation { kChatCompletions, kEmbeddings, kCountTokens };
 
 // One target's side of a call, resolved by routing.
 struct UpstreamTarget {

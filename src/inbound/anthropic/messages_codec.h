@@ -12,6 +12,7 @@ namespace switchyard::inbound::anthropic {
 
 class MessagesCodec : public InboundCodec {
  public:
+  std::string_view name() const override { return "anthropic"; }
   Result<canonical::ChatRequest> DecodeRequest(std::string_view body) const override;
   std::string EncodeResponse(const canonical::ChatResponse& response) const override;
   std::unique_ptr<StreamEncoder> NewStreamEncoder(

@@ -38,10 +38,11 @@ void AddAuth(const UpstreamTarget& target, http::HeaderList& headers) {
 }
 
 http::UpstreamRequest MakeRequest(std::string body, bool stream, const UpstreamTarget& target,
-                                  Headers client_headers) {
+                                  Headers client_headers,
+                                  std::string_view path = "/v1/messages") {
   http::UpstreamRequest upstream;
   upstream.method = "POST";
-  upstream.target = target.endpoint->Target("/v1/messages");
+  upstream.target = target.endpoint->Target(path);
   upstream.body = std::move(body);
   upstream.headers.emplace_back("Content-Type", "application/json");
   upstream.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
@@ -62,14 +63,17 @@ http::UpstreamRequest MakeRequest(std::string body, bool stream, const UpstreamT
 
 Result<http::UpstreamRequest> AnthropicAdapter::BuildPassthroughRequest(
     const PassthroughRequest& request, const UpstreamTarget& target) const {
-  if (request.operation != Operation::kChatCompletions) {
+  if (request.operation == Operation::kEmbeddings) {
     return Error::InvalidRequest("the anthropic wire format has no embeddings endpoint");
   }
   const raw::Edit model{"model", raw::QuoteJsonString(target.model)};
   auto body = canonical::MergeRouteParams(
       raw::RewriteObject(request.body, *request.scan, std::span(&model, 1)), target.params_json);
   if (!body) return std::move(body).error();
-  return MakeRequest(std::move(body).value(), request.stream, target, request.client_headers);
+  const bool count = request.operation == Operation::kCountTokens;
+  return MakeRequest(std::move(body).value(), request.stream && !count, target,
+                     request.client_headers,
+                     count ? "/v1/messages/count_tokens" : "/v1/messages");
 }
 
 canonical::Usage AnthropicAdapter::ParseResponseUsage(Operation, std::string_view body) const {

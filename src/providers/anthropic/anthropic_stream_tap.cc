@@ -1,38 +1,16 @@
 #include "providers/anthropic/anthropic_stream_tap.h"
 
 namespace switchyard::providers::anthropic {
-using Kind = canonical::StreamEvent::Kind;
 
 StreamTap::Verdict AnthropicStreamTap::OnData(std::string_view data) {
   events_.clear();
   decoder_.Decode({}, data, events_);
-  for (const canonical::StreamEvent& event : events_) {
-    switch (event.kind) {
-      case Kind::kTextDelta:
-      case Kind::kThinkingDelta:
-      case Kind::kToolCallDelta:
-        content_bytes_ += event.text.size();
-        saw_content_ = true;
-        break;
-      case Kind::kToolCallStart:
-      case Kind::kRedactedThinking:
-        saw_content_ = true;
-        break;
-      case Kind::kError:
-        stream_error_ = event.text;
-        break;
-      default:
-        break;
-    }
-  }
+  for (const canonical::StreamEvent& event : events_) stats_.Observe(event);
   return Verdict::kForward;
 }
 
 canonical::Usage AnthropicStreamTap::EstimatedUsage(std::size_t request_bytes) const {
-  canonical::Usage estimate;
-  estimate.input_tokens = static_cast<std::int64_t>((request_bytes + 3) / 4);
-  estimate.output_tokens = static_cast<std::int64_t>((content_bytes_ + 3) / 4);
-  return estimate;
+  return stats_.Estimate(request_bytes);
 }
 
 }  // namespace switchyard::providers::anthropic

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "canonical/stream_stats.h"
 #include "providers/anthropic/anthropic_stream_decoder.h"
 #include "providers/provider_adapter.h"
 
@@ -19,17 +20,15 @@ class AnthropicStreamTap : public StreamTap {
  public:
   Verdict OnData(std::string_view data) override;
   const canonical::Usage& usage() const override { return decoder_.usage(); }
-  bool saw_content() const override { return saw_content_; }
-  const std::string& stream_error() const override { return stream_error_; }
+  bool saw_content() const override { return stats_.saw_content; }
+  const std::string& stream_error() const override { return stats_.error; }
   bool saw_end() const override { return decoder_.saw_end(); }
   canonical::Usage EstimatedUsage(std::size_t request_bytes) const override;
 
  private:
   AnthropicStreamDecoder decoder_;
   std::vector<canonical::StreamEvent> events_;  // reused between calls
-  bool saw_content_ = false;
-  std::size_t content_bytes_ = 0;
-  std::string stream_error_;
+  canonical::StreamStats stats_;
 };
 
 }  // namespace switchyard::providers::anthropic

@@ -93,6 +93,9 @@ void AddAuth(const UpstreamTarget& target, http::HeaderList& headers) {
 
 Result<http::UpstreamRequest> OpenAIAdapter::BuildPassthroughRequest(
     const PassthroughRequest& request, const UpstreamTarget& target) const {
+  if (request.operation == Operation::kCountTokens) {
+    return Error::InvalidRequest("the openai wire format has no count_tokens endpoint");
+  }
   auto body = RewriteBody(request, target);
   if (!body) return std::move(body).error();
   http::UpstreamRequest upstream;

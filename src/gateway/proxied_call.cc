@@ -1,4 +1,4 @@
-#include "gateway/passthrough_call.h"
+#include "gateway/proxied_call.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
@@ -8,7 +8,8 @@
 
 #include "gateway/auth.h"
 #include "gateway/call.h"
-#include "gateway/passthrough_attempt.h"
+#include "inbound/inbound_codec.h"
+#include "gateway/attempt.h"
 #include "json/object_scan.h"
 
 namespace switchyard::gateway {
@@ -52,6 +53,22 @@ Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& 
     fields.client_wants_stream_usage = include != nullptr && include->is_bool() && include->get_bool();
   }
   return fields;
+}
+
+providers::WireFormat WireFormatOf(canonical::Dialect dialect) {
+  return dialect == canonical::Dialect::kAnthropic ? providers::WireFormat::kAnthropic
+                                                   : providers::WireFormat::kOpenAI;
+}
+
+// The client headers a wire format may pass on (Anthropic's version and beta flags).
+std::vector<std::pair<std::string, std::string>> ForwardableHeaders(
+    const http::IncomingRequest& request) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (std::string_view name : {"anthropic-version", "anthropic-beta"}) {
+    const std::string_view value = request.header(name);
+    if (!value.empty()) headers.emplace_back(std::string(name), std::string(value));
+  }
+  return headers;
 }
 
 // x-switchyard-metadata must be a JSON object of tags.
@@ -108,34 +125,20 @@ std::chrono::milliseconds BackoffFor(int retry_index, std::string_view retry_aft
   return std::min(std::chrono::milliseconds(100 << std::min(retry_index, 5)), kMaxBackoff);
 }
 
-class PassthroughCall {
+class ProxiedCall {
  public:
-  PassthroughCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
-                  Operation operation)
-      : worker_(worker), request_(request), downstream_(downstream), operation_(operation),
-        call_(worker.state, request, "openai") {}
+  ProxiedCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
+              Endpoint endpoint)
+      : worker_(worker), request_(request), downstream_(downstream), endpoint_(endpoint),
+        call_(worker.state, request, *inbound::CodecFor(endpoint.dialect)) {}
 
   Task<> Run() {
-    auto key_name = Authenticate(request_, worker_.state.config.keys);
-    if (!key_name) co_return co_await call_.RespondError(downstream_, key_name.error());
-    call_.record().key_name = std::move(key_name).value();
-
-    auto scan = json::ScanObject(request_.body());
-    if (!scan) co_return co_await call_.RespondError(downstream_, scan.error());
-    auto fields = ReadFields(request_.body(), *scan, operation_);
-    if (!fields) co_return co_await call_.RespondError(downstream_, fields.error());
-    call_.record().requested_model = fields->model;
-    call_.record().stream = fields->stream;
-    if (Status metadata = ReadMetadata(request_, call_.record()); !metadata.ok()) {
-      co_return co_await call_.RespondError(downstream_, metadata.error());
-    }
-    auto plan = worker_.state.resolver->Resolve(fields->model);
+    auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
-    call_.record().route = plan->route;
-
-    providers::PassthroughRequest passthrough{operation_, request_.body(), &*scan, fields->stream,
-                                              fields->client_wants_stream_usage};
-    co_await RunPlan(*plan, passthrough);
+    if (endpoint_.operation == Operation::kCountTokens && !ForwardsCountTokens(*plan)) {
+      co_return co_await RespondTokenEstimate(*scan_);
+    }
+    co_await RunPlan(*plan);
     if (!last_) {  // a route without targets: config validation prevents it
       co_return co_await call_.RespondError(downstream_, Error::Internal("the route has no targets"));
     }
@@ -143,32 +146,115 @@ class PassthroughCall {
   }
 
  private:
+  // Everything checked before the first attempt: the key, the body, the metadata, the model's
+  // plan, and — when a target translates — the request in canonical form. Errors are the client's.
+  Result<routing::Plan> Prepare() {
+    auto key_name = Authenticate(request_, worker_.state.config.keys);
+    if (!key_name) return std::move(key_name).error();
+    call_.record().key_name = std::move(key_name).value();
+
+    auto scan = json::ScanObject(request_.body());
+    if (!scan) return std::move(scan).error();
+    scan_ = std::move(scan).value();
+    auto fields = ReadFields(request_.body(), *scan_, endpoint_.operation);
+    if (!fields) return std::move(fields).error();
+    call_.record().requested_model = fields->model;
+    call_.record().stream = fields->stream;
+    if (Status metadata = ReadMetadata(request_, call_.record()); !metadata.ok()) {
+      return metadata.error();
+    }
+    auto plan = worker_.state.resolver->Resolve(fields->model);
+    if (!plan) return plan;
+    call_.record().route = plan->route;
+
+    client_headers_ = ForwardableHeaders(request_);
+    call_request_.passthrough = {endpoint_.operation, request_.body(), &*scan_, fields->stream,
+                                 fields->client_wants_stream_usage, client_headers_};
+    call_request_.inbound_format = WireFormatOf(endpoint_.dialect);
+    call_request_.requested_model = fields->model;
+    call_request_.created = std::chrono::duration_cast<std::chrono::seconds>(
+                                call_.record().time.time_since_epoch()).count();
+    if (endpoint_.operation == Operation::kCountTokens) return plan;
+    if (Status translatable = PrepareTranslation(*plan); !translatable.ok()) {
+      return translatable.error();
+    }
+    return plan;
+  }
+
+  // Token counts come from the provider when the call would go to an Anthropic-format target;
+  // other formats have no such endpoint, so the gateway estimates.
+  static bool ForwardsCountTokens(const routing::Plan& plan) {
+    const std::vector<const routing::PlannedTarget*> leaves = plan.Leaves();
+    return !leaves.empty() &&
+           leaves.front()->provider->adapter->wire_format() == providers::WireFormat::kAnthropic;
+  }
+
+  // The documented estimate: about four bytes of the prompt's JSON (system, messages, tools) per
+  // token — the same rule the ledger uses for streams that never report usage.
+  Task<> RespondTokenEstimate(const json::ObjectScan& scan) {
+    std::size_t bytes = 0;
+    for (std::string_view name : {"system", "messages", "tools"}) {
+      if (const json::Member* member = json::FindMember(scan, name)) {
+        bytes += json::ValueText(request_.body(), *member).size();
+      }
+    }
+    call_.record().status = 200;
+    http::HeaderList headers = call_.ResponseHeaders(0);
+    headers.emplace_back("Content-Type", "application/json");
+    headers.emplace_back("x-switchyard-token-count", "estimated");
+    co_await downstream_.Respond(200, std::move(headers),
+                                 fmt::format(R"({{"input_tokens":{}}})", (bytes + 3) / 4));
+  }
+
+  // When a target of the plan speaks another wire format than the client, decodes the client's
+  // request into the canonical model once, up front: a request that cannot be translated is the
+  // client's error (400), not a reason to fail over.
+  Status PrepareTranslation(const routing::Plan& plan) {
+    for (const routing::PlannedTarget* leaf : plan.Leaves()) {
+      const providers::WireFormat format = leaf->provider->adapter->wire_format();
+      if (call_request_.SameFormat(format)) continue;
+      if (endpoint_.operation == Operation::kEmbeddings) {
+        return Error::InvalidRequest(
+            fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has no "
+                        "embeddings here",
+                        call_request_.requested_model, leaf->provider->config->name,
+                        providers::ToString(format)),
+            "model");
+      }
+      if (call_request_.canonical) continue;
+      auto canonical = call_.codec().DecodeRequest(request_.body());
+      if (!canonical) return std::move(canonical).error();
+      canonical->headers = client_headers_;
+      call_request_.canonical = std::move(canonical).value();
+    }
+    return Status();
+  }
+
   // Runs a plan's steps by its strategy until the call is decided (an answer, a commit, a fatal
   // error, a departed client) or every step has failed. A nested route runs as one step.
-  Task<> RunPlan(const routing::Plan& plan, const providers::PassthroughRequest& passthrough) {
+  Task<> RunPlan(const routing::Plan& plan) {
     for (std::size_t i = 0; i < plan.steps.size() && !decided_; ++i) {
       const routing::PlanStep& step = plan.steps[i];
       if (step.route) {
-        co_await RunPlan(*step.route, passthrough);
+        co_await RunPlan(*step.route);
       } else {
-        co_await RunTarget(step.target, plan.retry, passthrough);
+        co_await RunTarget(step.target, plan.retry);
       }
       if (plan.strategy == "single") break;
     }
   }
 
   // Tries one target, retrying as the policy allows.
-  Task<> RunTarget(const routing::PlannedTarget& target, const config::RetryPolicy& retry,
-                   const providers::PassthroughRequest& passthrough) {
+  Task<> RunTarget(const routing::PlannedTarget& target, const config::RetryPolicy& retry) {
     for (int try_index = 0; try_index < retry.attempts && !decided_; ++try_index) {
       if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, last_->retry_after));
       const std::size_t done = call_.record().attempts.size();
-      AttemptInput input{&passthrough, &target, ApiKeyFor(request_, target),
+      AttemptInput input{&call_request_, &target, ApiKeyFor(request_, target),
                          static_cast<int>(done) + 1,
                          try_index > 0 ? ledger::AttemptKind::kRetry
                          : done > 0    ? ledger::AttemptKind::kFallback
                                        : ledger::AttemptKind::kPrimary};
-      last_ = co_await RunPassthroughAttempt(worker_, call_, downstream_, input);
+      last_ = co_await RunAttempt(worker_, call_, downstream_, input);
       call_.record().attempts.push_back(last_->record);
       decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
                  last_->error_class == providers::ErrorClass::kFatal;
@@ -204,17 +290,20 @@ class PassthroughCall {
   Worker& worker_;
   http::IncomingRequest& request_;
   http::Downstream& downstream_;
-  const Operation operation_;
+  const Endpoint endpoint_;
   Call call_;
+  std::optional<json::ObjectScan> scan_;
+  std::vector<std::pair<std::string, std::string>> client_headers_;
+  CallRequest call_request_;
   std::optional<AttemptResult> last_;  // the latest attempt's result
   bool decided_ = false;               // the call's outcome is settled: no further attempts
 };
 
 }  // namespace
 
-Task<> HandlePassthroughCall(Worker& worker, http::IncomingRequest& request,
-                             http::Downstream& downstream, Operation operation) {
-  PassthroughCall call(worker, request, downstream, operation);
+Task<> HandleProxiedCall(Worker& worker, http::IncomingRequest& request,
+                         http::Downstream& downstream, Endpoint endpoint) {
+  ProxiedCall call(worker, request, downstream, endpoint);
   co_await call.Run();
 }
 

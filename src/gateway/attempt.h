@@ -1,11 +1,11 @@
-// PassthroughAttempt: one upstream try of a same-format call (the client speaks the provider's wire
-// format). The client's bytes go up with only the gateway-owned fields rewritten; the answer comes
-// back as the provider sent it — whole for plain calls, event by event for streams, never buffered
-// whole, with backpressure (the next upstream read waits for the previous client write).
+// Attempt: one upstream try of a call, at one target. Same-format targets (the client speaks the
+// provider's wire format) forward the client's bytes with only the gateway-owned fields rewritten
+// (passthrough_attempt.cc); other targets translate the request, the answer and the stream through
+// the canonical model (translated_attempt.cc). Both share the steps in attempt_run.h.
 //
-// Until the first byte reaches the client the attempt can fail without a trace on the client side,
+// Until the first byte reaches the client an attempt can fail without a trace on the client side,
 // so the router may try another target; after that (the commit point) a failure ends the client's
-// stream with an error event.
+// stream with the client API's error event.
 #pragma once
 
 #include <optional>
@@ -14,6 +14,7 @@
 #include "core/asio.h"
 #include "core/error.h"
 #include "gateway/call.h"
+#include "gateway/call_request.h"
 #include "gateway/gateway_state.h"
 #include "http/server/downstream.h"
 #include "ledger/call_record.h"
@@ -31,14 +32,21 @@ struct AttemptResult {
 };
 
 struct AttemptInput {
-  const providers::PassthroughRequest* request = nullptr;
+  const CallRequest* request = nullptr;
   const routing::PlannedTarget* target = nullptr;
   std::string_view api_key;  // the provider key for this call
   int n = 1;
   ledger::AttemptKind kind = ledger::AttemptKind::kPrimary;
 };
 
+// Runs one attempt, forwarding or translating as the target's wire format requires.
+Task<AttemptResult> RunAttempt(Worker& worker, Call& call, http::Downstream& downstream,
+                               const AttemptInput& input);
+
+// The two kinds, for RunAttempt.
 Task<AttemptResult> RunPassthroughAttempt(Worker& worker, Call& call, http::Downstream& downstream,
                                           const AttemptInput& input);
+Task<AttemptResult> RunTranslatedAttempt(Worker& worker, Call& call, http::Downstream& downstream,
+                                         const AttemptInput& input);
 
 }  // namespace switchyard::gateway

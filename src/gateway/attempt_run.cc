@@ -1,0 +1,311 @@
+#include "gateway/attempt_run.h"
+
+#include <fmt/format.h>
+
+#include "core/redact.h"
+#include "pricing/cost.h"
+
+namespace switchyard::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxErrorBody = 1 << 20;      // provider error bodies are small
+constexpr std::size_t kMaxResponseBody = 256 << 20;  // a whole non-streamed answer
+
+std::int64_t MsSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+ledger::AttemptOutcome OutcomeFor(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::kUpstreamTimeout: return ledger::AttemptOutcome::kTimeout;
+    case ErrorKind::kUpstreamConnect: return ledger::AttemptOutcome::kConnectError;
+    case ErrorKind::kCancelled: return ledger::AttemptOutcome::kCancelled;
+    case ErrorKind::kUpstreamStatus: return ledger::AttemptOutcome::kUpstreamError;
+    default: return ledger::AttemptOutcome::kStreamError;
+  }
+}
+
+// Response headers a client may want from the provider (rate-limit state).
+void CopyProviderHeaders(const http::UpstreamExchange& exchange, http::HeaderList& headers) {
+  static constexpr std::string_view kCopied[] = {
+      "x-ratelimit-limit-requests",     "x-ratelimit-limit-tokens",
+      "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens",
+      "x-ratelimit-reset-requests",     "x-ratelimit-reset-tokens"};
+  for (std::string_view name : kCopied) {
+    std::string_view value = exchange.Header(name);
+    if (!value.empty()) headers.emplace_back(std::string(name), std::string(value));
+  }
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ',';
+    joined += name;
+  }
+  return joined;
+}
+
+}  // namespace
+
+AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
+                       const AttemptInput& input)
+    : call_(call), downstream_(downstream), input_(input),
+      provider_(*input.target->provider), deadlines_(DeadlinesFor(*input.target)),
+      exchange_(worker.pool, provider_.endpoint, deadlines_), catalog_(worker.state.catalog),
+      start_(Clock::now()) {
+  result_.record.n = input.n;
+  result_.record.kind = input.kind;
+  result_.record.provider = provider_.config->name;
+  result_.record.model = input.target->model;
+}
+
+Task<AttemptResult> AttemptRun::Run() {
+  providers::UpstreamTarget target{provider_.config, input_.target->model, input_.api_key,
+                                   &provider_.endpoint, input_.target->params_json};
+  auto upstream = BuildRequest(target);
+  if (!upstream) co_return Fail(upstream.error(), providers::ErrorClass::kFatal);
+  dropped_params_ = std::move(upstream->dropped_params);
+
+  downstream_.StartWatching([this] { exchange_.Cancel(); });
+  Status sent = co_await exchange_.Send(upstream->upstream);
+  if (!sent.ok()) {
+    co_await downstream_.StopWatching();
+    co_return Fail(sent.error(), providers::ErrorClass::kRetryable);
+  }
+  result_.record.http_status = exchange_.status();
+  if (exchange_.status() >= 400) {
+    co_await ReadProviderError();
+  } else if (request().passthrough.stream &&
+             exchange_.Header("content-type").starts_with("text/event-stream")) {
+    co_await RelayStream();
+  } else {
+    co_await RelayWhole();
+  }
+  co_await downstream_.StopWatching();
+  co_return Finish();
+}
+
+config::UpstreamDeadlines AttemptRun::DeadlinesFor(const routing::PlannedTarget& target) {
+  config::UpstreamDeadlines deadlines = target.provider->config->deadlines;
+  if (target.timeout && *target.timeout < deadlines.total) deadlines.total = *target.timeout;
+  return deadlines;
+}
+
+// Ends an attempt that failed before any answer: a cancelled one is never worth another try.
+AttemptResult AttemptRun::Fail(const Error& error, providers::ErrorClass error_class) {
+  MarkFailed(error, error.kind == ErrorKind::kCancelled ? providers::ErrorClass::kFatal
+                                                        : error_class);
+  return Finish();
+}
+
+// Every path ends here: timing, an estimate for an unanswered prompt, and the price.
+AttemptResult AttemptRun::Finish() {
+  result_.record.latency_ms = MsSince(start_);
+  EstimateUnansweredPrompt();
+  result_.record.cost_nanos = PriceOf(result_.record.usage);
+  return std::move(result_);
+}
+
+// A request that reached the provider but got no answer (cancelled, timed out) may still be billed
+// for its prompt: record an estimate of it, marked estimated, rather than nothing.
+void AttemptRun::EstimateUnansweredPrompt() {
+  const bool unanswered = result_.error && (result_.error->kind == ErrorKind::kCancelled ||
+                                            result_.error->kind == ErrorKind::kUpstreamTimeout);
+  if (!unanswered || !exchange_.request_sent() || result_.record.usage.reported ||
+      result_.record.usage_estimated) {
+    return;
+  }
+  result_.record.usage.input_tokens =
+      static_cast<std::int64_t>((request().passthrough.body.size() + 3) / 4);
+  result_.record.usage_estimated = true;
+}
+
+// A price the config set under the provider's configured name wins; else the catalog's for its
+// known name.
+std::optional<pricing::Nanos> AttemptRun::PriceOf(const canonical::Usage& usage) const {
+  const providers::HostProfile* profile = provider_.config->profile;
+  const std::string& configured = provider_.config->name;
+  const bool own_price = catalog_->FindModel(configured, input_.target->model) != nullptr;
+  const std::string_view catalog_name =
+      own_price || profile == nullptr ? std::string_view(configured) : profile->name;
+  return pricing::PriceAttempt(*catalog_, catalog_name, input_.target->model, usage,
+                               call_.record().time);
+}
+
+// The call's cost so far with this attempt's `cost` added; unknown if any part is unknown.
+std::optional<pricing::Nanos> AttemptRun::CallCostWith(std::optional<pricing::Nanos> cost) const {
+  const std::optional<pricing::Nanos> before = call_.record().TotalCostNanos();
+  if (!before || !cost) return std::nullopt;
+  return *before + *cost;
+}
+
+std::string AttemptRun::CostComment(const canonical::Usage& usage) const {
+  const auto cost = CallCostWith(PriceOf(usage));
+  return fmt::format(": switchyard {{\"cost_usd\":{},\"request_id\":\"{}\"}}\n\n",
+                     cost ? pricing::FormatUsd(*cost) : "null", call_.request_id());
+}
+
+void AttemptRun::MarkFailed(const Error& error, providers::ErrorClass error_class) {
+  result_.error = error;
+  result_.error_class = error_class;
+  result_.record.outcome = OutcomeFor(error);
+  result_.record.reason = error.message;
+}
+
+// The provider refused: read its error so that the client gets its status and message, in the
+// client's own API shape.
+Task<> AttemptRun::ReadProviderError() {
+  const int status = exchange_.status();
+  auto body = co_await exchange_.ReadAll(kMaxErrorBody);
+  providers::ProviderError parsed =
+      provider_.adapter->ParseError(status, body ? std::string_view(*body) : std::string_view{});
+  Error error;
+  error.kind = ErrorKind::kUpstreamStatus;
+  error.http_status = call_.codec().ClientStatus(status);
+  error.message = RedactSecrets(parsed.message, input_.api_key);
+  error.type = parsed.type.empty() ? "upstream_error" : parsed.type;
+  error.code = std::move(parsed.code);
+  result_.retry_after = std::string(exchange_.Header("retry-after"));
+  MarkFailed(error, parsed.error_class);
+}
+
+http::HeaderList AttemptRun::SuccessHeaders(std::string_view default_type) {
+  call_.record().provider = provider_.config->name;
+  call_.record().model = input_.target->model;
+  // This attempt is not in the call's record yet: it is attempt n.
+  http::HeaderList headers = call_.ResponseHeaders(input_.n);
+  std::string_view content_type =
+      keeps_provider_content_type() ? exchange_.Header("content-type") : std::string_view{};
+  headers.emplace_back("Content-Type",
+                       std::string(content_type.empty() ? default_type : content_type));
+  if (!dropped_params_.empty()) {
+    headers.emplace_back("x-switchyard-dropped-params", Join(dropped_params_));
+  }
+  CopyProviderHeaders(exchange_, headers);
+  return headers;
+}
+
+Task<> AttemptRun::RelayWhole() {
+  auto body = co_await exchange_.ReadAll(kMaxResponseBody);
+  if (!body) {
+    MarkFailed(body.error(), providers::ErrorClass::kRetryable);
+    co_return;
+  }
+  co_await downstream_.StopWatching();
+  auto converted = ConvertWhole(std::move(body).value());
+  if (!converted) {
+    MarkFailed(converted.error(), providers::ErrorClass::kRetryable);
+    co_return;
+  }
+  const int status = exchange_.status();
+  result_.committed = true;
+  http::HeaderList headers = SuccessHeaders("application/json");
+  if (const auto cost = CallCostWith(PriceOf(result_.record.usage))) {
+    headers.emplace_back("x-switchyard-cost-usd", pricing::FormatUsd(*cost));
+  }
+  if (!co_await downstream_.Respond(status, std::move(headers), std::move(converted).value())) {
+    result_.record.reason = "the client went away before the answer was delivered";
+  }
+}
+
+Task<> AttemptRun::RelayStream() {
+  streaming_ = true;
+  OnStreamStart();
+  sse::SseParser parser;
+  std::string out;
+  auto on_event = [this, &out](const sse::Event& event) { OnEvent(event, out); };
+  for (;;) {
+    auto piece = co_await exchange_.ReadSome();
+    Status fed = piece ? (piece->empty() ? Status() : parser.Feed(*piece, on_event))
+                       : Status(piece.error());
+    if (piece && piece->empty()) parser.Finish(on_event);
+    if (!fed.ok()) {
+      co_await EndBrokenStream(fed.error());
+      co_return;
+    }
+    if (!result_.record.ttft_ms && saw_content()) result_.record.ttft_ms = MsSince(start_);
+    if (piece->empty()) break;
+    if (!out.empty() && !co_await Deliver(out)) co_return;
+  }
+  OnStreamClosed(out);
+  FinishStream();
+  // A stream that failed before sending anything leaves the client untouched: the router may
+  // still try elsewhere.
+  if (out.empty() && !result_.committed && result_.error) co_return;
+  if (!out.empty() && !co_await Deliver(out)) co_return;
+  if (co_await Commit()) co_await downstream_.EndStream();
+}
+
+// Begins the client's stream if no byte has gone yet (the commit point). False when the client
+// is gone.
+Task<bool> AttemptRun::Commit() {
+  if (result_.committed) co_return true;
+  result_.committed = true;
+  co_return co_await downstream_.BeginStream(exchange_.status(),
+                                             SuccessHeaders("text/event-stream"));
+}
+
+// Sends what the last upstream read produced. False when the client is gone.
+Task<bool> AttemptRun::Deliver(std::string& out) {
+  if (!co_await Commit()) co_return ClientGone();
+  const std::string_view piece = out;
+  const bool ok = co_await downstream_.WriteChunk(std::span(&piece, 1));
+  out.clear();
+  co_return ok ? true : ClientGone();
+}
+
+bool AttemptRun::ClientGone() {
+  exchange_.Cancel();
+  MarkFailed(Error::Cancelled("the client went away during the stream"),
+             providers::ErrorClass::kFatal);
+  TakeStreamUsage();
+  return false;
+}
+
+// The upstream broke off. Before the commit point the router may still try elsewhere; after it,
+// the client's stream ends with an error event.
+Task<> AttemptRun::EndBrokenStream(const Error& error) {
+  TakeStreamUsage();
+  if (error.kind == ErrorKind::kCancelled) {
+    MarkFailed(error, providers::ErrorClass::kFatal);
+    co_return;
+  }
+  MarkFailed(error, providers::ErrorClass::kRetryable);
+  if (error.kind != ErrorKind::kUpstreamTimeout) {
+    result_.record.outcome = ledger::AttemptOutcome::kStreamError;
+  }
+  if (!result_.committed) co_return;
+  std::string event;
+  OnStreamBroken(error, event);
+  const std::string_view piece = event;
+  if (co_await downstream_.WriteChunk(std::span(&piece, 1))) co_await downstream_.EndStream();
+}
+
+void AttemptRun::TakeStreamUsage() {
+  if (!streaming_) return;
+  result_.record.usage = StreamUsage();
+  result_.record.usage_estimated = !stream_usage_reported();
+}
+
+void AttemptRun::FinishStream() {
+  TakeStreamUsage();
+  if (!stream_error().empty()) {
+    MarkFailed(Error::UpstreamProtocol("the provider reported an error inside the stream: " +
+                                       RedactSecrets(stream_error(), input_.api_key)),
+               providers::ErrorClass::kRetryable);
+    result_.record.outcome = ledger::AttemptOutcome::kStreamError;
+  }
+}
+
+Task<AttemptResult> RunAttempt(Worker& worker, Call& call, http::Downstream& downstream,
+                               const AttemptInput& input) {
+  const bool same_format =
+      input.request->SameFormat(input.target->provider->adapter->wire_format());
+  if (same_format) co_return co_await RunPassthroughAttempt(worker, call, downstream, input);
+  co_return co_await RunTranslatedAttempt(worker, call, downstream, input);
+}
+
+}  // namespace switchyard::gateway

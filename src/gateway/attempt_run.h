@@ -1,0 +1,103 @@
+// AttemptRun: the steps every attempt takes, whatever its kind — send the request, read a refusal
+// into an error, relay a whole answer or a stream to the client with backpressure (the next upstream
+// read waits for the previous client write), price the usage, and record how it ended. A subclass
+// says how the request is built and how the answer's bytes become the client's bytes: unchanged
+// (PassthroughRun) or translated (TranslatedRun).
+//
+// One AttemptRun per attempt, on the call's strand; not thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/asio.h"
+#include "gateway/attempt.h"
+#include "http/client/upstream_exchange.h"
+#include "pricing/money.h"
+#include "sse/sse_parser.h"
+
+namespace switchyard::gateway {
+
+class AttemptRun {
+ public:
+  AttemptRun(Worker& worker, Call& call, http::Downstream& downstream, const AttemptInput& input);
+  virtual ~AttemptRun() = default;
+  AttemptRun(const AttemptRun&) = delete;
+
+  Task<AttemptResult> Run();
+
+ protected:
+  using Clock = std::chrono::steady_clock;
+
+  // --- What a kind of attempt decides ---
+
+  // The upstream request for this target.
+  virtual Result<providers::EncodedRequest> BuildRequest(
+      const providers::UpstreamTarget& target) = 0;
+  // The client's body for a whole answer; sets result_.record.usage. Failure: the answer cannot
+  // be read (the attempt failed before the commit point).
+  virtual Result<std::string> ConvertWhole(std::string body) = 0;
+  // A streamed answer begins (before its first event).
+  virtual void OnStreamStart() = 0;
+  // A streamed answer: the client's bytes for one upstream SSE event, appended to `out`.
+  virtual void OnEvent(const sse::Event& event, std::string& out) = 0;
+  // The upstream stream closed: append whatever still ends the client's stream properly.
+  virtual void OnStreamClosed(std::string& out) = 0;
+  // The upstream broke off after the commit point: append the client's error event.
+  virtual void OnStreamBroken(const Error& error, std::string& out) = 0;
+  // The stream's usage so far: as reported, or an estimate (then `reported` is false).
+  virtual canonical::Usage StreamUsage() const = 0;
+  virtual bool stream_usage_reported() const = 0;
+  virtual bool saw_content() const = 0;
+  // The error the provider sent inside the stream; empty when none.
+  virtual const std::string& stream_error() const = 0;
+  // Whether the client gets the provider's Content-Type (same format) or the gateway's.
+  virtual bool keeps_provider_content_type() const = 0;
+
+  // --- Shared helpers for the kinds ---
+
+  // The attempt's cost at list price (unknown stays unknown), priced by the request's time.
+  std::optional<pricing::Nanos> PriceOf(const canonical::Usage& usage) const;
+  // The SSE comment carrying a streamed call's cost (CONTRACT.md), for just before the terminator.
+  std::string CostComment(const canonical::Usage& usage) const;
+  void MarkFailed(const Error& error, providers::ErrorClass error_class);
+  std::string_view api_key() const { return input_.api_key; }
+  const CallRequest& request() const { return *input_.request; }
+  const routing::ProviderRuntime& provider() const { return provider_; }
+  const routing::PlannedTarget& target() const { return *input_.target; }
+  Call& call() { return call_; }
+
+  AttemptResult result_;
+
+ private:
+  static config::UpstreamDeadlines DeadlinesFor(const routing::PlannedTarget& target);
+  AttemptResult Fail(const Error& error, providers::ErrorClass error_class);
+  AttemptResult Finish();
+  void EstimateUnansweredPrompt();
+  std::optional<pricing::Nanos> CallCostWith(std::optional<pricing::Nanos> cost) const;
+  Task<> ReadProviderError();
+  http::HeaderList SuccessHeaders(std::string_view default_type);
+  Task<> RelayWhole();
+  Task<> RelayStream();
+  Task<bool> Deliver(std::string& out);
+  Task<bool> Commit();
+  bool ClientGone();
+  Task<> EndBrokenStream(const Error& error);
+  void TakeStreamUsage();
+  void FinishStream();
+
+  Call& call_;
+  http::Downstream& downstream_;
+  const AttemptInput& input_;
+  const routing::ProviderRuntime& provider_;
+  const config::UpstreamDeadlines deadlines_;
+  http::UpstreamExchange exchange_;
+  const pricing::PriceCatalog* const catalog_;
+  const Clock::time_point start_;
+  std::vector<std::string> dropped_params_;  // fields the target could not take (translated calls)
+  bool streaming_ = false;                   // a stream is being relayed: its usage is the record's
+};
+
+}  // namespace switchyard::gateway

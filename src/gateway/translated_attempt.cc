@@ -1,0 +1,109 @@
+// TranslatedRun: an attempt at a target whose wire format differs from the client's. The canonical
+// request (decoded once per call) is encoded in the target's format; the answer is decoded back
+// into the canonical model and encoded in the client's API — a whole answer at once, a stream event
+// by event as it arrives, so the client's first token leaves when the provider's arrives.
+#include "canonical/stream_stats.h"
+#include "gateway/attempt_run.h"
+#include "inbound/inbound_codec.h"
+
+namespace switchyard::gateway {
+namespace {
+
+class TranslatedRun final : public AttemptRun {
+ public:
+  using AttemptRun::AttemptRun;
+
+ private:
+  Result<providers::EncodedRequest> BuildRequest(const providers::UpstreamTarget& target) override {
+    return provider().adapter->EncodeRequest(*request().canonical, target);
+  }
+
+  Result<std::string> ConvertWhole(std::string body) override {
+    if (request().passthrough.stream) {
+      return Error::UpstreamProtocol("the provider answered a streamed request without a stream");
+    }
+    auto response = provider().adapter->DecodeResponse(body);
+    if (!response) return std::move(response).error();
+    if (response->created == 0) response->created = request().created;
+    if (response->id.empty()) response->id = call().request_id();
+    if (response->model.empty()) response->model = target().model;
+    result_.record.usage = response->usage;
+    return call().codec().EncodeResponse(*response);
+  }
+
+  void OnStreamStart() override {
+    decoder_ = provider().adapter->NewStreamDecoder();
+    inbound::StreamEncoderOptions options;
+    options.model = target().model;
+    options.id = call().request_id();
+    options.created = request().created;
+    options.include_usage = request().passthrough.client_wants_stream_usage;
+    options.input_tokens_estimate =
+        static_cast<std::int64_t>((request().passthrough.body.size() + 3) / 4);
+    encoder_ = call().codec().NewStreamEncoder(options);
+  }
+
+  void OnEvent(const sse::Event& event, std::string& out) override {
+    if (event.is_comment) {  // keep-alives: the client's idle timers need them too
+      if (!ended()) out.append(": ").append(event.data).append("\n\n");
+      return;
+    }
+    events_.clear();
+    decoder_->Decode(event.event, event.data, events_);
+    for (const canonical::StreamEvent& translated : events_) {
+      stats_.Observe(translated);
+      encoder_->Encode(translated, out);
+    }
+    if (decoder_->saw_end()) EndStream(out);
+  }
+
+  // A stream that closed without the provider's end marker is complete if the provider said why
+  // it finished; otherwise it was cut short, and the client must not take it for a whole answer.
+  void OnStreamClosed(std::string& out) override {
+    if (ended()) return;
+    if (stats_.saw_finish) return EndStream(out);
+    const Error error =
+        Error::UpstreamProtocol("the provider's stream ended before the answer was complete");
+    MarkFailed(error, providers::ErrorClass::kRetryable);
+    result_.record.outcome = ledger::AttemptOutcome::kStreamError;
+    // Before the commit point the router may still try elsewhere: nothing goes to the client.
+    if (result_.committed || !out.empty()) encoder_->Fail(error, out);
+  }
+
+  void OnStreamBroken(const Error& error, std::string& out) override {
+    encoder_->Fail(error, out);
+  }
+
+  canonical::Usage StreamUsage() const override {
+    if (decoder_ && decoder_->usage().reported) return decoder_->usage();
+    return stats_.Estimate(request().passthrough.body.size());
+  }
+  bool stream_usage_reported() const override { return decoder_ && decoder_->usage().reported; }
+  bool saw_content() const override { return stats_.saw_content; }
+  const std::string& stream_error() const override { return stats_.error; }
+  bool keeps_provider_content_type() const override { return false; }
+
+  // Ends the client's stream normally, with the cost comment before its terminator.
+  void EndStream(std::string& out) {
+    if (ended()) return;
+    finished_ = true;
+    encoder_->Finish(out, CostComment(StreamUsage()));
+  }
+  bool ended() const { return finished_ || encoder_->failed(); }
+
+  std::unique_ptr<providers::StreamDecoder> decoder_;  // set once a stream starts
+  std::unique_ptr<inbound::StreamEncoder> encoder_;
+  std::vector<canonical::StreamEvent> events_;  // reused between events
+  canonical::StreamStats stats_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+Task<AttemptResult> RunTranslatedAttempt(Worker& worker, Call& call, http::Downstream& downstream,
+                                         const AttemptInput& input) {
+  TranslatedRun run(worker, call, downstream, input);
+  co_return co_await run.Run();
+}
+
+}  // namespace switchyard::gateway
