@@ -1,6 +1,6 @@
 // The project's fault-scriptable mock provider. It runs inside the test process on a loopback port,
-// records every request, and answers in a provider's wire format (lib/mock/<format>.js; OpenAI for
-// now) or as scripted by the test.
+// records every request, and answers in a provider's wire format (lib/mock/<format>.js) or as
+// scripted by the test.
 //
 //   const mock = await startMock();            // http://127.0.0.1:PORT/v1
 //   const tlsMock = await startMock({ tls: { key, cert } });   // https://127.0.0.1:PORT/v1 (PEM strings)
@@ -8,6 +8,19 @@
 //   ... the gateway calls mock.baseURL ...
 //   mock.requests[0].body.model               // what the gateway sent
 //   await mock.close();
+//
+// Formats: `formats` lists the wire formats served, by name or as format objects (default
+// ['openai']); each named one takes its options from the option of the same name:
+//   await startMock({ formats: ['openai', 'anthropic', 'gemini'], anthropic: { apiKey, models } });
+//   openai     mock.baseURL (`${origin}/v1`): /v1/chat/completions, /v1/embeddings, /v1/models
+//   anthropic  mock.origin (the SDK and the gateway append /v1/messages): /v1/messages[/count_tokens],
+//              /v1/models in Anthropic's shape (lib/mock/anthropic.js)
+//   gemini     `${mock.origin}/v1beta`: /v1beta/models/{model}:generateContent,
+//              :streamGenerateContent, :countTokens, /v1beta/models (lib/mock/gemini.js)
+// A request goes to the first format whose route takes it, trying first the formats that claim it
+// (Anthropic: an anthropic-version or x-api-key header; Gemini: a /v1beta/ path), then the others
+// in the listed order; so GET /v1/models answers in Anthropic's shape only to Anthropic clients.
+// That format also shapes scripted error bodies, and the 404 for a path no format serves.
 //
 // Behaviours (enqueue(...) adds them FIFO; each request takes the first queued behaviour whose
 // optional `path`/`method` match it; with none queued the default behaviour, or the format's normal
@@ -22,13 +35,15 @@
 //                               for N ≥ 400)
 //   headers: {...}              extra response headers (also on normal answers)
 //   reply: { content, toolCalls: [{name, arguments, id?}] | false, finishReason, usage (null: none),
-//            model, extra }     change the normal answer
+//            model, extra }     change the normal answer (Anthropic and Gemini also read `thinking`
+//                               and `streamError`; their module headers say how each field maps)
 //   stream: { chunkDelayMs, dropAfterChunks, endAfterChunks, stallAfterChunks }   pace or break a
 //                               streamed answer (see lib/mock/sse.js)
-//   streamForever: { intervalMs, maxMs, contentBytes }   a streamed answer that sends a content
-//                               chunk every intervalMs (0: back to back, yielding to the event loop
-//                               between chunks) until the client goes away (maxMs, default 120 s, caps
-//                               it); contentBytes pads each chunk's content to about that many bytes
+//   streamForever: { intervalMs, maxMs, contentBytes }   a streamed answer (in any format) that
+//                               sends a content chunk every intervalMs (0: back to back, yielding to
+//                               the event loop between chunks) until the client goes away (maxMs,
+//                               default 120 s, caps it); contentBytes pads each chunk's content to
+//                               about that many bytes
 //   label: string               copied to the request record, for the test's own bookkeeping
 //
 // Each request record: { id, method, url, path, query, headers (lower-case names), rawHeaders,
@@ -55,6 +70,8 @@ import https from 'node:https';
 import { EventEmitter } from 'node:events';
 
 import { createOpenAIFormat } from './mock/openai.js';
+import { createAnthropicFormat } from './mock/anthropic.js';
+import { createGeminiFormat } from './mock/gemini.js';
 import { SseWriter } from './mock/sse.js';
 import { deferred, pause, withTimeout } from './util.js';
 
@@ -67,6 +84,38 @@ const BEHAVIOUR_KEYS = new Set([
 ]);
 const STREAM_KEYS = new Set(['chunkDelayMs', 'dropAfterChunks', 'endAfterChunks', 'stallAfterChunks']);
 const STREAM_FOREVER_KEYS = new Set(['intervalMs', 'maxMs', 'contentBytes']);
+
+const FORMAT_FACTORIES = { openai: createOpenAIFormat, anthropic: createAnthropicFormat, gemini: createGeminiFormat };
+
+// `formats` entries are names (built with the option of the same name) or ready format objects.
+function resolveFormats(options) {
+  return (options.formats ?? ['openai']).map((format) => {
+    if (typeof format !== 'string') return format;
+    const factory = FORMAT_FACTORIES[format];
+    if (!factory) throw new TypeError(`unknown mock format: ${format} (known: ${Object.keys(FORMAT_FACTORIES).join(', ')})`);
+    return factory(options[format] ?? {});
+  });
+}
+
+// The ticks of a `streamForever` answer: one every intervalMs (0: back to back, yielding to the
+// event loop in between) until the client goes away or maxMs (default 120 s, a safety net) passes;
+// contentBytes pads each to about that many bytes.
+async function* foreverTicks(forever, signal) {
+  const intervalMs = forever.intervalMs ?? 50;
+  const maxMs = forever.maxMs ?? 120_000;
+  const padding = forever.contentBytes > 0 ? 'x'.repeat(forever.contentBytes) : '';
+  const started = Date.now();
+  for (let i = 0; Date.now() - started < maxMs; i += 1) {
+    if (intervalMs > 0) {
+      if (!(await pause(intervalMs, signal))) return;
+    } else {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal.aborted) return;
+    }
+    const tick = `tick ${i} `;
+    yield padding ? tick + padding.slice(tick.length) : tick;
+  }
+}
 
 function checkBehaviour(b) {
   if (!b || typeof b !== 'object') throw new TypeError('mock behaviour must be an object');
@@ -90,7 +139,7 @@ export class MockProvider extends EventEmitter {
   constructor(options = {}) {
     super();
     this.host = options.host ?? '127.0.0.1';
-    this.formats = options.formats ?? [createOpenAIFormat(options.openai ?? {})];
+    this.formats = resolveFormats(options);
     this.requests = [];
     this.queue = [];
     this.defaultBehaviour = null;
@@ -295,7 +344,8 @@ export class MockProvider extends EventEmitter {
     this.requests.push(rec);
     this.emit('request', rec);
 
-    const baseHeaders = { 'x-request-id': `req_mock_${rec.id}` };
+    const { format, handler } = this.#route(rec);
+    const baseHeaders = { 'x-request-id': `req_mock_${rec.id}`, ...format.headers?.(rec) };
     const ctx = {
       req,
       res,
@@ -314,6 +364,7 @@ export class MockProvider extends EventEmitter {
         rec.status = 200;
         return new SseWriter(ctx, options);
       },
+      ticks: (forever) => foreverTicks(forever, abort.signal),
     };
 
     if (behaviour.delayMs > 0) {
@@ -345,26 +396,32 @@ export class MockProvider extends EventEmitter {
     if (behaviour.status !== undefined || behaviour.body !== undefined) {
       const status = behaviour.status ?? 200;
       let body = behaviour.body;
-      if (body === undefined) body = status >= 400 ? this.#formatFor(rec).errorBody(status) : {};
+      if (body === undefined) body = status >= 400 ? format.errorBody(status, undefined, rec) : {};
       ctx.json(status, body, behaviour.headers ?? {});
       return;
     }
-    for (const format of this.formats) {
-      const handler = format.route(rec);
-      if (handler) {
-        await handler(ctx);
-        return;
-      }
+    if (handler) {
+      await handler(ctx);
+      return;
     }
-    ctx.json(404, this.formats[0].errorBody(404, `Unknown path: ${rec.method} ${rec.path} (mock)`));
+    ctx.json(404, format.errorBody(404, `Unknown path: ${rec.method} ${rec.path} (mock)`, rec));
   }
 
-  #formatFor(rec) {
-    return this.formats.find((f) => f.route(rec)) ?? this.formats[0];
+  // The format that answers `rec` and its handler (null when no format serves the path; the format
+  // then only shapes the 404). Formats that claim the request are tried first.
+  #route(rec) {
+    const claimed = this.formats.filter((f) => f.claims?.(rec));
+    const ordered = [...claimed, ...this.formats.filter((f) => !claimed.includes(f))];
+    for (const format of ordered) {
+      const handler = format.route(rec);
+      if (handler) return { format, handler };
+    }
+    return { format: ordered[0], handler: null };
   }
 }
 
-// Starts a mock provider on 127.0.0.1, port 0. Options: { openai: { models, apiKey }, formats,
+// Starts a mock provider on 127.0.0.1, port 0. Options: { formats (names or format objects, default
+// ['openai']), openai: { models, apiKey }, anthropic: { models, apiKey }, gemini: { models, apiKey },
 // keepAliveTimeoutMs, tls: { key, cert, ...more tls.createServer options } (serve HTTPS) }.
 export async function startMock(options = {}) {
   const mock = new MockProvider(options);
@@ -385,3 +442,33 @@ export {
   embeddingToBase64,
   mockEmbeddingTokens,
 } from './mock/openai.js';
+
+export {
+  ANTHROPIC_VERSION,
+  MOCK_ANTHROPIC_USAGE,
+  MOCK_THINKING,
+  MOCK_SIGNATURE,
+  DEFAULT_ANTHROPIC_MODELS,
+  anthropicError,
+  anthropicErrorBody,
+  anthropicReplyText,
+  anthropicChosenTool,
+  anthropicTokenCount,
+  anthropicModelInfo,
+  anthropicMessage,
+  anthropicStreamEvents,
+} from './mock/anthropic.js';
+
+export {
+  MOCK_GEMINI_USAGE,
+  MOCK_FUNCTION_ARGS,
+  DEFAULT_GEMINI_MODELS,
+  geminiError,
+  geminiErrorBody,
+  geminiReplyText,
+  geminiChosenFunction,
+  geminiTokenCount,
+  geminiModelInfo,
+  geminiResponse,
+  geminiStreamChunks,
+} from './mock/gemini.js';
