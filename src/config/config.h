@@ -66,12 +66,29 @@ struct RetryPolicy {
   std::vector<int> on_status = {429, 500, 502, 503, 504, 529};
 };
 
+// One rule of a `conditional` route: when every condition it sets holds, the call goes to
+// `target`. Unset conditions match anything; an empty rule matches every call.
+struct RouteCondition {
+  std::map<std::string, std::string> metadata;  // x-switchyard-metadata keys that must equal these
+                                                // values (numbers and booleans by their JSON text)
+  std::optional<std::string> inbound;           // the client's API: openai | anthropic
+  std::optional<std::string> model;             // the model the client's body asked for
+  std::optional<bool> has_tools;
+  std::optional<bool> has_images;
+  std::optional<bool> stream;
+  std::optional<std::int64_t> min_input_tokens;  // the estimated prompt is at least this long
+  std::size_t target = 0;                        // index into RouteConfig::targets
+  int line = 0;
+};
+
 struct RouteConfig {
   std::string name;
   std::string strategy;            // single | fallback | loadbalance | ... (CONTRACT.md)
-  std::vector<RouteTarget> targets;
+  std::vector<RouteTarget> targets;  // conditional: the rules' targets, then the default
   RetryPolicy retry;
   std::string sticky;              // metadata key for stickiness; empty when none
+  std::vector<RouteCondition> conditions;  // conditional only: first match wins
+  std::size_t default_target = 0;  // conditional only: index into targets when no rule matches
   int line = 0;
 };
 
@@ -104,6 +121,20 @@ struct ImageFetchConfig {
   std::uint64_t max_bytes = 20ull << 20;  // larger images are refused
 };
 
+// `health:` — how routing learns that a target is unhealthy: a circuit breaker per provider/model
+// (opens after `failures` counted failures in a row, or at `error_rate_percent` failures over at least
+// `min_calls` calls in `window`; lets one probe through after `cool_off`) and 429 cool-downs (until
+// the provider's retry-after). `enabled: false` turns both off: targets are tried as the strategy
+// orders them, whatever happened before.
+struct HealthConfig {
+  bool enabled = true;
+  int failures = 5;
+  int error_rate_percent = 50;
+  int min_calls = 20;
+  Millis window{60'000};
+  Millis cool_off{30'000};
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
@@ -117,6 +148,7 @@ struct Config {
   LedgerConfig ledger;
   CacheConfig cache;
   ImageFetchConfig fetch_image_urls;  // `fetch_image_urls:` in the YAML
+  HealthConfig health;
   std::vector<ProviderConfig> providers;
   std::vector<GatewayKey> keys;
   std::vector<RouteConfig> routes;

@@ -75,6 +75,23 @@ void LoadImageFetch(const MapReader& top, ImageFetchConfig* fetch) {
   if (auto size = reader.ByteSize("max_bytes")) fetch->max_bytes = *size;
 }
 
+void LoadHealth(const MapReader& top, HealthConfig* health) {
+  MapReader reader = top.Child("health", {"enabled", "failures", "error_rate_percent", "min_calls",
+                                          "window_ms", "cool_off_ms"});
+  if (auto enabled = reader.OneOf("enabled", {"true", "false"})) health->enabled = *enabled == "true";
+  if (auto failures = reader.Integer("failures", 1, 1'000'000)) {
+    health->failures = static_cast<int>(*failures);
+  }
+  if (auto rate = reader.Integer("error_rate_percent", 1, 100)) {
+    health->error_rate_percent = static_cast<int>(*rate);
+  }
+  if (auto calls = reader.Integer("min_calls", 1, 1'000'000)) {
+    health->min_calls = static_cast<int>(*calls);
+  }
+  reader.ReadDuration("window_ms", &health->window);
+  reader.ReadDuration("cool_off_ms", &health->cool_off);
+}
+
 void LoadServerSettings(const MapReader& top, Config* config) {
   if (auto listen = top.String("listen")) {
     if (!ParseListenAddress(*listen, &config->listen_host, &config->listen_port)) {
@@ -108,13 +125,14 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   MapReader top(root, "", 1,
                 {"listen", "threads", "admin_key", "access_log", "log_level", "shutdown_grace_ms",
                  "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls",
-                 "prices"},
+                 "prices", "health"},
                 problems);
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
   LoadLedger(top, &config->ledger);
   LoadCache(top, &config->cache);
   LoadImageFetch(top, &config->fetch_image_urls);
+  LoadHealth(top, &config->health);
   LoadProviders(top.Find("providers"), config->deadlines, &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);
   LoadRoutes(top.Find("routes"), config->providers, &config->routes, problems);

@@ -16,16 +16,23 @@ namespace {
 constexpr int kMaxWeight = 1'000'000;
 constexpr int kMaxAttempts = 10;
 
+// The strategies this version runs (routing/strategies.cc registers the same names); race, hedge
+// and ab are CONTRACT.md's too, but still rejected.
 bool IsSupported(std::string_view strategy) {
-  return strategy == "single" || strategy == "fallback";
+  return strategy == "single" || strategy == "fallback" || strategy == "loadbalance" ||
+         strategy == "cheapest" || strategy == "fastest" || strategy == "conditional";
 }
 
 // Keys a route may have: the common ones, plus those that belong to a strategy this version cannot
 // run yet, which are accepted so that only the strategy itself is reported.
-constexpr std::array<std::string_view, 4> kRouteKeys = {"strategy", "targets", "retry", "sticky"};
-constexpr std::array<std::string_view, 10> kFutureRouteKeys = {
-    "strategy", "targets", "retry",    "sticky", "accept",
-    "delay_ms", "delay",   "variants", "judge",  "conditions"};
+constexpr std::array<std::string_view, 6> kRouteKeys = {"strategy", "targets",    "retry",
+                                                        "sticky",   "conditions", "default"};
+constexpr std::array<std::string_view, 11> kFutureRouteKeys = {
+    "strategy", "targets", "retry",    "sticky", "accept",     "delay_ms",
+    "delay",    "variants", "judge",   "conditions", "default"};
+
+// `when:` keys of a conditional rule whose values are true or false.
+constexpr std::array<std::string_view, 3> kFlagConditions = {"has_tools", "has_images", "stream"};
 
 std::string PeekStrategy(const YAML::Node& node) {
   if (!node.IsMap()) return {};
@@ -115,6 +122,101 @@ void LoadRetry(const MapReader& route_reader, RetryPolicy* retry, Problems* prob
   }
 }
 
+// `when:` of one conditional rule. Every key is optional; the rule matches when all given hold.
+void LoadWhen(const MapReader& rule_reader, RouteCondition* rule, Problems* problems) {
+  const MapEntry* when = rule_reader.Find("when");
+  if (when == nullptr) {
+    if (rule_reader.Missing("when")) {
+      problems->push_back({rule_reader.line(), rule_reader.path() + " needs a when"});
+    }
+    return;
+  }
+  MapReader reader = rule_reader.Child(
+      "when", {"metadata", "inbound", "model", "has_tools", "has_images", "stream",
+               "min_input_tokens"});
+  if (!reader.is_map()) return;  // reported
+  if (const MapEntry* metadata = reader.Find("metadata")) {
+    for (const MapEntry& item :
+         ReadMapEntries(metadata->value, reader.Field("metadata"), metadata->line, problems)) {
+      if (item.value.IsScalar()) {
+        rule->metadata[item.key] = item.value.Scalar();
+      } else if (!IsUnresolved(item.value)) {
+        problems->push_back({item.line, FieldName(reader.Field("metadata"), item.key) +
+                                            " must be a string, number or boolean"});
+      }
+    }
+  }
+  rule->inbound = reader.OneOf("inbound", {"openai", "anthropic"});
+  rule->model = reader.String("model");
+  for (std::string_view key : kFlagConditions) {
+    std::optional<std::string> flag = reader.OneOf(key, {"true", "false"});
+    if (!flag) continue;
+    std::optional<bool>& out = key == "has_tools"    ? rule->has_tools
+                               : key == "has_images" ? rule->has_images
+                                                     : rule->stream;
+    out = *flag == "true";
+  }
+  rule->min_input_tokens = reader.Integer("min_input_tokens", 1, 1'000'000'000);
+}
+
+// A conditional route's rules and default. Their targets are appended to route->targets (each
+// rule's, then the default), which is where the later checks and the resolver find them.
+void LoadConditional(const MapReader& reader, RouteConfig* route, Problems* problems) {
+  if (const MapEntry* targets = reader.Find("targets")) {
+    problems->push_back({targets->line, fmt::format("route '{}' uses strategy conditional, which "
+                                                    "takes its targets from conditions and "
+                                                    "default, not from targets",
+                                                    route->name)});
+  }
+  const MapEntry* conditions = reader.Find("conditions");
+  if (conditions == nullptr || !conditions->value.IsSequence() || conditions->value.size() == 0) {
+    int line = conditions != nullptr ? conditions->line : reader.line();
+    problems->push_back({line, fmt::format("route '{}' uses strategy conditional and needs a "
+                                           "non-empty list of conditions",
+                                           route->name)});
+  } else {
+    std::size_t index = 0;
+    for (const YAML::Node& item : conditions->value) {
+      const int line = LineOf(item) != 0 ? LineOf(item) : conditions->line;
+      const std::string path = fmt::format("{}[{}]", reader.Field("conditions"), index++);
+      if (IsUnresolved(item)) continue;  // already reported
+      if (!item.IsMap()) {
+        problems->push_back({line, path + " must be a map with when and target"});
+        continue;
+      }
+      MapReader rule_reader(item, path, line, {"when", "target"}, problems);
+      RouteCondition rule;
+      rule.line = line;
+      LoadWhen(rule_reader, &rule, problems);
+      const MapEntry* target = rule_reader.Find("target");
+      if (target == nullptr) {
+        if (rule_reader.Missing("target")) problems->push_back({line, path + " needs a target"});
+        continue;
+      }
+      const int target_line = LineOf(target->value) != 0 ? LineOf(target->value) : target->line;
+      if (auto loaded = LoadTarget(target->value, path + ".target", target_line, problems)) {
+        rule.target = route->targets.size();
+        route->targets.push_back(std::move(*loaded));
+        route->conditions.push_back(std::move(rule));
+      }
+    }
+  }
+  const MapEntry* fallback = reader.Find("default");
+  if (fallback == nullptr) {
+    if (reader.Missing("default")) {
+      problems->push_back({reader.line(), fmt::format("route '{}' uses strategy conditional and "
+                                                      "needs a default target",
+                                                      route->name)});
+    }
+    return;
+  }
+  const int line = LineOf(fallback->value) != 0 ? LineOf(fallback->value) : fallback->line;
+  if (auto loaded = LoadTarget(fallback->value, reader.Field("default"), line, problems)) {
+    route->default_target = route->targets.size();
+    route->targets.push_back(std::move(*loaded));
+  }
+}
+
 // Reads the route's own shape; its targets are checked once every route is known.
 RouteConfig LoadRoute(const MapEntry& entry, Problems* problems) {
   RouteConfig route;
@@ -132,18 +234,29 @@ RouteConfig LoadRoute(const MapEntry& entry, Problems* problems) {
                           : std::span<const std::string_view>(kRouteKeys),
                    problems);
   if (!reader.is_map()) return route;
-  // Every strategy of CONTRACT.md; this version runs single and fallback.
+  // Every strategy of CONTRACT.md; this version runs all but race, hedge and ab.
   std::optional<std::string> strategy =
       reader.OneOf("strategy", {"single", "fallback", "loadbalance", "cheapest", "fastest",
                                 "conditional", "race", "hedge", "ab"});
   if (strategy && !IsSupported(*strategy)) {
     problems->push_back({reader.Find("strategy")->line,
-                         fmt::format("strategy '{}' of route '{}' is not supported by this version",
+                         fmt::format("strategy '{}' of route '{}' is not supported by this "
+                                     "version yet",
                                      *strategy, route.name)});
     route.strategy = *strategy;
     return route;  // its other keys describe a shape this version cannot check
   }
-  LoadTargets(reader, &route, problems);
+  if (strategy == "conditional") {
+    LoadConditional(reader, &route, problems);
+  } else {
+    for (std::string_view key : {"conditions", "default"}) {
+      if (const MapEntry* entry = reader.Find(key)) {
+        problems->push_back({entry->line, fmt::format("{} is only for strategy conditional",
+                                                      reader.Field(key))});
+      }
+    }
+    LoadTargets(reader, &route, problems);
+  }
   LoadRetry(reader, &route.retry, problems);
   if (auto sticky = reader.String("sticky")) route.sticky = std::move(*sticky);
   // Without a strategy, one target is `single` and a list is tried in order.

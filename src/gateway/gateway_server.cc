@@ -9,7 +9,7 @@ namespace switchyard::gateway {
 
 GatewayServer::GatewayServer(const GatewayState& state, int threads) : state_(state) {
   for (int i = 0; i < threads; ++i) {
-    auto slot = std::make_unique<WorkerSlot>(state);
+    auto slot = std::make_unique<WorkerSlot>(state, i);
     slot->endpoints = BuildEndpointTable(slot->worker);
     workers_.push_back(std::move(slot));
   }

@@ -31,8 +31,8 @@ class GatewayServer {
 
  private:
   struct WorkerSlot {
-    explicit WorkerSlot(const GatewayState& state)
-        : work(io.get_executor()), worker(state, io) {}
+    WorkerSlot(const GatewayState& state, int index)
+        : work(io.get_executor()), worker(state, io, index) {}
     net::io_context io{1};
     net::executor_work_guard<net::io_context::executor_type> work;
     Worker worker;

@@ -2,11 +2,35 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "pricing/embedded_catalog.h"
 
 namespace switchyard::gateway {
 
-GatewayState::GatewayState(config::Config cfg) : config(std::move(cfg)) {
+std::uint64_t RoutingSeed(int worker_index) {
+  if (const char* seed = std::getenv("SWITCHYARD_RANDOM_SEED"); seed != nullptr && *seed != '\0') {
+    return std::strtoull(seed, nullptr, 10) + static_cast<std::uint64_t>(worker_index);
+  }
+  return std::random_device{}();
+}
+
+namespace {
+
+routing::HealthOptions HealthOptionsFrom(const config::HealthConfig& health) {
+  routing::HealthOptions options;
+  options.consecutive_failures = health.failures;
+  options.error_rate_percent = health.error_rate_percent;
+  options.min_calls = health.min_calls;
+  options.window = health.window;
+  options.cool_off = health.cool_off;
+  return options;
+}
+
+}  // namespace
+
+GatewayState::GatewayState(config::Config cfg)
+    : config(std::move(cfg)), health(HealthOptionsFrom(config.health)) {
   sinks.push_back(&metrics);
   catalog = &pricing::EmbeddedCatalog();
   tls_context.set_default_verify_paths();  // honours SSL_CERT_FILE / SSL_CERT_DIR

@@ -10,6 +10,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
+#include <random>
 #include <vector>
 
 #include "config/config.h"
@@ -17,6 +18,8 @@
 #include "ledger/call_sink.h"
 #include "ledger/ledger_store.h"
 #include "pricing/price_catalog.h"
+#include "routing/health.h"
+#include "routing/latency_tracker.h"
 #include "routing/model_resolver.h"
 #include "routing/provider_runtime.h"
 #include "telemetry/metrics_sink.h"
@@ -38,6 +41,11 @@ struct GatewayState {
   const pricing::PriceCatalog* catalog = nullptr;  // the embedded catalog plus config `prices:`
   ledger::LedgerStore* ledger_reader = nullptr;  // not owned; null without a ledger to read
   net::thread_pool* blocking_pool = nullptr;      // not owned; for work that blocks (disk reads)
+  // What routing learns from traffic: each target's circuit breaker and 429 cool-down, and its
+  // recent latency. Internally synchronised (mutable: every call feeds them). With `health:
+  // enabled: false` the health registry is neither fed nor consulted.
+  mutable routing::HealthRegistry health;
+  mutable routing::LatencyTracker latency;
   // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.
   mutable net::ssl::context tls_context{net::ssl::context::tls_client};
 
@@ -50,12 +58,17 @@ struct GatewayState {
   }
 };
 
+// The seed of a worker's routing generator: SWITCHYARD_RANDOM_SEED (plus the worker's index) when
+// set, so that a load-balanced run can be replayed; else a random one.
+std::uint64_t RoutingSeed(int worker_index);
+
 struct Worker {
-  Worker(const GatewayState& state, net::io_context& io)
-      : state(state), io(io), pool(io.get_executor(), state.tls_context) {}
+  Worker(const GatewayState& state, net::io_context& io, int index = 0)
+      : state(state), io(io), pool(io.get_executor(), state.tls_context), rng(RoutingSeed(index)) {}
   const GatewayState& state;
   net::io_context& io;
   http::ConnectionPool pool;
+  std::mt19937_64 rng;  // routing's draws (load balancing, exploration); this thread's only
 };
 
 }  // namespace switchyard::gateway

@@ -8,7 +8,9 @@
 
 #include "gateway/auth.h"
 #include "gateway/call.h"
+#include "gateway/routing_features.h"
 #include "inbound/inbound_codec.h"
+#include "routing/strategy.h"
 #include "gateway/attempt.h"
 #include "json/object_scan.h"
 
@@ -95,6 +97,8 @@ std::string_view ApiKeyFor(const http::IncomingRequest& request,
 }
 
 constexpr std::chrono::milliseconds kMaxBackoff{2000};
+// The longest a provider's retry-after may keep a target out of routing.
+constexpr std::chrono::milliseconds kMaxCoolDown{10 * 60'000};
 
 // The provider's retry-after in milliseconds: integer seconds only (an HTTP-date, or anything else,
 // is taken as "longer than we will wait"); nullopt when absent.
@@ -174,6 +178,8 @@ class ProxiedCall {
     call_request_.requested_model = fields->model;
     call_request_.created = std::chrono::duration_cast<std::chrono::seconds>(
                                 call_.record().time.time_since_epoch()).count();
+    features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
+                                     fields->stream, call_.record().metadata_json});
     if (endpoint_.operation == Operation::kCountTokens) return plan;
     if (Status translatable = PrepareTranslation(*plan); !translatable.ok()) {
       return translatable.error();
@@ -233,15 +239,28 @@ class ProxiedCall {
   // Runs a plan's steps by its strategy until the call is decided (an answer, a commit, a fatal
   // error, a departed client) or every step has failed. A nested route runs as one step.
   Task<> RunPlan(const routing::Plan& plan) {
-    for (std::size_t i = 0; i < plan.steps.size() && !decided_; ++i) {
-      const routing::PlanStep& step = plan.steps[i];
+    const std::vector<std::size_t> order = StepOrder(plan);
+    for (std::size_t i = 0; i < order.size() && !decided_; ++i) {
+      const routing::PlanStep& step = plan.steps[order[i]];
       if (step.route) {
         co_await RunPlan(*step.route);
       } else {
         co_await RunTarget(step.target, plan.retry);
       }
-      if (plan.strategy == "single") break;
     }
+  }
+
+  // The order the plan's strategy picks for this call (routing/strategy.h).
+  std::vector<std::size_t> StepOrder(const routing::Plan& plan) {
+    const GatewayState& state = worker_.state;
+    routing::RoutingContext context;
+    context.rng = &worker_.rng;
+    context.health = state.config.health.enabled ? &state.health : nullptr;
+    context.latency = &state.latency;
+    context.catalog = state.catalog;
+    context.now = std::chrono::steady_clock::now();
+    context.request_time = call_.record().time;
+    return routing::OrderSteps(plan, features_, context);
   }
 
   // Tries one target, retrying as the policy allows.
@@ -254,11 +273,40 @@ class ProxiedCall {
                          try_index > 0 ? ledger::AttemptKind::kRetry
                          : done > 0    ? ledger::AttemptKind::kFallback
                                        : ledger::AttemptKind::kPrimary};
+      const std::string key = routing::TargetKey(target);
+      if (worker_.state.config.health.enabled) {
+        worker_.state.health.BeginAttempt(key, std::chrono::steady_clock::now());
+      }
       last_ = co_await RunAttempt(worker_, call_, downstream_, input);
+      ReportOutcome(key, *last_);
       call_.record().attempts.push_back(last_->record);
       decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
                  last_->error_class == providers::ErrorClass::kFatal;
       if (!decided_ && !ShouldRetry(*last_, retry)) break;
+    }
+  }
+
+  // What routing learns from an attempt: its target's health, and on success its latency.
+  void ReportOutcome(const std::string& key, const AttemptResult& result) {
+    const auto now = std::chrono::steady_clock::now();
+    const GatewayState& state = worker_.state;
+    if (!result.error) {
+      if (state.config.health.enabled) state.health.RecordSuccess(key, now);
+      state.latency.Record(key, routing::LatencyMetric::kTotal,
+                           std::chrono::milliseconds(result.record.latency_ms), now);
+      if (result.record.ttft_ms) {
+        state.latency.Record(key, routing::LatencyMetric::kTtft,
+                             std::chrono::milliseconds(*result.record.ttft_ms), now);
+      }
+      return;
+    }
+    if (!state.config.health.enabled) return;
+    const int status = result.record.http_status;
+    state.health.RecordFailure(key, now, routing::FailureKindOf(result.error->kind, status));
+    if (status == 429) {
+      if (const auto wait = RetryAfter(result.retry_after)) {
+        state.health.CoolDown(key, now + std::min<std::chrono::milliseconds>(*wait, kMaxCoolDown));
+      }
     }
   }
 
@@ -295,6 +343,7 @@ class ProxiedCall {
   std::optional<json::ObjectScan> scan_;
   std::vector<std::pair<std::string, std::string>> client_headers_;
   CallRequest call_request_;
+  routing::RequestFeatures features_;
   std::optional<AttemptResult> last_;  // the latest attempt's result
   bool decided_ = false;               // the call's outcome is settled: no further attempts
 };

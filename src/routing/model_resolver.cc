@@ -116,10 +116,14 @@ Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
   plan.route = route.name;
   plan.strategy = route.strategy;
   plan.retry = route.retry;
+  plan.sticky = route.sticky;
+  plan.conditions = route.conditions;
+  plan.default_step = route.default_target;
   for (const config::RouteTarget& target : route.targets) {
     const std::string params = MergeParams(target.params_json, params_json);
     const auto target_timeout = ShorterTimeout(target.timeout, timeout);
     PlanStep step;
+    step.weight = target.weight;
     if (const config::RouteConfig* nested = config_.FindRoute(target.model)) {
       auto nested_plan = PlanRoute(*nested, params, target_timeout, depth + 1);
       if (!nested_plan) return std::move(nested_plan).error();

@@ -31,13 +31,20 @@ struct Plan;
 struct PlanStep {
   PlannedTarget target;               // used when `route` is null
   std::shared_ptr<const Plan> route;  // a nested route's plan
+  int weight = 1;                     // the step's share under `loadbalance`
 };
 
+// A plan is the route as configured; the strategy (routing/strategy.h) decides per call in which
+// order its steps are tried. `steps` follow the route's targets one for one, so indices in
+// `conditions` and `default_step` are indices into `steps`.
 struct Plan {
   std::string route;      // the route's name; empty for a direct model
-  std::string strategy;   // "single" | "fallback"
+  std::string strategy;   // single | fallback | loadbalance | cheapest | fastest | conditional
   std::vector<PlanStep> steps;
   config::RetryPolicy retry;
+  std::string sticky;     // loadbalance: the metadata key whose value pins the pick; empty: none
+  std::vector<config::RouteCondition> conditions;  // conditional: rule → steps[rule.target]
+  std::size_t default_step = 0;                    // conditional: when no rule matches
 
   // Every target, nested ones included, in the order they could be tried.
   std::vector<const PlannedTarget*> Leaves() const;

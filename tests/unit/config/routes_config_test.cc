@@ -1,5 +1,8 @@
 // `routes:` — targets, strategies, retry, route-to-route references and cycles.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "config/config_loader.h"
 #include "unit/config/config_test_util.h"
@@ -152,7 +155,218 @@ TEST(RoutesConfigTest, UnsupportedStrategy) {
   ASSERT_EQ(result.problems.size(), 1u) << Dump(result);
   EXPECT_EQ(result.problems[0].line, 6);
   EXPECT_EQ(result.problems[0].message,
-            "strategy 'race' of route 'quick' is not supported by this version");
+            "strategy 'race' of route 'quick' is not supported by this version yet");
+  for (std::string_view strategy : {"hedge", "ab"}) {
+    LoadResult other = LoadRoutes(fmt::format("  x: {{ strategy: {}, targets: [openai/a] }}\n",
+                                              strategy));
+    EXPECT_TRUE(HasProblem(other, 5, fmt::format("strategy '{}' of route 'x' is not supported by "
+                                                 "this version yet",
+                                                 strategy)))
+        << Dump(other);
+  }
+}
+
+TEST(RoutesConfigTest, LoadBalanceWithWeightsAndStickiness) {
+  LoadResult result = LoadRoutes(
+      "  split:\n"
+      "    strategy: loadbalance\n"
+      "    targets: [ { model: openai/gpt-4o-mini, weight: 7 },\n"
+      "               { model: openrouter/meta-llama/llama-3, weight: 3 }, openai/gpt-4o ]\n"
+      "    sticky: user\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteConfig* route = result.config->FindRoute("split");
+  EXPECT_EQ(route->strategy, "loadbalance");
+  ASSERT_EQ(route->targets.size(), 3u);
+  EXPECT_EQ(route->targets[0].weight, 7);
+  EXPECT_EQ(route->targets[1].weight, 3);
+  EXPECT_EQ(route->targets[2].weight, 1);
+  EXPECT_EQ(route->sticky, "user");
+}
+
+TEST(RoutesConfigTest, CheapestAndFastestTakeATargetList) {
+  LoadResult result = LoadRoutes(
+      "  thrifty: { strategy: cheapest, targets: [ openai/gpt-4o-mini, openai/gpt-4o ] }\n"
+      "  snappy:  { strategy: fastest, targets: [ openai/gpt-4o-mini, thrifty ],\n"
+      "             retry: { attempts: 2 } }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  EXPECT_EQ(result.config->FindRoute("thrifty")->strategy, "cheapest");
+  EXPECT_EQ(result.config->FindRoute("snappy")->strategy, "fastest");
+  EXPECT_EQ(result.config->FindRoute("snappy")->retry.attempts, 2);
+}
+
+TEST(RoutesConfigTest, BadWeights) {
+  for (std::string_view weight : {"0", "-1", "abc", "1.5", "1000001"}) {
+    LoadResult result = LoadRoutes(fmt::format(
+        "  r: {{ strategy: loadbalance, targets: [ {{ model: openai/a, weight: {} }} ] }}\n",
+        weight));
+    EXPECT_TRUE(HasProblem(result, 5,
+                           "routes.r.targets[0].weight must be an integer from 1 to 1000000"))
+        << weight << "\n" << Dump(result);
+  }
+}
+
+TEST(RoutesConfigTest, ConditionalRulesAndDefault) {
+  LoadResult result = LoadRoutes(
+      "  by-plan:\n"                                                    // 5
+      "    strategy: conditional\n"                                     // 6
+      "    conditions:\n"                                               // 7
+      "      - when: { metadata: { plan: pro, tier: 2, beta: true } }\n"  // 8
+      "        target: openai/gpt-4o\n"                                 // 9
+      "      - when: { inbound: anthropic, has_tools: true, stream: false }\n"  // 10
+      "        target: { model: openrouter/anthropic/claude, params: { temperature: 0.2 } }\n"
+      "      - when: { has_images: true, model: gpt-4o-mini, min_input_tokens: 50000 }\n"
+      "        target: cheap\n"                                         // 13
+      "    default: openai/gpt-4o-mini\n"                               // 14
+      "    retry: { attempts: 2 }\n"
+      "  cheap: { targets: [openai/gpt-4o-mini] }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteConfig* route = result.config->FindRoute("by-plan");
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->strategy, "conditional");
+  EXPECT_EQ(route->retry.attempts, 2);
+  ASSERT_EQ(route->targets.size(), 4u);
+  EXPECT_EQ(route->targets[0].model, "openai/gpt-4o");
+  EXPECT_EQ(route->targets[0].line, 9);
+  EXPECT_EQ(route->targets[1].model, "openrouter/anthropic/claude");
+  EXPECT_EQ(route->targets[1].params_json, R"({"temperature":0.2})");
+  EXPECT_EQ(route->targets[2].model, "cheap");
+  EXPECT_EQ(route->targets[3].model, "openai/gpt-4o-mini");
+  EXPECT_EQ(route->default_target, 3u);
+  ASSERT_EQ(route->conditions.size(), 3u);
+
+  const RouteCondition& pro = route->conditions[0];
+  EXPECT_EQ(pro.target, 0u);
+  EXPECT_EQ(pro.line, 8);
+  EXPECT_EQ(pro.metadata,
+            (std::map<std::string, std::string>{{"plan", "pro"}, {"tier", "2"}, {"beta", "true"}}));
+  EXPECT_FALSE(pro.inbound || pro.model || pro.has_tools || pro.has_images || pro.stream ||
+               pro.min_input_tokens);
+
+  const RouteCondition& claude = route->conditions[1];
+  EXPECT_EQ(claude.target, 1u);
+  EXPECT_EQ(claude.inbound, "anthropic");
+  EXPECT_EQ(claude.has_tools, true);
+  EXPECT_EQ(claude.stream, false);
+  EXPECT_FALSE(claude.has_images.has_value());
+
+  const RouteCondition& images = route->conditions[2];
+  EXPECT_EQ(images.target, 2u);
+  EXPECT_EQ(images.has_images, true);
+  EXPECT_EQ(images.model, "gpt-4o-mini");
+  EXPECT_EQ(images.min_input_tokens, 50000);
+}
+
+TEST(RoutesConfigTest, ConditionalInlineFlowStyle) {
+  LoadResult result = LoadRoutes(
+      "  r: { strategy: conditional, conditions: [ { when: { stream: true }, target: openai/a } ],"
+      " default: openai/b }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteConfig& route = result.config->routes.at(0);
+  ASSERT_EQ(route.conditions.size(), 1u);
+  EXPECT_EQ(route.conditions[0].stream, true);
+  EXPECT_EQ(route.targets.size(), 2u);
+  EXPECT_EQ(route.default_target, 1u);
+}
+
+TEST(RoutesConfigTest, ConditionalTargetsAreCheckedLikeAnyOther) {
+  LoadResult result = LoadRoutes(
+      "  r:\n"                                  // 5
+      "    strategy: conditional\n"             // 6
+      "    conditions:\n"                       // 7
+      "      - when: { stream: true }\n"        // 8
+      "        target: ghost/model\n"           // 9
+      "    default: nowhere\n");                // 10
+  EXPECT_FALSE(result.config);
+  EXPECT_TRUE(HasProblem(result, 9, "target 'ghost/model' of route 'r' names provider 'ghost'"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 10, "target 'nowhere' of route 'r' is neither provider/model"))
+      << Dump(result);
+
+  LoadResult cycle = LoadRoutes(
+      "  r: { strategy: conditional, conditions: [ { when: {}, target: openai/a } ],"
+      " default: r }\n");
+  EXPECT_TRUE(HasProblem(cycle, 5, "routes form a cycle: r -> r")) << Dump(cycle);
+}
+
+TEST(RoutesConfigTest, BadConditionalShapes) {
+  struct Case {
+    std::string yaml;
+    int line;
+    std::string expected;
+  };
+  const std::string head = "r: { strategy: conditional, ";
+  const std::string rule = "conditions: [ { when: { stream: true }, target: openai/a } ]";
+  const Case cases[] = {
+      {head + rule + " }", 5, "route 'r' uses strategy conditional and needs a default target"},
+      {head + "default: openai/b }", 5,
+       "route 'r' uses strategy conditional and needs a non-empty list of conditions"},
+      {head + "conditions: [], default: openai/b }", 5,
+       "route 'r' uses strategy conditional and needs a non-empty list of conditions"},
+      {head + rule + ", default: openai/b, targets: [openai/c] }", 5,
+       "route 'r' uses strategy conditional, which takes its targets from conditions and "
+       "default, not from targets"},
+      {head + "conditions: [ openai/a ], default: openai/b }", 5,
+       "routes.r.conditions[0] must be a map with when and target"},
+      {head + "conditions: [ { target: openai/a } ], default: openai/b }", 5,
+       "routes.r.conditions[0] needs a when"},
+      {head + "conditions: [ { when: { stream: true } } ], default: openai/b }", 5,
+       "routes.r.conditions[0] needs a target"},
+      {head + "conditions: [ { when: { stream: true }, target: openai/a, x: 1 } ], "
+              "default: openai/b }",
+       5, "unknown key 'x' in routes.r.conditions[0]"},
+      {head + "conditions: [ { when: { user: u1 }, target: openai/a } ], default: openai/b }", 5,
+       "unknown key 'user' in routes.r.conditions[0].when"},
+      {head + "conditions: [ { when: { inbound: gemini }, target: openai/a } ], "
+              "default: openai/b }",
+       5, "routes.r.conditions[0].when.inbound must be one of openai|anthropic (got 'gemini')"},
+      {head + "conditions: [ { when: { has_tools: yes }, target: openai/a } ], "
+              "default: openai/b }",
+       5, "routes.r.conditions[0].when.has_tools must be one of true|false (got 'yes')"},
+      {head + "conditions: [ { when: { min_input_tokens: 0 }, target: openai/a } ], "
+              "default: openai/b }",
+       5, "routes.r.conditions[0].when.min_input_tokens must be an integer from 1"},
+      {head + "conditions: [ { when: { metadata: { tags: [a] } }, target: openai/a } ], "
+              "default: openai/b }",
+       5, "routes.r.conditions[0].when.metadata.tags must be a string, number or boolean"},
+      {head + "conditions: [ { when: { metadata: [a] }, target: openai/a } ], "
+              "default: openai/b }",
+       5, "routes.r.conditions[0].when.metadata must be a map"},
+      {head + "conditions: [ { when: stream, target: openai/a } ], default: openai/b }", 5,
+       "routes.r.conditions[0].when must be a map"},
+      {head + "conditions: [ { when: {}, target: { weight: 2 } } ], default: openai/b }", 5,
+       "routes.r.conditions[0].target needs a model"},
+      {head + rule + ", default: [openai/b] }", 5,
+       "routes.r.default must be a provider/model string or a map with a model"},
+      {"r: { strategy: fallback, targets: [openai/a], conditions: [] }", 5,
+       "routes.r.conditions is only for strategy conditional"},
+      {"r: { targets: [openai/a], default: openai/b }", 5,
+       "routes.r.default is only for strategy conditional"},
+  };
+  for (const Case& c : cases) {
+    LoadResult result = LoadRoutes("  " + c.yaml + "\n");
+    EXPECT_FALSE(result.config) << c.yaml;
+    EXPECT_TRUE(HasProblem(result, c.line, c.expected)) << c.yaml << "\n" << Dump(result);
+  }
+}
+
+TEST(RoutesConfigTest, ConditionalProblemsPointAtTheirLines) {
+  LoadResult result = LoadRoutes(
+      "  r:\n"                                          // 5
+      "    strategy: conditional\n"                     // 6
+      "    conditions:\n"                               // 7
+      "      - when: { stream: true }\n"                // 8
+      "        target: openai/a\n"                      // 9
+      "      - when:\n"                                 // 10
+      "          inbound: grpc\n"                       // 11
+      "          has_images: maybe\n"                   // 12
+      "        target: openai/b\n"                      // 13
+      "    default: openai/c\n");                       // 14
+  EXPECT_FALSE(result.config);
+  EXPECT_TRUE(HasProblem(result, 11, "routes.r.conditions[1].when.inbound must be one of"))
+      << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 12, "routes.r.conditions[1].when.has_images must be one of"))
+      << Dump(result);
+  EXPECT_EQ(result.problems.size(), 2u) << Dump(result);
 }
 
 TEST(RoutesConfigTest, RouteReferringToUnsupportedRouteOnlyReportsTheStrategy) {

@@ -300,5 +300,41 @@ TEST_F(ModelResolverTest, OuterParamsAndShorterTimeoutApplyInsideTheNestedRoute)
   EXPECT_EQ(leaves[1]->timeout, milliseconds(1000));
 }
 
+TEST_F(ModelResolverTest, PlanCarriesWeightsAndStickiness) {
+  AddProvider("p", {});
+  AddRoute("inner", "fallback", {"p/c", "p/d"});
+  config::RouteConfig& route = AddRoute("split", "loadbalance", {"p/a", "p/b", "inner"});
+  route.targets[0].weight = 7;
+  route.targets[2].weight = 2;
+  route.sticky = "user";
+  Finish();
+  const Plan plan = ResolveOk("split");
+  EXPECT_EQ(plan.strategy, "loadbalance");
+  EXPECT_EQ(plan.sticky, "user");
+  ASSERT_EQ(plan.steps.size(), 3u);
+  EXPECT_EQ(plan.steps[0].weight, 7);
+  EXPECT_EQ(plan.steps[1].weight, 1);
+  EXPECT_EQ(plan.steps[2].weight, 2);
+  ASSERT_NE(plan.steps[2].route, nullptr);
+}
+
+TEST_F(ModelResolverTest, PlanCarriesConditionalRules) {
+  AddProvider("p", {});
+  config::RouteConfig& route = AddRoute("by-plan", "conditional", {"p/pro", "p/basic"});
+  config::RouteCondition rule;
+  rule.metadata = {{"plan", "pro"}};
+  rule.target = 0;
+  route.conditions = {rule};
+  route.default_target = 1;
+  Finish();
+  const Plan plan = ResolveOk("by-plan");
+  EXPECT_EQ(plan.strategy, "conditional");
+  ASSERT_EQ(plan.conditions.size(), 1u);
+  EXPECT_EQ(plan.conditions[0].target, 0u);
+  EXPECT_EQ(plan.conditions[0].metadata.at("plan"), "pro");
+  EXPECT_EQ(plan.default_step, 1u);
+  EXPECT_EQ(Targets(plan), (std::vector<std::string>{"p/pro", "p/basic"}));
+}
+
 }  // namespace
 }  // namespace switchyard::routing
