@@ -25,7 +25,13 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/providers/provider_err
          src/providers/anthropic/anthropic_message_encoder.cc
          src/providers/anthropic/anthropic_request_encoder.cc
          src/providers/anthropic/anthropic_response_decoder.cc
-         src/providers/anthropic/anthropic_stream_decoder.cc)
+         src/providers/anthropic/anthropic_stream_decoder.cc
+         src/providers/gemini/gemini_content_encoder.cc
+         src/providers/gemini/gemini_error_parser.cc
+         src/providers/gemini/gemini_format.cc
+         src/providers/gemini/gemini_request_encoder.cc
+         src/providers/gemini/gemini_response_decoder.cc
+         src/providers/gemini/gemini_stream_decoder.cc)
 # Library objects get the fuzzer's coverage instrumentation without its main().
 COMMON=(-std=c++20 -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Werror -Isrc)
 LIB_FLAGS=("${COMMON[@]}" -fsanitize=fuzzer-no-link,address,undefined)
@@ -58,8 +64,10 @@ for t in "${targets[@]}"; do
   mkdir -p "$OUT/corpus/$t" "$OUT/artifacts/$t"
   dict=()
   [[ -f "tests/fuzz/$t.dict" ]] && dict=(-dict="tests/fuzz/$t.dict")
+  seeds=()
+  [[ -d "tests/fuzz/corpus/$t" ]] && seeds=("tests/fuzz/corpus/$t")
   # The first corpus directory receives new inputs; the seed directory is only read.
   "$OUT/$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -max_len=8192 -print_final_stats=1 \
-      -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "$OUT/corpus/$t" "tests/fuzz/corpus/$t"
+      -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "$OUT/corpus/$t" "${seeds[@]}"
 done
 echo "== fuzzing finished clean"

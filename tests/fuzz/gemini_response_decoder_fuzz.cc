@@ -1,0 +1,40 @@
+// Fuzzes the Gemini response decoder, and the content encoder on what it decodes: no input may
+// crash, leak or hang them, and every response that decodes must encode back as the assistant turn
+// of a follow-up request (with a result for each of its calls), since that is what a client does
+// next.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "providers/gemini/gemini_request_encoder.h"
+#include "providers/gemini/gemini_response_decoder.h"
+
+using namespace switchyard;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  auto response = providers::gemini::DecodeGeminiResponse(input);
+  if (!response) {
+    if (response.error().kind != ErrorKind::kUpstreamProtocol) __builtin_trap();
+    return 0;
+  }
+  const canonical::Usage& usage = response->usage;
+  if (usage.input_tokens < 0 || usage.output_tokens < usage.reasoning_tokens) __builtin_trap();
+
+  canonical::ChatRequest request;
+  request.dialect = size % 2 == 0 ? canonical::Dialect::kOpenAI : canonical::Dialect::kAnthropic;
+  request.messages.emplace_back();  // the user's question
+  request.messages.back().content.emplace_back();
+  request.messages.back().content.back().text = "q";
+  request.messages.push_back(response->message);
+  for (const canonical::ToolCall& call : response->message.tool_calls) {
+    canonical::Message result;
+    result.role = canonical::Role::kTool;
+    result.tool_call_id = call.id;
+    result.content.emplace_back();
+    result.content.back().text = call.arguments_json;
+    request.messages.push_back(std::move(result));
+  }
+  if (!providers::gemini::EncodeGeminiRequest(request).ok()) __builtin_trap();
+  return 0;
+}
