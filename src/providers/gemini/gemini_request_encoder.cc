@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "canonical/json_values.h"
+#include "canonical/unmappable_openai_fields.h"
 #include "providers/gemini/gemini_content_encoder.h"
 
 namespace switchyard::providers::gemini {
@@ -73,7 +74,7 @@ class RequestEncoder {
     return Status();
   }
 
-  // The Anthropic encoder's refusals, plus the fields Gemini has a place for (seed, penalties).
+  // The fields Gemini has a place for (seed, penalties), then the ones no other format can honour.
   Status CheckOpenAIField(std::string_view key, const json::value& value) {
     if (key == "seed") {
       if (!IsInteger(value)) return Refuse(key, "must be an integer");
@@ -85,30 +86,8 @@ class RequestEncoder {
       config_[key == "presence_penalty" ? "presencePenalty" : "frequencyPenalty"] = value;
       return Status();
     }
-    if (key == "n") {
-      if (value.is_number() && value.to_number<double>() == 1) return Status();
-      return Refuse(key, "only one choice can be generated");
-    }
-    if (key == "logprobs" || key == "top_logprobs") {
-      if (value == false || value == 0) return Status();
-      return Refuse(key, "log probabilities are not available");
-    }
-    if (key == "logit_bias") {
-      if (value.is_object() && value.get_object().empty()) return Status();
-      return Refuse(key, "token biases are not supported");
-    }
-    if (key == "modalities") {
-      const json::array* items = value.if_array();
-      if (items && std::all_of(items->begin(), items->end(),
-                               [](const json::value& m) { return m == "text"; })) {
-        return Status();
-      }
-      return Refuse(key, "only text output is supported");
-    }
-    if (key == "audio") return Refuse(key, "audio output is not supported");
-    if (key == "web_search_options") return Refuse(key, "built-in web search is not supported");
-    if (key == "functions" || key == "function_call") {
-      return Refuse(key, "legacy function calling is not translated; use tools and tool_choice");
+    if (const auto why = canonical::UnmappableOpenAIField(key, value)) {
+      return why->empty() ? Status() : Status(Refuse(key, *why));
     }
     dropped_.Add(key);
     return Status();
