@@ -45,6 +45,11 @@ struct ContentPart {
   std::string detail;      // OpenAI image_url.detail ("auto" | "low" | "high"); empty when absent
   std::string filename;    // kDocumentBase64: OpenAI file.filename; empty when absent
   boost::json::value cache_control;  // Anthropic cache_control; null when absent
+  // Where the client wrote this part: its JSON path in the client's own request (e.g.
+  // "messages[0].content[1]", "system[0]"), for errors that name it; empty when unknown. Encoders
+  // name a part by this, not by its place among canonical messages, which differs for Anthropic
+  // clients (their system prompt and each tool_result block are messages of their own here).
+  std::string path;
 };
 
 struct ToolCall {
@@ -60,6 +65,10 @@ struct Message {
   std::string tool_call_id;          // tool results
   bool is_error = false;             // tool results that report a failure
   std::string name;                  // OpenAI participant name; empty when absent
+  // The client's JSON path to this message ("messages[2]"; an Anthropic tool result: its
+  // tool_result block, "messages[2].content[0]"; an Anthropic system prompt: "system"); empty
+  // when unknown. See ContentPart::path.
+  std::string path;
 };
 
 struct ToolDefinition {

@@ -14,6 +14,9 @@ enum class ErrorClass {
 };
 
 struct ProviderError {
+  // The HTTP status this error stands for, which the client is shown (in its API's terms): the
+  // provider's own, unless the adapter knows the provider misreports it (e.g. Gemini answers an
+  // invalid key with 400 API_KEY_INVALID; it stands for a 401). 0: the provider's status.
   int status = 0;
   std::string message;  // the provider's own message (never the raw body of another format)
   std::string type;     // the provider's error type, when it gave one

@@ -41,9 +41,10 @@ Status ForEachObject(const json::array& items, const std::string& path, F&& visi
   return Status();
 }
 
-ContentPart TextPart(std::string text) {
+ContentPart TextPart(std::string text, std::string path) {
   ContentPart part;
   part.text = std::move(text);
+  part.path = std::move(path);
   return part;
 }
 
@@ -52,7 +53,7 @@ template <class F>
 Status ReadBlocks(FieldReader& reader, std::vector<ContentPart>& text_out, F&& visit) {
   const json::value* content = reader.Find("content");
   if (content != nullptr && content->is_string()) {
-    text_out.push_back(TextPart(std::string(content->get_string())));
+    text_out.push_back(TextPart(std::string(content->get_string()), reader.PathOf("content")));
     return Status();
   }
   const json::array* blocks = reader.Array("content");
@@ -66,6 +67,7 @@ Result<Message> ToolResult(const json::object& block, const std::string& path) {
   reader.Require("tool_use_id");
   Message result;
   result.role = Role::kTool;
+  result.path = path;
   result.tool_call_id = reader.String("tool_use_id").value_or("");
   result.is_error = reader.Bool("is_error").value_or(false);
   if (!reader.ok()) return reader.error();
@@ -81,6 +83,7 @@ Result<Message> ToolResult(const json::object& block, const std::string& path) {
 
 Status ReadUserTurn(FieldReader& reader, std::vector<Message>& out) {
   Message user;
+  user.path = reader.path();
   std::vector<Message> results;
   Status status = ReadBlocks(reader, user.content, [&](const json::object& b, const std::string& p) {
     if (canonical::StringField(b, "type") == "tool_result") {
@@ -103,6 +106,7 @@ Status ReadUserTurn(FieldReader& reader, std::vector<Message>& out) {
 Status ReadAssistantTurn(FieldReader& reader, std::vector<Message>& out) {
   Message assistant;
   assistant.role = Role::kAssistant;
+  assistant.path = reader.path();
   Status status =
       ReadBlocks(reader, assistant.content, [&](const json::object& b, const std::string& p) {
         if (canonical::StringField(b, "type") != "tool_use") {
@@ -131,6 +135,7 @@ Status ReadAssistantTurn(FieldReader& reader, std::vector<Message>& out) {
 Status ReadSystemTurn(FieldReader& reader, std::vector<Message>& out) {
   Message system;
   system.role = Role::kSystem;
+  system.path = reader.path();
   Status status = ReadBlocks(reader, system.content, [&](const json::object& b, const std::string& p) {
     auto part = providers::anthropic::PartFromBlock(b, p);
     if (!part) return Status(part.error());
@@ -164,8 +169,9 @@ Status ReadTopSystem(const json::object& root, std::vector<Message>& out) {
   if (value == nullptr || value->is_null()) return Status();
   Message system;
   system.role = Role::kSystem;
+  system.path = "system";
   if (value->is_string()) {
-    system.content.push_back(TextPart(std::string(value->get_string())));
+    system.content.push_back(TextPart(std::string(value->get_string()), "system"));
   } else if (value->is_array()) {
     Status s = ForEachObject(value->get_array(), "system",
                              [&](const json::object& b, const std::string& p) {

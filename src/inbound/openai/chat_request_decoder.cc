@@ -34,6 +34,7 @@ Status ReadContent(FieldReader& reader, std::vector<ContentPart>& out) {
   if (content->is_string()) {
     ContentPart part;
     part.text = std::string(content->get_string());
+    part.path = reader.PathOf("content");
     out.push_back(std::move(part));
     return Status();
   }
@@ -99,6 +100,7 @@ Status ReadThinkingBlocks(FieldReader& reader, Message& message) {
                                             : ContentPart::Kind::kThinking;
     part.text = block.String("thinking").value_or("");
     part.data = block.String(type == "redacted_thinking" ? "data" : "signature").value_or("");
+    part.path = path;
     if (!block.ok()) return block.error();
     thinking.push_back(std::move(part));
   }
@@ -125,12 +127,14 @@ Result<Message> ReadMessage(const json::value& value, const std::string& path) {
   if (!role) return role.error();
   Message message;
   message.role = *role;
+  message.path = path;
   message.name = reader.String("name").value_or("");
   if (Status s = ReadContent(reader, message.content); !s.ok()) return s.error();
   if (message.role == Role::kAssistant) {
     if (std::optional<std::string> refusal = reader.String("refusal"); refusal && !refusal->empty()) {
       ContentPart part;
       part.text = *refusal;
+      part.path = reader.PathOf("refusal");
       message.content.push_back(std::move(part));
     }
     if (Status s = ReadToolCalls(reader, message); !s.ok()) return s.error();

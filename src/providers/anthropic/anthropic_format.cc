@@ -177,6 +177,7 @@ Result<ContentPart> PartFromBlock(const json::object& block, const std::string& 
   if (!reader.ok()) return reader.error();
   if (!part) return part;
   if (const json::value* cache = reader.Find("cache_control")) part->cache_control = *cache;
+  part->path = path;
   return part;
 }
 

@@ -42,7 +42,8 @@ boost::json::object UsageToAnthropic(const canonical::Usage& usage, bool with_sp
 // its cache_control. REQUIRES: the part's media type was checked where the target needs it.
 boost::json::object BlockFromPart(const canonical::ContentPart& part);
 
-// A request content block that is not tool_use / tool_result, read strictly (400s name `path`).
+// A request content block that is not tool_use / tool_result, read strictly (400s name `path`);
+// the part keeps `path` as where the client wrote it.
 Result<canonical::ContentPart> PartFromBlock(const boost::json::object& block, const std::string& path);
 
 // The image media types Anthropic accepts.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "canonical/client_paths.h"
 #include "canonical/json_values.h"
 #include "providers/anthropic/anthropic_format.h"
 
@@ -17,6 +18,13 @@ namespace {
 bool IsIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
+}
+
+// A signature Anthropic can have made. Anthropic's are base64; another provider's adapter marks
+// the signatures it keeps as "origin:signature" (providers/gemini/gemini_format.h), and ':' is
+// outside base64. Signatures never cross providers (wire-formats.md §6.7).
+bool IsAnthropicSignature(std::string_view signature) {
+  return !signature.empty() && signature.find(':') == std::string_view::npos;
 }
 
 std::uint32_t Fnv1a(std::string_view text) {
@@ -37,7 +45,7 @@ class ConversationEncoder {
 
   Result<EncodedConversation> Encode(const std::vector<Message>& messages) {
     for (std::size_t i = 0; i < messages.size(); ++i) {
-      Status status = EncodeMessage(messages[i], fmt::format("messages[{}]", i));
+      Status status = EncodeMessage(messages[i], canonical::MessagePath(messages[i], i));
       if (!status.ok()) return status.error();
     }
     EncodedConversation out;
@@ -66,9 +74,8 @@ class ConversationEncoder {
     for (std::size_t j = 0; j < message.content.size(); ++j) {
       const ContentPart& part = message.content[j];
       if (part.kind != ContentPart::Kind::kText) {
-        return Error::InvalidRequest(
-            fmt::format("{}.content[{}]: system prompts take text only", path, j),
-            fmt::format("{}.content[{}]", path, j));
+        const std::string where = canonical::PartPath(part, path, j);
+        return Error::InvalidRequest(where + ": system prompts take text only", where);
       }
       if (part.text.empty()) continue;
       system_.push_back(BlockFromPart(part));
@@ -102,7 +109,7 @@ class ConversationEncoder {
           part.kind == ContentPart::Kind::kRedactedThinking) {
         continue;  // only assistant turns carry reasoning
       }
-      auto block = UserBlock(part, fmt::format("{}.content[{}]", path, j));
+      auto block = UserBlock(part, canonical::PartPath(part, path, j));
       if (!block) return block.error();
       if (!block->empty()) blocks.push_back(std::move(block).value());
     }
@@ -114,8 +121,9 @@ class ConversationEncoder {
     json::array blocks;
     for (std::size_t j = 0; j < message.content.size(); ++j) {
       const ContentPart& part = message.content[j];
-      if (part.kind == ContentPart::Kind::kThinking && part.data.empty()) {
-        dropped_.Add("messages[].content[].thinking");  // unsigned: Anthropic would refuse it
+      if (part.kind == ContentPart::Kind::kThinking && !IsAnthropicSignature(part.data)) {
+        // Unsigned, or signed by another provider: Anthropic would refuse it.
+        dropped_.Add("messages[].content[].thinking");
         continue;
       }
       if (part.kind == ContentPart::Kind::kThinking ||
@@ -123,7 +131,7 @@ class ConversationEncoder {
         blocks.push_back(BlockFromPart(part));
         continue;
       }
-      auto block = UserBlock(part, fmt::format("{}.content[{}]", path, j));
+      auto block = UserBlock(part, canonical::PartPath(part, path, j));
       if (!block) return block.error();
       if (!block->empty()) blocks.push_back(std::move(block).value());
     }
@@ -143,7 +151,7 @@ class ConversationEncoder {
   Status AddToolResult(const Message& message, const std::string& path) {
     json::array content;
     for (std::size_t j = 0; j < message.content.size(); ++j) {
-      auto block = UserBlock(message.content[j], fmt::format("{}.content[{}]", path, j));
+      auto block = UserBlock(message.content[j], canonical::PartPath(message.content[j], path, j));
       if (!block) return block.error();
       if (!block->empty()) content.push_back(std::move(block).value());
     }

@@ -2,7 +2,8 @@
 // §6.1–6.3): system prompts hoisted into the top-level `system` (in order, with their
 // cache_control), tool results as tool_result blocks at the front of one user turn, consecutive
 // same-role turns merged, empty text dropped, tool ids made to fit ^[a-zA-Z0-9_-]+$, thinking
-// blocks kept only with a signature (an unsigned one cannot be sent back to Anthropic).
+// blocks kept only with an Anthropic signature (an unsigned one, or one another provider's adapter
+// signed and marked "origin:signature" such as a Gemini thought signature, would be refused).
 //
 // Pure functions; safe from any thread.
 #pragma once

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "canonical/client_paths.h"
 #include "canonical/json_values.h"
 #include "providers/gemini/gemini_format.h"
 
@@ -30,8 +31,15 @@ class ContentsEncoder {
       : dialect_(dialect), dropped_(dropped) {}
 
   Result<EncodedContents> Encode(const std::vector<Message>& messages) {
+    if (dialect_ == Dialect::kAnthropic && !messages.empty() &&
+        messages.back().role == Role::kAssistant) {
+      // Anthropic continues a final assistant turn (a prefill); Gemini would answer it anew.
+      return Error::InvalidRequest(
+          "messages: a final assistant message (a prefill) cannot be continued when the target "
+          "speaks the gemini wire format", "messages");
+    }
     for (std::size_t i = 0; i < messages.size(); ++i) {
-      Status status = EncodeMessage(messages[i], fmt::format("messages[{}]", i));
+      Status status = EncodeMessage(messages[i], canonical::MessagePath(messages[i], i));
       if (!status.ok()) return status.error();
     }
     EncodedContents out;
@@ -63,7 +71,7 @@ class ContentsEncoder {
     for (std::size_t j = 0; j < message.content.size(); ++j) {
       const ContentPart& part = message.content[j];
       if (part.kind != ContentPart::Kind::kText) {
-        const std::string where = fmt::format("{}.content[{}]", path, j);
+        const std::string where = canonical::PartPath(part, path, j);
         return Error::InvalidRequest(where + ": system prompts take text only", where);
       }
       if (part.text.empty()) continue;
@@ -106,7 +114,7 @@ class ContentsEncoder {
   Status AddUser(const Message& message, const std::string& path) {
     json::array parts;
     for (std::size_t j = 0; j < message.content.size(); ++j) {
-      auto part = MediaPart(message.content[j], fmt::format("{}.content[{}]", path, j));
+      auto part = MediaPart(message.content[j], canonical::PartPath(message.content[j], path, j));
       if (!part) return part.error();
       if (!part->empty()) parts.push_back(std::move(part).value());
     }
@@ -157,7 +165,7 @@ class ContentsEncoder {
         if (signature && static_cast<int>(j) != call_signature_index) pending = signature;
         continue;
       }
-      auto encoded = MediaPart(part, fmt::format("{}.content[{}]", path, j));
+      auto encoded = MediaPart(part, canonical::PartPath(part, path, j));
       if (!encoded) return encoded.error();
       if (encoded->empty()) continue;
       if (pending) encoded->emplace("thoughtSignature", *pending);
@@ -206,7 +214,7 @@ class ContentsEncoder {
         text += part.text;
         continue;
       }
-      auto encoded = MediaPart(part, fmt::format("{}.content[{}]", path, j));
+      auto encoded = MediaPart(part, canonical::PartPath(part, path, j));
       if (!encoded) return encoded.error();
       if (!encoded->empty()) media.push_back(std::move(encoded).value());
     }

@@ -90,7 +90,11 @@ ProviderError ParseGeminiError(int status, std::string_view body) {
   const int effective = status >= 400 || body_code == 0 ? status : body_code;
   error.type = std::string(ErrorTypeForGeminiStatus(grpc_status));
   if (error.type.empty()) error.type = std::string(ErrorTypeForHttpStatus(effective));
-  if (details.reason == "API_KEY_INVALID") error.type = "authentication_error";
+  if (details.reason == "API_KEY_INVALID") {
+    // Gemini answers a bad key with 400 INVALID_ARGUMENT; clients are owed the 401 it stands for.
+    error.type = "authentication_error";
+    error.status = 401;
+  }
   error.code = details.reason.empty() ? grpc_status : details.reason;
   error.error_class = ClassFor(effective, grpc_status, details, error.message);
   return error;

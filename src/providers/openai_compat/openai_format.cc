@@ -158,7 +158,9 @@ Result<ContentPart> FilePart(canonical::FieldReader& reader) {
 
 }  // namespace
 
-Result<ContentPart> PartFromOpenAI(const json::object& object, const std::string& path) {
+namespace {
+
+Result<ContentPart> ReadOpenAIPart(const json::object& object, const std::string& path) {
   canonical::FieldReader reader(object, path);
   reader.Require("type");
   const std::string type = reader.String("type").value_or("");
@@ -176,6 +178,14 @@ Result<ContentPart> PartFromOpenAI(const json::object& object, const std::string
   reader.Fail("type", "content part type '" + type +
                           "' cannot be translated to another provider's format");
   return reader.error();
+}
+
+}  // namespace
+
+Result<ContentPart> PartFromOpenAI(const json::object& object, const std::string& path) {
+  Result<ContentPart> part = ReadOpenAIPart(object, path);
+  if (part) part->path = path;
+  return part;
 }
 
 }  // namespace switchyard::providers::openai_compat

@@ -50,7 +50,8 @@ void AddReasoning(const std::vector<canonical::ContentPart>& parts, boost::json:
 boost::json::object PartToOpenAI(const canonical::ContentPart& part);
 
 // One user/system/tool content part, read strictly (400s name `path`): text, image_url, file with
-// file_data; refusal reads as text. input_audio and file_id cannot be translated (400).
+// file_data; refusal reads as text. input_audio and file_id cannot be translated (400). The part
+// keeps `path` as where the client wrote it.
 Result<canonical::ContentPart> PartFromOpenAI(const boost::json::object& part,
                                               const std::string& path);
 

@@ -61,6 +61,33 @@ TEST(MessagesRequestDecoderTest, ReadsAssistantBlocksAndSystemTurns) {
   EXPECT_EQ(assistant.tool_calls.at(0).arguments_json, R"({"a":[1,2]})");
 }
 
+// The system prompt and each tool_result are canonical messages of their own, so canonical indexes
+// differ from the client's: every message and part keeps the client's own path, for errors.
+TEST(MessagesRequestDecoderTest, KeepsTheClientsPathOfEveryMessageAndPart) {
+  auto request = Decode(R"({"model":"m","max_tokens":10,"system":[{"type":"text","text":"s"}],
+      "messages":[
+        {"role":"user","content":[{"type":"text","text":"a"},
+          {"type":"image","source":{"type":"url","url":"https://x/i.png"}}]},
+        {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},
+        {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"r"},
+          {"type":"tool_result","tool_use_id":"u","content":[{"type":"text","text":"r2"}]},
+          {"type":"text","text":"b"}]},
+        {"role":"user","content":"plain"}]})");
+  ASSERT_EQ(request.messages.size(), 7u);
+  EXPECT_EQ(request.messages[0].path, "system");
+  EXPECT_EQ(request.messages[0].content.at(0).path, "system[0]");
+  EXPECT_EQ(request.messages[1].path, "messages[0]");
+  EXPECT_EQ(request.messages[1].content.at(1).path, "messages[0].content[1]");
+  EXPECT_EQ(request.messages[2].path, "messages[1]");
+  EXPECT_EQ(request.messages[3].path, "messages[2].content[0]");
+  EXPECT_EQ(request.messages[3].content.at(0).path, "messages[2].content[0].content");
+  EXPECT_EQ(request.messages[4].path, "messages[2].content[1]");
+  EXPECT_EQ(request.messages[4].content.at(0).path, "messages[2].content[1].content[0]");
+  EXPECT_EQ(request.messages[5].path, "messages[2]");
+  EXPECT_EQ(request.messages[5].content.at(0).path, "messages[2].content[2]");
+  EXPECT_EQ(request.messages[6].content.at(0).path, "messages[3].content");
+}
+
 TEST(MessagesRequestDecoderTest, ReadsParameters) {
   auto request = Decode(R"({"model":"m","max_tokens":100,"messages":[],
       "thinking":{"type":"enabled","budget_tokens":2048},"output_config":{"effort":"high"},

@@ -69,6 +69,24 @@ TEST(ChatRequestDecoderTest, ReadsImagesFilesAndToolTurns) {
   EXPECT_EQ(request.messages[2].tool_call_id, "c1");
 }
 
+TEST(ChatRequestDecoderTest, KeepsTheClientsPathOfEveryMessageAndPart) {
+  auto request = Decode(R"({"model":"m","messages":[
+      {"role":"system","content":"s"},
+      {"role":"user","content":[{"type":"text","text":"a"},
+                                {"type":"image_url","image_url":{"url":"https://x/y.png"}}]},
+      {"role":"assistant","content":"ok","refusal":"no",
+       "thinking_blocks":[{"type":"thinking","thinking":"t","signature":"sig"}]}]})");
+  ASSERT_EQ(request.messages.size(), 3u);
+  EXPECT_EQ(request.messages[0].path, "messages[0]");
+  EXPECT_EQ(request.messages[0].content.at(0).path, "messages[0].content");
+  EXPECT_EQ(request.messages[1].content.at(1).path, "messages[1].content[1]");
+  const auto& assistant = request.messages[2];
+  ASSERT_EQ(assistant.content.size(), 3u);  // thinking first, then the text and the refusal
+  EXPECT_EQ(assistant.content[0].path, "messages[2].thinking_blocks[0]");
+  EXPECT_EQ(assistant.content[1].path, "messages[2].content");
+  EXPECT_EQ(assistant.content[2].path, "messages[2].refusal");
+}
+
 TEST(ChatRequestDecoderTest, ReadsToolChoiceShapes) {
   using Mode = canonical::ToolChoice::Mode;
   EXPECT_EQ(Decode(R"({"model":"m","messages":[],"tool_choice":"none"})").tool_choice.mode, Mode::kNone);

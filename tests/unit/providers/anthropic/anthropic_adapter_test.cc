@@ -78,6 +78,32 @@ TEST_F(AnthropicAdapterTest, EncodeRequestBuildsTheMessagesCall) {
   EXPECT_EQ(encoded->dropped_params, std::vector<std::string>{"seed"});
 }
 
+// A refused part is named where the client wrote it, not by its place among canonical messages.
+TEST_F(AnthropicAdapterTest, ARefusedPartIsNamedByTheClientsPath) {
+  canonical::ChatRequest request = Request();
+  canonical::Message system;
+  system.role = canonical::Role::kSystem;
+  system.content.push_back(canonical::ContentPart{});
+  system.content.back().text = "sys";
+  request.messages.insert(request.messages.begin(), system);
+  canonical::ContentPart image;
+  image.kind = canonical::ContentPart::Kind::kImageBase64;
+  image.media_type = "image/bmp";
+  image.data = "Qk0=";
+  image.path = "messages[0].content[1]";
+  request.messages[1].content.push_back(image);
+  auto refused = adapter_.EncodeRequest(request, target_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().param, "messages[0].content[1]");
+  EXPECT_TRUE(refused.error().message.starts_with("messages[0].content[1]: "))
+      << refused.error().message;
+
+  request.messages[1].content.back().path.clear();  // unknown: its canonical place
+  refused = adapter_.EncodeRequest(request, target_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().param, "messages[1].content[1]");
+}
+
 TEST_F(AnthropicAdapterTest, TheClientsAnthropicVersionIsKept) {
   canonical::ChatRequest request = Request();
   request.headers = {{"anthropic-version", "2024-01-01"}};
