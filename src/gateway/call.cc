@@ -7,11 +7,16 @@
 namespace switchyard::gateway {
 
 std::string NewRequestId() {
-  // Request ids need uniqueness, not secrecy; a per-thread generator keeps this lock-free.
+  // Time first (48 bits of Unix milliseconds), then 48 random bits: ids sort by time, so the
+  // ledger's indexes on them grow at their right edge instead of at random pages — measured: with
+  // random ids the SQLite writer spent most of its time reading index pages back in. Ids need
+  // uniqueness, not secrecy; a per-thread generator keeps this lock-free.
   thread_local std::mt19937_64 generator{std::random_device{}()};
-  const std::uint64_t high = generator();
-  const std::uint64_t low = generator();
-  return fmt::format("req_{:016x}{:08x}", high, static_cast<std::uint32_t>(low));
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  return fmt::format("req_{:012x}{:012x}", ms & 0xffff'ffff'ffffULL,
+                     generator() & 0xffff'ffff'ffffULL);
 }
 
 Call::Call(const GatewayState& state, const http::IncomingRequest& request,

@@ -52,7 +52,7 @@ class Call {
   bool finished_ = false;
 };
 
-// A fresh request id: "req_" and 24 hex digits from a per-thread generator.
+// A fresh request id: "req_" and 24 hex digits — the time in milliseconds, then random bits.
 std::string NewRequestId();
 
 }  // namespace switchyard::gateway
