@@ -55,10 +55,8 @@ void SetUpLogging(const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
-// Blocks until SIGINT or SIGTERM.
-void WaitForSignal() {
-  net::io_context signals_io(1);
-  net::signal_set signals(signals_io, SIGINT, SIGTERM);
+// Blocks until SIGINT or SIGTERM arrives at `signals` (or has arrived since it was created).
+void WaitForSignal(net::io_context& signals_io, net::signal_set& signals) {
   signals.async_wait([](const boost::system::error_code&, int signal) {
     spdlog::info("received {}, shutting down gracefully", signal == SIGINT ? "SIGINT" : "SIGTERM");
   });
@@ -140,13 +138,17 @@ int Serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s\n", listening.error().message.c_str());
     return 1;
   }
+  // The handlers are installed before "listening on" is printed: a SIGTERM sent as soon as that
+  // line appears must shut down gracefully (exit 0), not kill the process.
+  net::io_context signals_io(1);
+  net::signal_set signals(signals_io, SIGINT, SIGTERM);
   server.Start();
   const bool ipv6 = host.find(':') != std::string::npos;
   spdlog::info("listening on http://{}{}{}:{} with {} worker thread(s){}", ipv6 ? "[" : "", host,
                ipv6 ? "]" : "", server.port(), threads,
                options.demo ? "; demo mode: simulated providers, models demo/demo-fast and "
                               "demo/demo-smart" : "");
-  WaitForSignal();
+  WaitForSignal(signals_io, signals);
   server.Shutdown(grace);
   if (access_log) access_log->Flush();
   ledger_sink->Flush();

@@ -1,5 +1,6 @@
 // Loading `routes:`: each route's shape first, then its targets against the configured providers
-// and the other routes (in any order), then cycles between routes.
+// and the other routes (in any order), then cycles between routes. Inline routes (the
+// x-switchyard-route header, config/inline_route.h) go through the same shape and target checks.
 #include <fmt/format.h>
 
 #include <array>
@@ -7,6 +8,7 @@
 
 #include "config/config_sections.h"
 #include "config/env_interpolation.h"
+#include "config/inline_route.h"
 #include "config/params_json.h"
 #include "config/size_parse.h"
 
@@ -217,8 +219,9 @@ void LoadConditional(const MapReader& reader, RouteConfig* route, Problems* prob
   }
 }
 
-// Reads the route's own shape; its targets are checked once every route is known.
-RouteConfig LoadRoute(const MapEntry& entry, Problems* problems) {
+// Reads the route's own shape; its targets are checked once every route is known. `path` names the
+// route's map in messages ("routes.NAME", or the header of an inline route).
+RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, Problems* problems) {
   RouteConfig route;
   route.name = entry.key;
   route.line = entry.line;
@@ -229,7 +232,7 @@ RouteConfig LoadRoute(const MapEntry& entry, Problems* problems) {
   }
   std::string peeked = PeekStrategy(entry.value);
   bool future = !peeked.empty() && !IsSupported(peeked);
-  MapReader reader(entry.value, "routes." + entry.key, entry.line,
+  MapReader reader(entry.value, path, entry.line,
                    future ? std::span<const std::string_view>(kFutureRouteKeys)
                           : std::span<const std::string_view>(kRouteKeys),
                    problems);
@@ -339,7 +342,7 @@ void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& provid
                 std::vector<RouteConfig>* routes, Problems* problems) {
   if (entry == nullptr) return;
   for (const MapEntry& route : ReadMapEntries(entry->value, "routes", entry->line, problems)) {
-    routes->push_back(LoadRoute(route, problems));
+    routes->push_back(LoadRoute(route, "routes." + route.key, problems));
   }
   for (const RouteConfig& route : *routes) {
     for (const RouteTarget& target : route.targets) {
@@ -347,6 +350,38 @@ void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& provid
     }
   }
   ReportCycles(*routes, problems);
+}
+
+Result<RouteConfig> ParseInlineRoute(std::string_view text, const Config& config) {
+  auto invalid = [](std::string message) {
+    return Error::InvalidRequest(fmt::format("{}: {}", kInlineRouteHeader, message),
+                                 std::string(kInlineRouteHeader));
+  };
+  YAML::Node node;
+  try {
+    // No `${VAR}` interpolation: the text comes from a client, not from the operator.
+    node = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& error) {
+    return invalid(fmt::format("not valid JSON ({})", error.msg));
+  }
+  if (!node.IsMap()) return invalid("must be a route name or a JSON object");
+  Problems problems;
+  RouteConfig route = LoadRoute(MapEntry{std::string(kInlineRouteName), node, 1},
+                                std::string(kInlineRouteHeader), &problems);
+  if (problems.empty()) {
+    for (const RouteTarget& target : route.targets) {
+      CheckTarget(target, route, config.providers, config.routes, &problems);
+    }
+  }
+  if (!problems.empty()) {
+    std::string message;
+    for (const ConfigProblem& problem : problems) {
+      if (!message.empty()) message += "; ";
+      message += problem.message;
+    }
+    return invalid(std::move(message));
+  }
+  return route;
 }
 
 }  // namespace switchyard::config

@@ -8,6 +8,7 @@
 // stream with the client API's error event.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,10 @@ struct AttemptResult {
   std::optional<Error> error; // why the attempt did not deliver an answer (absent on success)
   providers::ErrorClass error_class = providers::ErrorClass::kFatal;
   std::string retry_after;    // the provider's retry-after, when it sent one
+  // On a 429: the wait until the exhausted rate limit resets, from the provider's rate-limit
+  // headers (gateway/retry_after.h), counted from when the answer arrived; used when there is no
+  // retry-after.
+  std::optional<std::chrono::milliseconds> rate_limit_reset;
 };
 
 struct AttemptInput {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/redact.h"
+#include "gateway/retry_after.h"
 #include "pricing/cost.h"
 
 namespace switchyard::gateway {
@@ -164,11 +165,17 @@ Task<> AttemptRun::ReadProviderError() {
       provider_.adapter->ParseError(status, body ? std::string_view(*body) : std::string_view{});
   Error error;
   error.kind = ErrorKind::kUpstreamStatus;
-  error.http_status = call_.codec().ClientStatus(status);
+  // The status the error stands for, as the adapter read it (it may correct a provider's).
+  error.http_status = call_.codec().ClientStatus(parsed.status > 0 ? parsed.status : status);
   error.message = RedactSecrets(parsed.message, input_.api_key);
   error.type = parsed.type.empty() ? "upstream_error" : parsed.type;
   error.code = std::move(parsed.code);
   result_.retry_after = std::string(exchange_.Header("retry-after"));
+  if (status == 429) {
+    result_.rate_limit_reset = ParseRateLimitReset(
+        [this](std::string_view name) { return exchange_.Header(name); },
+        std::chrono::system_clock::now());
+  }
   MarkFailed(error, parsed.error_class);
 }
 

@@ -3,11 +3,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
 #include <algorithm>
-#include <charconv>
 #include <fmt/format.h>
 
+#include "config/inline_route.h"
+#include "core/strings.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
+#include "gateway/retry_after.h"
 #include "gateway/routing_features.h"
 #include "inbound/inbound_codec.h"
 #include "routing/strategy.h"
@@ -97,35 +99,36 @@ std::string_view ApiKeyFor(const http::IncomingRequest& request,
 }
 
 constexpr std::chrono::milliseconds kMaxBackoff{2000};
-// The longest a provider's retry-after may keep a target out of routing.
+// The longest a provider's asked wait (retry-after, rate-limit reset) keeps a target out of routing.
 constexpr std::chrono::milliseconds kMaxCoolDown{10 * 60'000};
 
-// The provider's retry-after in milliseconds: integer seconds only (an HTTP-date, or anything else,
-// is taken as "longer than we will wait"); nullopt when absent.
-std::optional<std::chrono::milliseconds> RetryAfter(std::string_view retry_after) {
-  if (retry_after.empty()) return std::nullopt;
-  int seconds = 0;
-  const auto [ptr, ec] = std::from_chars(retry_after.data(),
-                                         retry_after.data() + retry_after.size(), seconds);
-  if (ec != std::errc() || ptr != retry_after.data() + retry_after.size() || seconds < 0) {
-    return std::chrono::milliseconds::max();
+// How long the provider asked us to wait: its retry-after (seconds or an HTTP-date,
+// gateway/retry_after.h), else on a 429 the reset time of its exhausted rate limit. nullopt when it
+// asked nothing, or sent a retry-after that cannot be read.
+std::optional<std::chrono::milliseconds> ProviderWait(const AttemptResult& result) {
+  if (!result.retry_after.empty()) {
+    return ParseRetryAfter(result.retry_after, std::chrono::system_clock::now());
   }
-  return std::chrono::seconds(seconds);
+  return result.rate_limit_reset;
 }
 
 // Whether the same target is worth another try: a retryable error, a status the route retries on,
-// and a provider that does not ask us to wait longer than we would (then another target is better).
+// and a provider that does not ask us to wait longer than we would (then another target is better;
+// a retry-after we cannot read counts as longer).
 bool ShouldRetry(const AttemptResult& result, const config::RetryPolicy& retry) {
   if (result.error_class != providers::ErrorClass::kRetryable) return false;
-  if (const auto wait = RetryAfter(result.retry_after); wait && *wait > kMaxBackoff) return false;
+  if (!result.retry_after.empty() || result.rate_limit_reset) {
+    const auto wait = ProviderWait(result);
+    if (!wait || *wait > kMaxBackoff) return false;
+  }
   const int status = result.record.http_status;
   if (status == 0) return true;  // timeouts and connection failures
   return std::find(retry.on_status.begin(), retry.on_status.end(), status) != retry.on_status.end();
 }
 
-// Exponential backoff from 100 ms, capped at 2 s, or the provider's retry-after when it gave one.
-std::chrono::milliseconds BackoffFor(int retry_index, std::string_view retry_after) {
-  if (const auto wait = RetryAfter(retry_after)) return std::min(*wait, kMaxBackoff);
+// Exponential backoff from 100 ms, capped at 2 s, or the wait the provider asked for.
+std::chrono::milliseconds BackoffFor(int retry_index, const AttemptResult& last) {
+  if (const auto wait = ProviderWait(last)) return std::min(*wait, kMaxBackoff);
   return std::min(std::chrono::milliseconds(100 << std::min(retry_index, 5)), kMaxBackoff);
 }
 
@@ -167,7 +170,7 @@ class ProxiedCall {
     if (Status metadata = ReadMetadata(request_, call_.record()); !metadata.ok()) {
       return metadata.error();
     }
-    auto plan = worker_.state.resolver->Resolve(fields->model);
+    auto plan = ResolvePlan(fields->model);
     if (!plan) return plan;
     call_.record().route = plan->route;
 
@@ -185,6 +188,27 @@ class ProxiedCall {
       return translatable.error();
     }
     return plan;
+  }
+
+  // The plan for this call: the route x-switchyard-route names or describes (then the body's model
+  // is not used for routing, CONTRACT.md "Route shapes"), else the body's model.
+  Result<routing::Plan> ResolvePlan(std::string_view model) const {
+    const GatewayState& state = worker_.state;
+    const std::string_view header = TrimWhitespace(request_.header(config::kInlineRouteHeader));
+    if (header.empty()) return state.resolver->Resolve(model);
+    if (header.front() == '{') {
+      auto route = config::ParseInlineRoute(header, state.config);
+      if (!route) return std::move(route).error();
+      return state.resolver->ResolveRoute(*route);
+    }
+    if (const config::RouteConfig* route = state.config.FindRoute(header)) {
+      return state.resolver->ResolveRoute(*route);
+    }
+    return Error::InvalidRequest(
+        fmt::format("{}: '{}' is not a configured route (give a route's name or an inline route "
+                    "as a JSON object)",
+                    config::kInlineRouteHeader, header.substr(0, 200)),
+        std::string(config::kInlineRouteHeader));
   }
 
   // Token counts come from the provider when the call would go to an Anthropic-format target;
@@ -266,7 +290,7 @@ class ProxiedCall {
   // Tries one target, retrying as the policy allows.
   Task<> RunTarget(const routing::PlannedTarget& target, const config::RetryPolicy& retry) {
     for (int try_index = 0; try_index < retry.attempts && !decided_; ++try_index) {
-      if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, last_->retry_after));
+      if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, *last_));
       const std::size_t done = call_.record().attempts.size();
       AttemptInput input{&call_request_, &target, ApiKeyFor(request_, target),
                          static_cast<int>(done) + 1,
@@ -292,8 +316,13 @@ class ProxiedCall {
     const GatewayState& state = worker_.state;
     if (!result.error) {
       if (state.config.health.enabled) state.health.RecordSuccess(key, now);
-      state.latency.Record(key, routing::LatencyMetric::kTotal,
-                           std::chrono::milliseconds(result.record.latency_ms), now);
+      // A stream's total is how long the answer took to generate, not how soon it came: it would
+      // make a target with long streams look slow for plain calls. Streams feed only the time to
+      // first token; plain calls only the total (what `fastest` compares for each).
+      if (!call_request_.passthrough.stream) {
+        state.latency.Record(key, routing::LatencyMetric::kTotal,
+                             std::chrono::milliseconds(result.record.latency_ms), now);
+      }
       if (result.record.ttft_ms) {
         state.latency.Record(key, routing::LatencyMetric::kTtft,
                              std::chrono::milliseconds(*result.record.ttft_ms), now);
@@ -304,7 +333,7 @@ class ProxiedCall {
     const int status = result.record.http_status;
     state.health.RecordFailure(key, now, routing::FailureKindOf(result.error->kind, status));
     if (status == 429) {
-      if (const auto wait = RetryAfter(result.retry_after)) {
+      if (const auto wait = ProviderWait(result)) {
         state.health.CoolDown(key, now + std::min<std::chrono::milliseconds>(*wait, kMaxCoolDown));
       }
     }

@@ -140,6 +140,10 @@ Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
   return plan;
 }
 
+Result<Plan> ModelResolver::ResolveRoute(const config::RouteConfig& route) const {
+  return PlanRoute(route, {}, std::nullopt, 0);
+}
+
 Result<Plan> ModelResolver::Resolve(std::string_view model) const {
   if (const config::RouteConfig* route = config_.FindRoute(model)) {
     return PlanRoute(*route, {}, std::nullopt, 0);

@@ -59,6 +59,10 @@ class ModelResolver {
   // unknown provider, route or model.
   Result<Plan> Resolve(std::string_view model) const;
 
+  // The plan of `route`: a configured route, or an inline one (x-switchyard-route) that
+  // config::ParseInlineRoute has checked against the same config. The plan copies what it needs.
+  Result<Plan> ResolveRoute(const config::RouteConfig& route) const;
+
   const ProviderRuntime* FindProvider(std::string_view name) const;
 
  private:

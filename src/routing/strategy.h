@@ -13,7 +13,8 @@
 //   health.BeginAttempt(key, now);
 //   ... attempt ...
 //   success: health.RecordSuccess(key, now);
-//            latency.Record(key, LatencyMetric::kTotal, elapsed, now);       // + kTtft for streams
+//            latency.Record(key, LatencyMetric::kTotal, elapsed, now);  // plain calls only
+//            latency.Record(key, LatencyMetric::kTtft, first_token, now);  // streams only
 //   failure: health.RecordFailure(key, now, FailureKindOf(error.kind, upstream_status));
 //            on 429 with a known reset: health.CoolDown(key, now + reset);
 //

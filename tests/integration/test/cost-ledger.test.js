@@ -557,6 +557,9 @@ describe('cost and ledger', { skip: gatewaySkip, timeout: 300_000 }, () => {
 
     const config = (extra = {}) => ({
       admin_key: ADMIN_KEY,
+      // groq fails every call, and these tests count each fallback call's two attempts: with
+      // health on, its breaker would open after a few failures and later calls would skip it.
+      health: { enabled: false },
       providers: {
         openai: { base_url: mock.baseURL, api_key: PROVIDER_KEY },
         groq: { base_url: failing.baseURL, api_key: 'gsk-cost-test-groq-key' },

@@ -336,5 +336,34 @@ TEST_F(ModelResolverTest, PlanCarriesConditionalRules) {
   EXPECT_EQ(Targets(plan), (std::vector<std::string>{"p/pro", "p/basic"}));
 }
 
+// An inline route (x-switchyard-route) is planned like a configured one, and may name configured
+// routes as targets.
+TEST_F(ModelResolverTest, ResolveRoutePlansAnUnlistedRoute) {
+  AddProvider("openai", {});
+  AddProvider("groq", {});
+  AddRoute("inner", "fallback", {"openai/a", "groq/b"});
+  Finish();
+  config::RouteConfig inline_route;
+  inline_route.name = "inline";
+  inline_route.strategy = "loadbalance";
+  inline_route.sticky = "user";
+  for (const char* model : {"groq/c", "inner"}) {
+    config::RouteTarget target;
+    target.model = model;
+    target.weight = 3;
+    inline_route.targets.push_back(target);
+  }
+  Result<Plan> plan = resolver_->ResolveRoute(inline_route);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->route, "inline");
+  EXPECT_EQ(plan->strategy, "loadbalance");
+  EXPECT_EQ(plan->sticky, "user");
+  ASSERT_EQ(plan->steps.size(), 2u);
+  EXPECT_EQ(plan->steps[0].weight, 3);
+  ASSERT_NE(plan->steps[1].route, nullptr);
+  EXPECT_EQ(plan->steps[1].route->route, "inner");
+  EXPECT_EQ(Targets(*plan), (std::vector<std::string>{"groq/c", "openai/a", "groq/b"}));
+}
+
 }  // namespace
 }  // namespace switchyard::routing

@@ -1,0 +1,111 @@
+// ParseRetryAfter: delay-seconds and HTTP-dates, as providers send them.
+#include "gateway/retry_after.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace switchyard::gateway {
+namespace {
+
+using std::chrono::milliseconds;
+
+// 2015-10-21 07:28:00 UTC.
+const std::chrono::system_clock::time_point kNow =
+    std::chrono::sys_days(std::chrono::year(2015) / 10 / 21) + std::chrono::hours(7) +
+    std::chrono::minutes(28);
+
+std::optional<milliseconds> Parse(std::string_view value) { return ParseRetryAfter(value, kNow); }
+
+TEST(RetryAfterTest, DelaySeconds) {
+  EXPECT_EQ(Parse("0"), milliseconds(0));
+  EXPECT_EQ(Parse("120"), milliseconds(120'000));
+  EXPECT_EQ(Parse(" 7 "), milliseconds(7'000));
+  EXPECT_EQ(Parse("1.5"), milliseconds(1'500));
+  EXPECT_EQ(Parse("0.25"), milliseconds(250));
+  EXPECT_EQ(Parse("0.0001"), milliseconds(1)) << "rounded up, never too short";
+  EXPECT_EQ(Parse("999999999"), milliseconds(7LL * 24 * 3600 * 1000)) << "capped at a week";
+}
+
+TEST(RetryAfterTest, HttpDate) {
+  EXPECT_EQ(Parse("Wed, 21 Oct 2015 07:28:00 GMT"), milliseconds(0));
+  EXPECT_EQ(Parse("Wed, 21 Oct 2015 07:28:02 GMT"), milliseconds(2'000));
+  EXPECT_EQ(Parse("Wed, 21 Oct 2015 08:28:00 GMT"), milliseconds(3'600'000));
+  EXPECT_EQ(Parse("Thu, 01 Jan 1970 00:00:00 GMT"), milliseconds(0)) << "a date in the past";
+  EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2015 07:28:01 GMT", kNow + milliseconds(400)),
+            milliseconds(600));
+}
+
+TEST(RetryAfterTest, AbsentOrUnreadable) {
+  for (std::string_view value :
+       {"", "  ", "soon", "-1", "1.", ".5", "1.5s", "12a", "Wed, 21 Oct 2015 07:28:00 UTC",
+        "Wed, 32 Oct 2015 07:28:00 GMT", "Wed, 21 Foo 2015 07:28:00 GMT",
+        "Wednesday, 21-Oct-15 07:28:00 GMT"}) {
+    EXPECT_EQ(Parse(value), std::nullopt) << "'" << value << "'";
+  }
+}
+
+std::optional<milliseconds> Reset(std::map<std::string, std::string> headers) {
+  return ParseRateLimitReset(
+      [&](std::string_view name) -> std::string_view {
+        auto it = headers.find(std::string(name));
+        return it == headers.end() ? std::string_view{} : std::string_view(it->second);
+      },
+      kNow);
+}
+
+TEST(RateLimitResetTest, OpenAIStyleDurations) {
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-requests", "1s"}}), milliseconds(1'000));
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-requests", "6m0s"}}), milliseconds(360'000));
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-tokens", "2m59.56s"}}), milliseconds(179'560));
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-tokens", "20ms"}}), milliseconds(20));
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-tokens", "1h2m3s"}}), milliseconds(3'723'000));
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-tokens", "7.66s"}}), milliseconds(7'660));
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-tokens", "1.5us"}}), milliseconds(1)) << "rounded up";
+}
+
+TEST(RateLimitResetTest, TheExhaustedLimitDecides) {
+  // Tokens ran out (6 minutes); requests did not (1 second): wait for the tokens.
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-requests", "1s"},
+                   {"x-ratelimit-remaining-requests", "59"},
+                   {"x-ratelimit-reset-tokens", "6m0s"},
+                   {"x-ratelimit-remaining-tokens", "0"}}),
+            milliseconds(360'000));
+  // Requests ran out: the 1 s reset, even though tokens reset later.
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-requests", "1s"},
+                   {"x-ratelimit-remaining-requests", "0"},
+                   {"x-ratelimit-reset-tokens", "6m0s"},
+                   {"x-ratelimit-remaining-tokens", "100"}}),
+            milliseconds(1'000));
+  // Nothing says which: the earliest reset.
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-requests", "30s"}, {"x-ratelimit-reset-tokens", "2s"}}),
+            milliseconds(2'000));
+}
+
+TEST(RateLimitResetTest, AnthropicTimes) {
+  EXPECT_EQ(Reset({{"anthropic-ratelimit-requests-reset", "2015-10-21T07:30:00Z"},
+                   {"anthropic-ratelimit-requests-remaining", "0"},
+                   {"anthropic-ratelimit-tokens-reset", "2015-10-21T07:28:05Z"},
+                   {"anthropic-ratelimit-tokens-remaining", "5000"}}),
+            milliseconds(120'000));
+  EXPECT_EQ(Reset({{"anthropic-ratelimit-output-tokens-reset", "2015-10-21T07:28:01.250Z"},
+                   {"anthropic-ratelimit-output-tokens-remaining", "0"}}),
+            milliseconds(1'250));
+  EXPECT_EQ(Reset({{"anthropic-ratelimit-tokens-reset", "2015-10-21T09:28:10+02:00"}}),
+            milliseconds(10'000));
+  EXPECT_EQ(Reset({{"anthropic-ratelimit-tokens-reset", "2015-10-21T07:00:00Z"}}), milliseconds(0))
+      << "already reset";
+}
+
+TEST(RateLimitResetTest, NothingReadable) {
+  EXPECT_EQ(Reset({}), std::nullopt);
+  EXPECT_EQ(
+      Reset({{"x-ratelimit-reset-requests", "soon"}, {"x-ratelimit-remaining-requests", "0"}}),
+      std::nullopt);
+  EXPECT_EQ(Reset({{"x-ratelimit-reset-tokens", "5"}}), std::nullopt) << "no unit";
+  EXPECT_EQ(Reset({{"anthropic-ratelimit-tokens-reset", "2015-10-21 07:28:00"}}), std::nullopt);
+}
+
+}  // namespace
+}  // namespace switchyard::gateway
