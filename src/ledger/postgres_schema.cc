@@ -33,9 +33,6 @@ CREATE TABLE calls (
   cache           text
 );
 CREATE INDEX calls_by_time ON calls (time_ms);
-CREATE INDEX calls_by_key ON calls (key_name, time_ms);
-CREATE INDEX calls_by_route ON calls (route, time_ms);
-CREATE INDEX calls_by_model ON calls (provider, model, time_ms);
 CREATE TABLE attempts (
   request_id            text    NOT NULL,
   n                     integer NOT NULL,
@@ -58,7 +55,6 @@ CREATE TABLE attempts (
   ttft_ms               bigint,
   PRIMARY KEY (request_id, n)
 );
-CREATE INDEX attempts_by_model ON attempts (provider, model);
 )sql";
 
 // An arbitrary constant naming the ledger's schema lock among the database's advisory locks.

@@ -1,6 +1,7 @@
 #include "providers/openai_compat/openai_usage.h"
 
 #include <algorithm>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
@@ -52,8 +53,13 @@ canonical::Usage UsageFromJson(const boost::json::value& usage) {
 canonical::Usage TopLevelUsage(std::string_view body, const json::ObjectScan& scan) {
   const json::Member* usage = json::FindMember(scan, "usage");
   if (usage == nullptr || usage->type != json::ValueType::kObject) return {};
+  // Every non-streamed answer comes through here: parse into a stack buffer, not the heap (a usage
+  // object is a few hundred bytes; a larger one spills over into the heap as usual).
+  unsigned char buffer[2048];
+  boost::json::monotonic_resource resource(buffer, sizeof buffer);
   boost::system::error_code ec;
-  const boost::json::value parsed = boost::json::parse(json::ValueText(body, *usage), ec);
+  const boost::json::value parsed =
+      boost::json::parse(json::ValueText(body, *usage), ec, &resource);
   return ec ? canonical::Usage{} : UsageFromJson(parsed);
 }
 

@@ -388,7 +388,13 @@ describe('routing: fastest', { skip: gatewaySkip, timeout: 120_000 }, () => {
   after(() => closeAll(gw, mocks));
 
   const slow = (name, delayMs) => mocks[name].setDefaultBehaviour({ delayMs, reply: { content: answerFrom(name) } });
-  const call = async (i) => providerOf(await post(gw, chat('snappy', `how fast ${i}`)));
+  // The gateway learns an attempt's latency just after the client has its answer; the call's
+  // access-log line is written after that, so waiting for it orders the next decision after it.
+  const answeredBy = async (res) => {
+    await logLine(gw, res);
+    return providerOf(res);
+  };
+  const call = async (i) => answeredBy(await post(gw, chat('snappy', `how fast ${i}`)));
 
   it('measures each target first, then prefers the fast one, and moves when the latencies swap', async () => {
     resetMocks(mocks);
@@ -426,7 +432,7 @@ describe('routing: fastest', { skip: gatewaySkip, timeout: 120_000 }, () => {
     const mixed = async (i, stream) => {
       const res = await post(gw, chat('mixed', `mixed ${i}`, { stream }));
       if (stream) assert.match(res.text, /data: \[DONE\]/);
-      return providerOf(res);
+      return answeredBy(res);
     };
     assert.deepEqual([await mixed(0, false), await mixed(1, false)], ['a', 'b'], 'plain: each measured once');
     assert.deepEqual([await mixed(2, true), await mixed(3, true)], ['a', 'b'], 'streams: each measured once');
@@ -689,6 +695,7 @@ describe('routing: health', { skip: gatewaySkip, timeout: 120_000 }, () => {
     resetMocks(mocks);
     const probe = await post(gw, chat('probe-ok'));
     assert.equal(probe.headers.get('x-switchyard-provider'), 'a', 'the probe goes to a, and a answers');
+    await logLine(gw, probe);  // its success is recorded before the next call is routed
     const closed = await post(gw, chat('probe-ok'));
     assert.equal(closed.headers.get('x-switchyard-provider'), 'a', 'closed again: a first');
 
