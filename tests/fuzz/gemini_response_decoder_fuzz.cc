@@ -1,7 +1,8 @@
 // Fuzzes the Gemini response decoder, and the content encoder on what it decodes: no input may
 // crash, leak or hang them, and every response that decodes must encode back as the assistant turn
-// of a follow-up request (with a result for each of its calls), since that is what a client does
-// next.
+// of a follow-up request (with a result for each of its calls, then the user's next question),
+// since that is what a client does next. (A request that ends with the assistant's turn is an
+// Anthropic prefill, which Gemini cannot continue: refused by design, so not what is checked here.)
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -35,6 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     result.content.back().text = call.arguments_json;
     request.messages.push_back(std::move(result));
   }
+  request.messages.emplace_back();  // the user's next question
+  request.messages.back().content.emplace_back();
+  request.messages.back().content.back().text = "next";
   if (!providers::gemini::EncodeGeminiRequest(request).ok()) __builtin_trap();
   return 0;
 }
