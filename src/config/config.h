@@ -64,6 +64,9 @@ struct RouteTarget {
 struct RetryPolicy {
   int attempts = 1;                // every try of one target, the first included
   std::vector<int> on_status = {429, 500, 502, 503, 504, 529};
+  // `deadline_ms`: once this long has passed since the call arrived, no further attempt (retry or
+  // fallback) starts, and an attempt gets at most the time left. None by default.
+  std::optional<Millis> deadline;
 };
 
 // One rule of a `conditional` route: when every condition it sets holds, the call goes to

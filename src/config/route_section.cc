@@ -101,10 +101,11 @@ void LoadTargets(const MapReader& reader, RouteConfig* route, Problems* problems
 }
 
 void LoadRetry(const MapReader& route_reader, RetryPolicy* retry, Problems* problems) {
-  MapReader reader = route_reader.Child("retry", {"attempts", "on"});
+  MapReader reader = route_reader.Child("retry", {"attempts", "on", "deadline_ms"});
   if (auto attempts = reader.Integer("attempts", 1, kMaxAttempts)) {
     retry->attempts = static_cast<int>(*attempts);
   }
+  retry->deadline = reader.Duration("deadline_ms");
   const MapEntry* on = reader.Find("on");
   if (on == nullptr) return;
   if (!on->value.IsSequence()) {

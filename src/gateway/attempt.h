@@ -29,6 +29,7 @@ struct AttemptResult {
   bool committed = false;     // bytes of this attempt reached the client: the call is decided
   std::optional<Error> error; // why the attempt did not deliver an answer (absent on success)
   providers::ErrorClass error_class = providers::ErrorClass::kFatal;
+  bool context_length = false;  // the provider said the prompt does not fit the model's window
   std::string retry_after;    // the provider's retry-after, when it sent one
   // On a 429: the wait until the exhausted rate limit resets, from the provider's rate-limit
   // headers (gateway/retry_after.h), counted from when the answer arrived; used when there is no
@@ -42,6 +43,9 @@ struct AttemptInput {
   std::string_view api_key;  // the provider key for this call
   int n = 1;
   ledger::AttemptKind kind = ledger::AttemptKind::kPrimary;
+  // The time left before the call's deadline (route `retry.deadline_ms`): caps the attempt's
+  // total deadline. nullopt: no call deadline.
+  std::optional<std::chrono::milliseconds> time_left;
 };
 
 // Runs one attempt, forwarding or translating as the target's wire format requires.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/redact.h"
 #include "gateway/retry_after.h"
 #include "pricing/cost.h"
@@ -54,7 +56,7 @@ std::string Join(const std::vector<std::string>& names) {
 AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
                        const AttemptInput& input)
     : call_(call), downstream_(downstream), input_(input),
-      provider_(*input.target->provider), deadlines_(DeadlinesFor(*input.target)),
+      provider_(*input.target->provider), deadlines_(DeadlinesFor(input)),
       exchange_(worker.pool, provider_.endpoint, deadlines_), catalog_(worker.state.catalog),
       start_(Clock::now()) {
   result_.record.n = input.n;
@@ -89,9 +91,14 @@ Task<AttemptResult> AttemptRun::Run() {
   co_return Finish();
 }
 
-config::UpstreamDeadlines AttemptRun::DeadlinesFor(const routing::PlannedTarget& target) {
+// The provider's deadlines, the total cut to the target's timeout and to the call's time left.
+config::UpstreamDeadlines AttemptRun::DeadlinesFor(const AttemptInput& input) {
+  const routing::PlannedTarget& target = *input.target;
   config::UpstreamDeadlines deadlines = target.provider->config->deadlines;
   if (target.timeout && *target.timeout < deadlines.total) deadlines.total = *target.timeout;
+  if (input.time_left && *input.time_left < deadlines.total) {
+    deadlines.total = std::max(*input.time_left, config::Millis(1));
+  }
   return deadlines;
 }
 
@@ -177,6 +184,7 @@ Task<> AttemptRun::ReadProviderError() {
         std::chrono::system_clock::now());
   }
   MarkFailed(error, parsed.error_class);
+  result_.context_length = parsed.context_length;
 }
 
 http::HeaderList AttemptRun::SuccessHeaders(std::string_view default_type) {

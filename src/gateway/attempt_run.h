@@ -72,7 +72,7 @@ class AttemptRun {
   AttemptResult result_;
 
  private:
-  static config::UpstreamDeadlines DeadlinesFor(const routing::PlannedTarget& target);
+  static config::UpstreamDeadlines DeadlinesFor(const AttemptInput& input);
   AttemptResult Fail(const Error& error, providers::ErrorClass error_class);
   AttemptResult Finish();
   void EstimateUnansweredPrompt();

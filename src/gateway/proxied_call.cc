@@ -8,6 +8,7 @@
 #include "config/inline_route.h"
 #include "core/strings.h"
 #include "gateway/auth.h"
+#include "gateway/backoff.h"
 #include "gateway/call.h"
 #include "gateway/retry_after.h"
 #include "gateway/routing_features.h"
@@ -20,6 +21,7 @@ namespace switchyard::gateway {
 namespace {
 
 using providers::Operation;
+using Clock = std::chrono::steady_clock;
 
 // The fields the gateway reads from the client's body; everything else it forwards untouched.
 struct RequestFields {
@@ -98,7 +100,6 @@ std::string_view ApiKeyFor(const http::IncomingRequest& request,
   return override_key.empty() ? target.provider->config->api_key.reveal() : override_key;
 }
 
-constexpr std::chrono::milliseconds kMaxBackoff{2000};
 // The longest a provider's asked wait (retry-after, rate-limit reset) keeps a target out of routing.
 constexpr std::chrono::milliseconds kMaxCoolDown{10 * 60'000};
 
@@ -126,12 +127,6 @@ bool ShouldRetry(const AttemptResult& result, const config::RetryPolicy& retry) 
   return std::find(retry.on_status.begin(), retry.on_status.end(), status) != retry.on_status.end();
 }
 
-// Exponential backoff from 100 ms, capped at 2 s, or the wait the provider asked for.
-std::chrono::milliseconds BackoffFor(int retry_index, const AttemptResult& last) {
-  if (const auto wait = ProviderWait(last)) return std::min(*wait, kMaxBackoff);
-  return std::min(std::chrono::milliseconds(100 << std::min(retry_index, 5)), kMaxBackoff);
-}
-
 class ProxiedCall {
  public:
   ProxiedCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
@@ -146,6 +141,9 @@ class ProxiedCall {
       co_return co_await RespondTokenEstimate(*scan_);
     }
     co_await RunPlan(*plan);
+    if (!last_ && deadline_stopped_) {  // a deadline too short for even one attempt
+      co_return co_await call_.RespondError(downstream_, DeadlineError());
+    }
     if (!last_) {  // a route without targets: config validation prevents it
       co_return co_await call_.RespondError(downstream_, Error::Internal("the route has no targets"));
     }
@@ -261,17 +259,26 @@ class ProxiedCall {
   }
 
   // Runs a plan's steps by its strategy until the call is decided (an answer, a commit, a fatal
-  // error, a departed client) or every step has failed. A nested route runs as one step.
+  // error, a departed client) or every step has failed. A nested route runs as one step. The plan's
+  // deadline (counted from the call's arrival) holds while it runs, unless an outer one is sooner.
   Task<> RunPlan(const routing::Plan& plan) {
+    const std::optional<Clock::time_point> outer_deadline = deadline_;
+    const config::Millis outer_deadline_ms = deadline_ms_;
+    if (plan.retry.deadline && (!deadline_ || start_ + *plan.retry.deadline < *deadline_)) {
+      deadline_ = start_ + *plan.retry.deadline;
+      deadline_ms_ = *plan.retry.deadline;
+    }
     const std::vector<std::size_t> order = StepOrder(plan);
     for (std::size_t i = 0; i < order.size() && !decided_; ++i) {
       const routing::PlanStep& step = plan.steps[order[i]];
       if (step.route) {
         co_await RunPlan(*step.route);
-      } else {
+      } else if (FitsWindow(step.target)) {
         co_await RunTarget(step.target, plan.retry);
       }
     }
+    deadline_ = outer_deadline;
+    deadline_ms_ = outer_deadline_ms;
   }
 
   // The order the plan's strategy picks for this call (routing/strategy.h).
@@ -287,27 +294,83 @@ class ProxiedCall {
     return routing::OrderSteps(plan, features_, context);
   }
 
-  // Tries one target, retrying as the policy allows.
+  // Tries one target, retrying as the policy allows, while the call's deadline leaves time.
   Task<> RunTarget(const routing::PlannedTarget& target, const config::RetryPolicy& retry) {
     for (int try_index = 0; try_index < retry.attempts && !decided_; ++try_index) {
-      if (try_index > 0) co_await Sleep(BackoffFor(try_index - 1, *last_));
+      if (try_index > 0) {
+        const std::chrono::milliseconds wait =
+            RetryBackoff(try_index - 1, ProviderWait(*last_), worker_.rng);
+        if (deadline_ && Clock::now() + wait >= *deadline_) break;  // it could not start in time
+        co_await Sleep(wait);
+      }
+      const std::optional<std::chrono::milliseconds> time_left = TimeLeft();
+      if (time_left && time_left->count() <= 0) {
+        deadline_stopped_ = true;
+        break;
+      }
       const std::size_t done = call_.record().attempts.size();
       AttemptInput input{&call_request_, &target, ApiKeyFor(request_, target),
                          static_cast<int>(done) + 1,
                          try_index > 0 ? ledger::AttemptKind::kRetry
                          : done > 0    ? ledger::AttemptKind::kFallback
-                                       : ledger::AttemptKind::kPrimary};
+                                       : ledger::AttemptKind::kPrimary,
+                         time_left};
       const std::string key = routing::TargetKey(target);
       if (worker_.state.config.health.enabled) {
         worker_.state.health.BeginAttempt(key, std::chrono::steady_clock::now());
       }
       last_ = co_await RunAttempt(worker_, call_, downstream_, input);
+      NoteDeadlineCut(*last_);
       ReportOutcome(key, *last_);
       call_.record().attempts.push_back(last_->record);
       decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
-                 last_->error_class == providers::ErrorClass::kFatal;
+                 (last_->error_class == providers::ErrorClass::kFatal &&
+                  !MovesOnToLargerWindow(target, *last_));
       if (!decided_ && !ShouldRetry(*last_, retry)) break;
     }
+  }
+
+  // The time left before the call's deadline; nullopt when there is none.
+  std::optional<std::chrono::milliseconds> TimeLeft() const {
+    if (!deadline_) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - Clock::now());
+  }
+
+  Error DeadlineError() const {
+    return Error::UpstreamTimeout(fmt::format(
+        "the route's deadline_ms ({} ms) passed before the provider answered", deadline_ms_.count()));
+  }
+
+  // An attempt that timed out once the call's deadline had passed was cut by that deadline (its
+  // total was capped to the time left): say so, rather than name the provider's total_ms.
+  void NoteDeadlineCut(AttemptResult& result) const {
+    const std::optional<std::chrono::milliseconds> left = TimeLeft();
+    if (!left || left->count() > 0 || result.committed || !result.error ||
+        result.error->kind != ErrorKind::kUpstreamTimeout) {
+      return;
+    }
+    result.error = DeadlineError();
+    result.record.reason = result.error->message;
+  }
+
+  // After a context-length error (fatal otherwise), fallback may move on, but only to targets whose
+  // catalog window is larger than this one's (FitsWindow); not when this one's window is unknown.
+  bool MovesOnToLargerWindow(const routing::PlannedTarget& target, const AttemptResult& result) {
+    if (!result.context_length) return false;
+    const std::optional<std::int64_t> window =
+        routing::ContextWindowOf(worker_.state.catalog, target);
+    if (!window) return false;
+    window_floor_ = std::max(window_floor_.value_or(0), *window);
+    return true;
+  }
+
+  // Whether a target may still be tried: after a context-length error, only with a known window
+  // larger than every window that was too small.
+  bool FitsWindow(const routing::PlannedTarget& target) const {
+    if (!window_floor_) return true;
+    const std::optional<std::int64_t> window =
+        routing::ContextWindowOf(worker_.state.catalog, target);
+    return window && *window > *window_floor_;
   }
 
   // What routing learns from an attempt: its target's health, and on success its latency.
@@ -375,6 +438,11 @@ class ProxiedCall {
   routing::RequestFeatures features_;
   std::optional<AttemptResult> last_;  // the latest attempt's result
   bool decided_ = false;               // the call's outcome is settled: no further attempts
+  const Clock::time_point start_ = Clock::now();  // when the call arrived, for deadlines
+  std::optional<Clock::time_point> deadline_;     // the running plan's deadline; none: no limit
+  config::Millis deadline_ms_{0};                 // that deadline as configured, for messages
+  bool deadline_stopped_ = false;                 // the deadline kept an attempt from starting
+  std::optional<std::int64_t> window_floor_;      // context windows this far proved too small
 };
 
 }  // namespace

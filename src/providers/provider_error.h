@@ -22,6 +22,9 @@ struct ProviderError {
   std::string type;     // the provider's error type, when it gave one
   std::string code;     // the provider's error code, when it gave one
   ErrorClass error_class = ErrorClass::kFatal;
+  // The prompt (with max tokens) does not fit the model's context window. Such an error stays
+  // kFatal, but fallback may move on to a later target with a larger window (CONTRACT.md).
+  bool context_length = false;
 };
 
 // The class a status implies, before any body-specific refinement.

@@ -53,4 +53,12 @@ std::string TargetKey(const PlannedTarget& target) {
   return (named ? target.provider->config->name : std::string("?")) + "/" + target.model;
 }
 
+std::optional<std::int64_t> ContextWindowOf(const pricing::PriceCatalog* catalog,
+                                            const PlannedTarget& target) {
+  if (catalog == nullptr) return std::nullopt;
+  const pricing::Capabilities* caps =
+      catalog->FindCapabilities(internal::CatalogProviderName(*catalog, target), target.model);
+  return caps != nullptr ? caps->context_window : std::nullopt;
+}
+
 }  // namespace switchyard::routing

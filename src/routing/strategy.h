@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -83,5 +84,10 @@ std::vector<std::size_t> OrderSteps(const Plan& plan, const RequestFeatures& fea
 
 // "provider/model" as configured: the key of `target` in the health registry and latency tracker.
 std::string TargetKey(const PlannedTarget& target);
+
+// The context window the catalog gives `target` (under the name the catalog lists its provider
+// by); nullopt when `catalog` is null or does not say.
+std::optional<std::int64_t> ContextWindowOf(const pricing::PriceCatalog* catalog,
+                                            const PlannedTarget& target);
 
 }  // namespace switchyard::routing

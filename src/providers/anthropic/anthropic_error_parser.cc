@@ -43,6 +43,9 @@ ProviderError ParseAnthropicError(int status, std::string_view body) {
     error.message = fmt::format("the provider answered with HTTP status {}", status);
   }
   error.error_class = ClassFor(status, error.type);
+  // "prompt is too long: 215000 tokens > 200000 maximum".
+  error.context_length = status == 400 && error.type == "invalid_request_error" &&
+                         error.message.find("prompt is too long") != std::string::npos;
   return error;
 }
 

@@ -97,6 +97,10 @@ ProviderError ParseGeminiError(int status, std::string_view body) {
   }
   error.code = details.reason.empty() ? grpc_status : details.reason;
   error.error_class = ClassFor(effective, grpc_status, details, error.message);
+  // "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."
+  error.context_length = effective == 400 && grpc_status == "INVALID_ARGUMENT" &&
+                         error.message.find("exceeds the maximum number of tokens") !=
+                             std::string::npos;
   return error;
 }
 

@@ -68,6 +68,10 @@ ProviderError ParseOpenAIError(int status, std::string_view body) {
   if (status == 429 && (error.code == "insufficient_quota" || error.type == "insufficient_quota")) {
     error.error_class = ErrorClass::kFallBack;
   }
+  // OpenAI's code; compatible servers (vLLM and others) often send only the message.
+  error.context_length =
+      status < 500 && (error.code == "context_length_exceeded" ||
+                       error.message.find("maximum context length") != std::string::npos);
   return error;
 }
 

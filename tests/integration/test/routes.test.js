@@ -2,7 +2,8 @@
 // and CONTRACT.md "Route shapes". Three separate mock providers (a, b, c) answer with their own text,
 // so every answer says where it came from, and each test checks that each mock got exactly the
 // requests it expected. Faults are scripted per mock; `down` is a closed port (connection refused)
-// and `slow` is mock a behind a 300 ms first_byte_ms.
+// and `slow` is mock a behind a 300 ms first_byte_ms. Mock `oa` is the provider `openai`, so that its
+// targets are catalog models with known context windows (gpt-4o and gpt-4o-mini 128k, gpt-4.1 ~1M).
 
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,8 @@ import { closedPort, withTimeout } from '../lib/util.js';
 
 const KEYS = { a: 'sk-route-a-provider-key', b: 'sk-route-b-provider-key', c: 'sk-route-c-provider-key' };
 const answerFrom = (name) => `answer from ${name}`;
+// The call deadline of the deadline routes: long enough for a quick fallback, short for a test.
+const DEADLINE_MS = 1500;
 
 describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_000 }, () => {
   const mocks = {};
@@ -22,7 +25,7 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
   let client;
 
   before(async () => {
-    for (const name of ['a', 'b', 'c']) mocks[name] = await startMock();
+    for (const name of ['a', 'b', 'c', 'oa']) mocks[name] = await startMock();
     const refusedPort = await closedPort();
     gw = await startGateway({
       config: {
@@ -35,6 +38,7 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
           c: { kind: 'openai', base_url: mocks.c.baseURL, api_key: KEYS.c },
           down: { kind: 'openai', base_url: `http://127.0.0.1:${refusedPort}/v1`, api_key: 'sk-down' },
           slow: { kind: 'openai', base_url: mocks.a.baseURL, api_key: KEYS.a, limits: { first_byte_ms: 300 } },
+          openai: { base_url: mocks.oa.baseURL, api_key: 'sk-route-openai-provider-key' },
         },
         routes: {
           fb: { strategy: 'fallback', targets: ['a/model-a', 'b/model-b'] },
@@ -52,6 +56,11 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
           'tuned-nested': { strategy: 'fallback', targets: [{ model: 'inner', params: { temperature: 0.1 } }] },
           'to-down': { strategy: 'fallback', targets: ['b/model-b', 'down/model-d'] },
           'to-slow': { strategy: 'fallback', targets: ['b/model-b', 'slow/model-s'] },
+          'fb-deadline': { strategy: 'fallback', targets: ['a/model-a', 'b/model-b'], retry: { deadline_ms: DEADLINE_MS } },
+          'retry-deadline': { strategy: 'fallback', targets: ['a/model-a', 'b/model-b'], retry: { attempts: 3, on: [503], deadline_ms: DEADLINE_MS } },
+          'ctx-grow': { strategy: 'fallback', targets: ['openai/gpt-4o', 'openai/gpt-4o-mini', 'openai/gpt-4.1'] },
+          'ctx-shrink': { strategy: 'fallback', targets: ['openai/gpt-4.1', 'openai/gpt-4o'] },
+          'ctx-unknown': { strategy: 'fallback', targets: ['a/model-a', 'openai/gpt-4.1'] },
         },
       },
     });
@@ -387,6 +396,105 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
       assert.equal(res.headers.get('x-switchyard-route'), 'solo');
       assert.equal(res.headers.get('x-switchyard-attempts'), '1');
       assertRequestCounts({ a: 1 });
+    });
+  });
+
+  describe('call deadline (retry.deadline_ms)', () => {
+    it('a hanging first target is cut at the deadline: 504, and the second target is never tried', async () => {
+      const events = [];
+      const onA = () => events.push('a received');
+      const onB = () => events.push('b received');
+      mocks.a.on('request', onA);
+      mocks.b.on('request', onB);
+      mocks.a.enqueue({ hang: true });
+      try {
+        const started = Date.now();
+        const res = await post(chat('fb-deadline'));
+        const elapsed = Date.now() - started;
+        events.push(`client got ${res.status}`);
+        assert.equal(res.status, 504, res.text);
+        const error = assertOpenAIErrorShape(res.json);
+        assert.match(error.message, /deadline_ms \(1500 ms\)/);
+        // Generous margins: the call ends near the deadline, never long after (a's own total_ms is 600 s).
+        assert.ok(elapsed >= DEADLINE_MS - 200, `ended after ${elapsed} ms, not before the deadline`);
+        assert.ok(elapsed < DEADLINE_MS + 8_000, `ended after ${elapsed} ms, near the ${DEADLINE_MS} ms deadline`);
+        await withTimeout(mocks.a.requests[0].connectionClosed, 5_000, 'the gateway to close the cut connection');
+        assert.deepEqual(events, ['a received', 'client got 504'], 'order of events');
+        assertRequestCounts({ a: 1 });
+        assert.equal(res.headers.get('x-switchyard-attempts'), '1');
+        const line = await logLine(res.headers.get('x-switchyard-request-id'));
+        assert.equal(line.status, 504);
+        assertAttempts(line, [['primary', 'a', 'timeout']]);
+      } finally {
+        mocks.a.off('request', onA);
+        mocks.b.off('request', onB);
+      }
+    });
+
+    it('within the deadline, fallback works as usual', async () => {
+      mocks.a.enqueue({ status: 500 });
+      const res = await post(chat('fb-deadline'));
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.choices[0].message.content, answerFrom('b'));
+      assertRequestCounts({ a: 1, b: 1 });
+    });
+
+    it('neither a retry nor the fallback starts after an attempt cut at the deadline', async () => {
+      mocks.a.enqueue({ hang: true }, { hang: true }, { hang: true });
+      const res = await post(chat('retry-deadline'));
+      assert.equal(res.status, 504, res.text);
+      assert.match(assertOpenAIErrorShape(res.json).message, /deadline_ms/);
+      assertRequestCounts({ a: 1 });
+      assertAttempts(await logLine(res.headers.get('x-switchyard-request-id')), [['primary', 'a', 'timeout']]);
+      mocks.a.reset();  // the unused hangs
+    });
+  });
+
+  describe('context-length fallback', () => {
+    const tooLong = () => ({
+      status: 400,
+      body: openaiError("This model's maximum context length is 128000 tokens. However, your messages resulted in 130412 tokens. (test)", {
+        param: 'messages', code: 'context_length_exceeded',
+      }),
+    });
+
+    it('moves on to a later target with a larger window, skipping one no larger', async () => {
+      mocks.oa.enqueue(tooLong());
+      const res = await post(chat('ctx-grow'));
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.choices[0].message.content, answerFrom('oa'));
+      assert.deepEqual(mocks.oa.requests.map((r) => r.body.model), ['gpt-4o', 'gpt-4.1'],
+        'gpt-4o-mini (the same 128k window) is skipped');
+      assertRequestCounts({ oa: 2 });
+      assert.equal(res.headers.get('x-switchyard-model'), 'gpt-4.1');
+      assertAttempts(await logLine(res.headers.get('x-switchyard-request-id')), [
+        ['primary', 'openai', 'upstream_error'],
+        ['fallback', 'openai', 'success'],
+      ]);
+    });
+
+    it('does not move on to a smaller window: the client gets the 400', async () => {
+      mocks.oa.enqueue(tooLong());
+      const res = await post(chat('ctx-shrink'));
+      assert.equal(res.status, 400, res.text);
+      const error = assertOpenAIErrorShape(res.json);
+      assert.equal(error.code, 'context_length_exceeded');
+      assert.deepEqual(mocks.oa.requests.map((r) => r.body.model), ['gpt-4.1']);
+      assertRequestCounts({ oa: 1 });
+    });
+
+    it('does not move on when the failed target\'s window is unknown', async () => {
+      mocks.a.enqueue(tooLong());
+      const res = await post(chat('ctx-unknown'));
+      assert.equal(res.status, 400, res.text);
+      assertRequestCounts({ a: 1 });
+    });
+
+    it('a plain 400 still does not move on, even to a larger window', async () => {
+      mocks.oa.enqueue({ status: 400, body: openaiError("Invalid 'messages' (test)", { param: 'messages', code: 'invalid_value' }) });
+      const res = await post(chat('ctx-grow'));
+      assert.equal(res.status, 400, res.text);
+      assertRequestCounts({ oa: 1 });
     });
   });
 

@@ -41,7 +41,33 @@ TEST(RoutesConfigTest, StringTargetsWithFallbackAndRetry) {
   EXPECT_TRUE(route->targets[0].params_json.empty());
   EXPECT_EQ(route->retry.attempts, 2);
   EXPECT_EQ(route->retry.on_status, (std::vector<int>{429, 503}));
+  EXPECT_FALSE(route->retry.deadline) << "no deadline unless one is given";
   EXPECT_EQ(route->sticky, "user");
+}
+
+TEST(RoutesConfigTest, RetryDeadline) {
+  LoadResult result = LoadRoutes(
+      "  bounded:\n"
+      "    targets: [ openai/gpt-4o-mini, openrouter/meta-llama/llama-3 ]\n"
+      "    retry: { attempts: 3, deadline_ms: 2500 }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteConfig* route = result.config->FindRoute("bounded");
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->retry.attempts, 3);
+  EXPECT_EQ(route->retry.deadline, std::chrono::milliseconds(2500));
+}
+
+TEST(RoutesConfigTest, BadRetryDeadlineNamesItsLine) {
+  LoadResult result = LoadRoutes(
+      "  bounded:\n"
+      "    targets: [ openai/gpt-4o-mini ]\n"
+      "    retry:\n"
+      "      attempts: 2\n"
+      "      deadline_ms: soon\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_TRUE(HasProblem(result, 9, "routes.bounded.retry.deadline_ms must be a positive whole "
+                                    "number of milliseconds (got 'soon')"))
+      << Dump(result);
 }
 
 TEST(RoutesConfigTest, ObjectTargetsWithParams) {
@@ -397,6 +423,8 @@ TEST(RoutesConfigTest, BadRouteShapes) {
       {"r: { targets: [openai/a], retry: { on: [700] } }",
        "routes.r.retry.on must hold HTTP status codes"},
       {"r: { targets: [openai/a], retry: { tries: 2 } }", "unknown key 'tries' in routes.r.retry"},
+      {"r: { targets: [openai/a], retry: { deadline_ms: 0 } }",
+       "routes.r.retry.deadline_ms must be a positive whole number of milliseconds"},
       {"r: { targets: [openai/a], delay_ms: 5 }", "unknown key 'delay_ms' in routes.r"},
       {"r: { targets: [{ model: openai/a, extra: 1 }] }",
        "unknown key 'extra' in routes.r.targets[0]"},

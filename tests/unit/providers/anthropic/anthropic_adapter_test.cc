@@ -194,5 +194,23 @@ TEST(AnthropicErrorParserTest, ClassifiesByTypeAndStatus) {
   EXPECT_EQ(unknown.message, "the provider answered with HTTP status 503");
 }
 
+TEST(AnthropicErrorParserTest, ContextLengthErrorsAreMarked) {
+  const ProviderError too_long = ParseAnthropicError(
+      400, R"({"type":"error","error":{"type":"invalid_request_error",)"
+           R"("message":"prompt is too long: 215000 tokens > 200000 maximum"},"request_id":"req_1"})");
+  EXPECT_TRUE(too_long.context_length);
+  EXPECT_EQ(too_long.error_class, ErrorClass::kFatal);
+  EXPECT_FALSE(ParseAnthropicError(
+                   400, R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})")
+                   .context_length);
+  EXPECT_FALSE(ParseAnthropicError(
+                   429, R"({"type":"error","error":{"type":"rate_limit_error","message":"prompt is too long"}})")
+                   .context_length);
+  EXPECT_FALSE(ParseAnthropicError(413, R"({"type":"error","error":{"type":"request_too_large",)"
+                                        R"("message":"Request exceeds the maximum allowed number of bytes."}})")
+                   .context_length)
+      << "too many bytes is not a context window";
+}
+
 }  // namespace
 }  // namespace switchyard::providers::anthropic

@@ -236,6 +236,20 @@ TEST(GeminiErrorParserTest, RateLimitsRetryButDailyQuotasFallBack) {
   EXPECT_EQ(Parse(429, "").error_class, ErrorClass::kRetryable);
 }
 
+TEST(GeminiErrorParserTest, ContextLengthErrorsAreMarked) {
+  const ProviderError too_long = Parse(
+      400, R"({"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum )"
+           R"(number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}})");
+  EXPECT_TRUE(too_long.context_length);
+  EXPECT_EQ(too_long.error_class, ErrorClass::kFatal);
+  EXPECT_FALSE(Parse(400, R"({"error":{"code":400,"message":"Invalid JSON payload received.",)"
+                          R"("status":"INVALID_ARGUMENT"}})")
+                   .context_length);
+  EXPECT_FALSE(Parse(400, R"({"error":{"code":400,"message":"exceeds the maximum number of tokens",)"
+                          R"("status":"FAILED_PRECONDITION"}})")
+                   .context_length);
+}
+
 TEST(GeminiErrorParserTest, BodiesThatSayNothing) {
   for (std::string_view body : {"", "<html>bad gateway</html>", "[]", "[1]", R"({"error":"text"})"}) {
     const ProviderError error = Parse(502, body);

@@ -122,5 +122,25 @@ TEST(OpenAIErrorParserTest, ClassByStatus) {
   EXPECT_EQ(Parse(529, "{}").error_class, ErrorClass::kRetryable);
 }
 
+TEST(OpenAIErrorParserTest, ContextLengthErrorsAreMarked) {
+  const ProviderError openai = Parse(
+      400, R"({"error":{"message":"This model's maximum context length is 128000 tokens. However, )"
+           R"(your messages resulted in 130412 tokens. Please reduce the length of the messages.",)"
+           R"("type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})");
+  EXPECT_TRUE(openai.context_length);
+  EXPECT_EQ(openai.error_class, ErrorClass::kFatal) << "still not a reason to fall back by itself";
+  EXPECT_EQ(openai.code, "context_length_exceeded");
+  // A compatible server (vLLM) that sends only the message.
+  EXPECT_TRUE(Parse(400, R"({"object":"error","message":"This model's maximum context length is )"
+                         R"(4096 tokens. However, you requested 5000 tokens.","type":"BadRequestError"})")
+                  .context_length);
+  EXPECT_FALSE(Parse(400, R"({"error":{"message":"Invalid 'messages'","code":"invalid_value"}})")
+                   .context_length);
+  EXPECT_FALSE(Parse(413, "{}").context_length);
+  EXPECT_FALSE(Parse(500, R"({"error":{"message":"x","code":"context_length_exceeded"}})")
+                   .context_length)
+      << "a server error stays a server error";
+}
+
 }  // namespace
 }  // namespace switchyard::providers::openai_compat
