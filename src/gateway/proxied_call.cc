@@ -1,131 +1,28 @@
 #include "gateway/proxied_call.h"
 
 #include <boost/asio/steady_timer.hpp>
-#include <boost/json/parse.hpp>
 #include <algorithm>
 #include <fmt/format.h>
 
 #include "config/inline_route.h"
 #include "core/strings.h"
+#include "gateway/attempt.h"
 #include "gateway/auth.h"
 #include "gateway/backoff.h"
 #include "gateway/call.h"
-#include "gateway/retry_after.h"
+#include "gateway/client_request.h"
+#include "gateway/retry_decision.h"
+#include "gateway/routing_feedback.h"
 #include "gateway/routing_features.h"
 #include "inbound/inbound_codec.h"
-#include "routing/strategy.h"
-#include "gateway/attempt.h"
 #include "json/object_scan.h"
+#include "routing/strategy.h"
 
 namespace switchyard::gateway {
 namespace {
 
 using providers::Operation;
 using Clock = std::chrono::steady_clock;
-
-// The fields the gateway reads from the client's body; everything else it forwards untouched.
-struct RequestFields {
-  std::string model;
-  bool stream = false;
-  bool client_wants_stream_usage = false;
-};
-
-Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& scan,
-                                 Operation operation) {
-  RequestFields fields;
-  const json::Member* model = json::FindMember(scan, "model");
-  if (model == nullptr || model->type != json::ValueType::kString) {
-    return Error::InvalidRequest("you must provide a model parameter (a string)", "model");
-  }
-  fields.model = json::StringValue(body, *model).value_or("");
-  if (fields.model.empty()) return Error::InvalidRequest("model must not be empty", "model");
-  if (operation == Operation::kEmbeddings) {
-    if (json::FindMember(scan, "input") == nullptr) {
-      return Error::InvalidRequest("you must provide an input parameter", "input");
-    }
-    return fields;
-  }
-  const json::Member* messages = json::FindMember(scan, "messages");
-  if (messages == nullptr || messages->type != json::ValueType::kArray) {
-    return Error::InvalidRequest("you must provide a messages parameter (an array)", "messages");
-  }
-  const json::Member* stream = json::FindMember(scan, "stream");
-  fields.stream = stream != nullptr && stream->type == json::ValueType::kTrue;
-  if (const json::Member* options = json::FindMember(scan, "stream_options");
-      options != nullptr && options->type == json::ValueType::kObject) {
-    boost::system::error_code ec;
-    const boost::json::value parsed = boost::json::parse(json::ValueText(body, *options), ec);
-    const boost::json::value* include = ec ? nullptr : parsed.get_object().if_contains("include_usage");
-    fields.client_wants_stream_usage = include != nullptr && include->is_bool() && include->get_bool();
-  }
-  return fields;
-}
-
-providers::WireFormat WireFormatOf(canonical::Dialect dialect) {
-  return dialect == canonical::Dialect::kAnthropic ? providers::WireFormat::kAnthropic
-                                                   : providers::WireFormat::kOpenAI;
-}
-
-// The client headers a wire format may pass on (Anthropic's version and beta flags).
-std::vector<std::pair<std::string, std::string>> ForwardableHeaders(
-    const http::IncomingRequest& request) {
-  std::vector<std::pair<std::string, std::string>> headers;
-  for (std::string_view name : {"anthropic-version", "anthropic-beta"}) {
-    const std::string_view value = request.header(name);
-    if (!value.empty()) headers.emplace_back(std::string(name), std::string(value));
-  }
-  return headers;
-}
-
-// x-switchyard-metadata must be a JSON object of tags.
-Status ReadMetadata(const http::IncomingRequest& request, ledger::CallRecord& record) {
-  const std::string_view metadata = request.header("x-switchyard-metadata");
-  if (metadata.empty()) return Status();
-  boost::system::error_code ec;
-  const boost::json::value parsed = boost::json::parse(metadata, ec);
-  if (ec || !parsed.is_object()) {
-    return Error::InvalidRequest("x-switchyard-metadata must be a JSON object",
-                                 "x-switchyard-metadata");
-  }
-  record.metadata_json = std::string(metadata);
-  return Status();
-}
-
-// The key for a target: a per-call override header wins over the configured key.
-std::string_view ApiKeyFor(const http::IncomingRequest& request,
-                           const routing::PlannedTarget& target) {
-  const std::string& name = target.provider->config->name;
-  const std::string header = "x-switchyard-provider-key-" + name;
-  std::string_view override_key = request.header(header);
-  return override_key.empty() ? target.provider->config->api_key.reveal() : override_key;
-}
-
-// The longest a provider's asked wait (retry-after, rate-limit reset) keeps a target out of routing.
-constexpr std::chrono::milliseconds kMaxCoolDown{10 * 60'000};
-
-// How long the provider asked us to wait: its retry-after (seconds or an HTTP-date,
-// gateway/retry_after.h), else on a 429 the reset time of its exhausted rate limit. nullopt when it
-// asked nothing, or sent a retry-after that cannot be read.
-std::optional<std::chrono::milliseconds> ProviderWait(const AttemptResult& result) {
-  if (!result.retry_after.empty()) {
-    return ParseRetryAfter(result.retry_after, std::chrono::system_clock::now());
-  }
-  return result.rate_limit_reset;
-}
-
-// Whether the same target is worth another try: a retryable error, a status the route retries on,
-// and a provider that does not ask us to wait longer than we would (then another target is better;
-// a retry-after we cannot read counts as longer).
-bool ShouldRetry(const AttemptResult& result, const config::RetryPolicy& retry) {
-  if (result.error_class != providers::ErrorClass::kRetryable) return false;
-  if (!result.retry_after.empty() || result.rate_limit_reset) {
-    const auto wait = ProviderWait(result);
-    if (!wait || *wait > kMaxBackoff) return false;
-  }
-  const int status = result.record.http_status;
-  if (status == 0) return true;  // timeouts and connection failures
-  return std::find(retry.on_status.begin(), retry.on_status.end(), status) != retry.on_status.end();
-}
 
 class ProxiedCall {
  public:
@@ -321,7 +218,7 @@ class ProxiedCall {
       }
       last_ = co_await RunAttempt(worker_, call_, downstream_, input);
       NoteDeadlineCut(*last_);
-      ReportOutcome(key, *last_);
+      ReportOutcome(worker_.state, key, *last_, call_request_.passthrough.stream);
       call_.record().attempts.push_back(last_->record);
       decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
                  (last_->error_class == providers::ErrorClass::kFatal &&
@@ -371,35 +268,6 @@ class ProxiedCall {
     const std::optional<std::int64_t> window =
         routing::ContextWindowOf(worker_.state.catalog, target);
     return window && *window > *window_floor_;
-  }
-
-  // What routing learns from an attempt: its target's health, and on success its latency.
-  void ReportOutcome(const std::string& key, const AttemptResult& result) {
-    const auto now = std::chrono::steady_clock::now();
-    const GatewayState& state = worker_.state;
-    if (!result.error) {
-      if (state.config.health.enabled) state.health.RecordSuccess(key, now);
-      // A stream's total is how long the answer took to generate, not how soon it came: it would
-      // make a target with long streams look slow for plain calls. Streams feed only the time to
-      // first token; plain calls only the total (what `fastest` compares for each).
-      if (!call_request_.passthrough.stream) {
-        state.latency.Record(key, routing::LatencyMetric::kTotal,
-                             std::chrono::milliseconds(result.record.latency_ms), now);
-      }
-      if (result.record.ttft_ms) {
-        state.latency.Record(key, routing::LatencyMetric::kTtft,
-                             std::chrono::milliseconds(*result.record.ttft_ms), now);
-      }
-      return;
-    }
-    if (!state.config.health.enabled) return;
-    const int status = result.record.http_status;
-    state.health.RecordFailure(key, now, routing::FailureKindOf(result.error->kind, status));
-    if (status == 429) {
-      if (const auto wait = ProviderWait(result)) {
-        state.health.CoolDown(key, now + std::min<std::chrono::milliseconds>(*wait, kMaxCoolDown));
-      }
-    }
   }
 
   Task<> Conclude(const AttemptResult& last) {
