@@ -177,7 +177,7 @@ if (micro && micro.benchmarks) {
     for (const k of ['p50_ns', 'p99_ns', 'rows_per_second']) if (b[k] !== undefined) extra.push(`${k} ${int(b[k])}`);
     return [b.name, ns(b.cpu_time * scale), int(b.iterations), extra.join(', ')];
   });
-  out.push('', `micro-benchmarks (Google Benchmark, build-bench Release; cpu time per iteration)`);
+  out.push('', `micro-benchmarks (Google Benchmark, build-bench RelWithDebInfo; cpu time per iteration)`);
   out.push(table(['benchmark', 'time', 'iterations', ''], mrows));
 }
 
