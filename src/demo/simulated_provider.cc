@@ -95,7 +95,8 @@ Task<> StreamReply(Downstream& downstream, const std::string& model,
     if (!co_await send(last)) co_return;
   }
   const std::string_view done = "data: [DONE]\n\n";
-  if (co_await downstream.WriteChunk(std::span(&done, 1))) co_await downstream.EndStream();
+  const std::span<const std::string_view> last(&done, 1);
+  co_await downstream.EndStream(last);
 }
 
 const SimulatedModel* FindModel(const std::string& name) {

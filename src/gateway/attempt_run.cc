@@ -250,8 +250,16 @@ Task<> AttemptRun::RelayStream() {
   // A stream that failed before sending anything leaves the client untouched: the router may
   // still try elsewhere.
   if (out.empty() && !result_.committed && result_.error) co_return;
-  if (!out.empty() && !co_await Deliver(out)) co_return;
-  if (co_await Commit()) co_await downstream_.EndStream();
+  const bool has_last = !out.empty();
+  if (!co_await Commit()) {
+    if (has_last) ClientGone();
+    co_return;
+  }
+  // The last bytes and the stream's end go out in one write.
+  const std::string_view piece = out;
+  const std::span<const std::string_view> last(&piece, has_last ? 1 : 0);
+  const bool ended = co_await downstream_.EndStream(last);
+  if (!ended && has_last) ClientGone();
 }
 
 // Begins the client's stream if no byte has gone yet (the commit point). False when the client
@@ -296,7 +304,8 @@ Task<> AttemptRun::EndBrokenStream(const Error& error) {
   std::string event;
   OnStreamBroken(error, event);
   const std::string_view piece = event;
-  if (co_await downstream_.WriteChunk(std::span(&piece, 1))) co_await downstream_.EndStream();
+  const std::span<const std::string_view> last(&piece, 1);
+  co_await downstream_.EndStream(last);
 }
 
 void AttemptRun::TakeStreamUsage() {

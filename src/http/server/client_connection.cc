@@ -1,6 +1,7 @@
 #include "http/server/client_connection.h"
 
 #include <array>
+#include <string>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/write.hpp>
@@ -35,27 +36,44 @@ Task<bool> ClientConnection::Respond(int status, HeaderList headers, std::string
 }
 
 Task<bool> ClientConnection::BeginStream(int status, HeaderList headers) {
-  const std::string head = FormatResponseHead(status, headers, -1, keep_alive_);
-  const std::array<net::const_buffer, 1> buffers = {net::buffer(head)};
-  co_return co_await Write(buffers);
+  if (client_gone_) co_return false;
+  committed_ = true;
+  pending_head_ = FormatResponseHead(status, headers, -1, keep_alive_);
+  co_return true;
 }
 
-Task<bool> ClientConnection::WriteChunk(std::span<const std::string_view> pieces) {
+void ClientConnection::AppendChunk(std::span<const std::string_view> pieces, std::string& prefix,
+                                   std::vector<net::const_buffer>& buffers) {
   std::size_t size = 0;
   for (std::string_view piece : pieces) size += piece.size();
-  if (size == 0) co_return !client_gone_;  // a zero-size chunk would end the body
-  const std::string prefix = ChunkPrefix(size);
-  std::vector<net::const_buffer> buffers;
-  buffers.reserve(pieces.size() + 2);
+  if (size == 0) return;  // a zero-size chunk would end the body
+  prefix = ChunkPrefix(size);
   buffers.push_back(net::buffer(prefix));
   for (std::string_view piece : pieces) buffers.push_back(net::buffer(piece));
   buffers.push_back(net::buffer(kChunkSuffix));
-  co_return co_await Write(buffers);
 }
 
-Task<bool> ClientConnection::EndStream() {
-  const std::array<net::const_buffer, 1> buffers = {net::buffer(kLastChunk)};
+Task<bool> ClientConnection::WriteChunk(std::span<const std::string_view> pieces) {
+  std::vector<net::const_buffer> buffers;
+  buffers.reserve(pieces.size() + 3);
+  if (!pending_head_.empty()) buffers.push_back(net::buffer(pending_head_));
+  std::string prefix;
+  AppendChunk(pieces, prefix, buffers);
+  if (buffers.empty()) co_return !client_gone_;
   const bool ok = co_await Write(buffers);
+  pending_head_.clear();
+  co_return ok;
+}
+
+Task<bool> ClientConnection::EndStream(std::span<const std::string_view> last_pieces) {
+  std::vector<net::const_buffer> buffers;
+  buffers.reserve(last_pieces.size() + 4);
+  if (!pending_head_.empty()) buffers.push_back(net::buffer(pending_head_));
+  std::string prefix;
+  AppendChunk(last_pieces, prefix, buffers);
+  buffers.push_back(net::buffer(kLastChunk));
+  const bool ok = co_await Write(buffers);
+  pending_head_.clear();
   finished_ = ok;
   co_return ok;
 }

@@ -9,6 +9,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "http/server/downstream.h"
 
@@ -25,7 +27,7 @@ class ClientConnection : public Downstream {
   Task<bool> Respond(int status, HeaderList headers, std::string body) override;
   Task<bool> BeginStream(int status, HeaderList headers) override;
   Task<bool> WriteChunk(std::span<const std::string_view> pieces) override;
-  Task<bool> EndStream() override;
+  Task<bool> EndStream(std::span<const std::string_view> last_pieces = {}) override;
   bool committed() const override { return committed_; }
 
   void StartWatching(std::function<void()> on_gone) override;
@@ -38,6 +40,10 @@ class ClientConnection : public Downstream {
 
  private:
   Task<bool> Write(std::span<const boost::asio::const_buffer> buffers);
+  // Appends the buffers of one chunk of `pieces` (nothing when they are empty) to `buffers`;
+  // `prefix` holds the chunk's size line.
+  static void AppendChunk(std::span<const std::string_view> pieces, std::string& prefix,
+                          std::vector<boost::asio::const_buffer>& buffers);
   Task<> Watch(std::function<void()> on_gone);
 
   boost::beast::tcp_stream& stream_;
@@ -46,6 +52,7 @@ class ClientConnection : public Downstream {
   const std::chrono::milliseconds write_timeout_;
   bool committed_ = false;
   bool finished_ = false;
+  std::string pending_head_;  // a stream's head, until its first chunk or its end carries it
   bool client_gone_ = false;
   bool watching_ = false;
   bool stop_requested_ = false;

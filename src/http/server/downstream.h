@@ -24,14 +24,15 @@ class Downstream {
   // Writes a complete response. Returns false when the client is gone.
   virtual Task<bool> Respond(int status, HeaderList headers, std::string body) = 0;
 
-  // Writes the head of a chunked response. Returns false when the client is gone.
+  // Starts a chunked response: the head goes out with the first chunk (or the end), so that a
+  // stream's first write is one packet, not two. Returns false when the client is gone.
   virtual Task<bool> BeginStream(int status, HeaderList headers) = 0;
   // Writes one chunk (several buffers, sent as one chunk). REQUIRES: BeginStream succeeded.
   virtual Task<bool> WriteChunk(std::span<const std::string_view> pieces) = 0;
-  // Ends a chunked response.
-  virtual Task<bool> EndStream() = 0;
+  // Ends a chunked response, after a last chunk of `last_pieces` when given (one write for both).
+  virtual Task<bool> EndStream(std::span<const std::string_view> last_pieces = {}) = 0;
 
-  // True once any byte of the response has been written: past this point, the response can no
+  // True once a response has been started (Respond or BeginStream): past this point, it can no
   // longer be replaced (the router's commit point).
   virtual bool committed() const = 0;
 
