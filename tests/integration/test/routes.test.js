@@ -358,7 +358,7 @@ describe('routes: single, fallback, retry', { skip: gatewaySkip, timeout: 180_00
       ]);
     });
 
-    // passthrough_call.cc BackoffFor(): the provider's retry-after is honoured when it is at most 2 s;
+    // gateway/retry_decision.cc ShouldRetry(): the provider's retry-after is honoured when it is at most 2 s;
     // "a longer wait is better spent on another target". Retrying the same provider ~100 ms after it
     // asked for 7 s is neither.
     it('a 429 asking for a longer wait (retry-after: 7) is not retried early on the same target: the route moves on',
