@@ -3,25 +3,19 @@
 #include <boost/json/serialize.hpp>
 
 #include "canonical/json_values.h"
+#include "canonical/stream_event_maker.h"
 #include "core/strings.h"
 #include "providers/anthropic/anthropic_format.h"
 #include "providers/anthropic/anthropic_request_encoder.h"
 
 namespace switchyard::providers::anthropic {
 namespace json = boost::json;
+using canonical::Event;
 using canonical::StreamEvent;
 using canonical::StringField;
 using Kind = canonical::StreamEvent::Kind;
 
 namespace {
-
-StreamEvent Event(Kind kind, std::string text = {}, int index = 0) {
-  StreamEvent event;
-  event.kind = kind;
-  event.text = std::move(text);
-  event.index = index;
-  return event;
-}
 
 std::int64_t IndexOf(const json::object& event) {
   const json::value* index = event.if_contains("index");

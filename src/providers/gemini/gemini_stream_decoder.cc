@@ -1,25 +1,19 @@
 #include "providers/gemini/gemini_stream_decoder.h"
 
 #include "canonical/json_values.h"
+#include "canonical/stream_event_maker.h"
 #include "core/strings.h"
 #include "providers/gemini/gemini_error_parser.h"
 #include "providers/gemini/gemini_format.h"
 
 namespace switchyard::providers::gemini {
 namespace json = boost::json;
+using canonical::Event;
 using canonical::StreamEvent;
 using canonical::StringField;
 using Kind = canonical::StreamEvent::Kind;
 
 namespace {
-
-StreamEvent Event(Kind kind, std::string text = {}, int index = 0) {
-  StreamEvent event;
-  event.kind = kind;
-  event.text = std::move(text);
-  event.index = index;
-  return event;
-}
 
 StreamEvent ErrorEvent(std::string_view data) {
   const ProviderError parsed = ParseGeminiError(200, data);

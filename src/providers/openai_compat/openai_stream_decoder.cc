@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "canonical/json_values.h"
+#include "canonical/stream_event_maker.h"
 #include "core/strings.h"
 #include "providers/openai_compat/openai_error_parser.h"
 #include "providers/openai_compat/openai_format.h"
@@ -11,19 +12,12 @@
 
 namespace switchyard::providers::openai_compat {
 namespace json = boost::json;
+using canonical::Event;
 using canonical::StreamEvent;
 using canonical::StringField;
 using Kind = canonical::StreamEvent::Kind;
 
 namespace {
-
-StreamEvent Event(Kind kind, std::string text = {}, int index = 0) {
-  StreamEvent event;
-  event.kind = kind;
-  event.text = std::move(text);
-  event.index = index;
-  return event;
-}
 
 // The choice with index 0 (or the first one, for hosts that leave out the index).
 const json::object* FirstChoice(const json::object& chunk) {
