@@ -1,7 +1,8 @@
 #include "ledger/pg_conn.h"
 
+#include "ledger/libpq.h"
+
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <charconv>
 #include <cstring>
@@ -16,10 +17,11 @@ struct ConnInfo {
 };
 
 std::optional<ConnInfo> ParseConnInfo(std::string_view url) {
+  if (!LoadLibPq()) return std::nullopt;
   char* error = nullptr;
   const std::string text(url);
-  PQconninfoOption* options = PQconninfoParse(text.c_str(), &error);
-  if (error != nullptr) PQfreemem(error);  // never shown: it may quote the URL
+  PQconninfoOption* options = Pq().PQconninfoParse(text.c_str(), &error);
+  if (error != nullptr) Pq().PQfreemem(error);  // never shown: it may quote the URL
   if (options == nullptr) return std::nullopt;
   ConnInfo info;
   for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
@@ -30,7 +32,7 @@ std::optional<ConnInfo> ParseConnInfo(std::string_view url) {
     if (std::strcmp(o->keyword, "dbname") == 0) info.dbname = o->val;
     if (std::strcmp(o->keyword, "password") == 0) info.password = o->val;
   }
-  PQconninfoFree(options);
+  Pq().PQconninfoFree(options);
   return info;
 }
 
@@ -65,24 +67,26 @@ void ReplaceAll(std::string& text, std::string_view what) {
 PgResult::PgResult(PgResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
 PgResult& PgResult::operator=(PgResult&& other) noexcept {
   if (this != &other) {
-    if (result_ != nullptr) PQclear(result_);
+    if (result_ != nullptr) Pq().PQclear(result_);
     result_ = std::exchange(other.result_, nullptr);
   }
   return *this;
 }
 PgResult::~PgResult() {
-  if (result_ != nullptr) PQclear(result_);
+  if (result_ != nullptr) Pq().PQclear(result_);
 }
 
-int PgResult::rows() const { return PQntuples(result_); }
-bool PgResult::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+int PgResult::rows() const { return Pq().PQntuples(result_); }
+bool PgResult::IsNull(int row, int column) const {
+  return Pq().PQgetisnull(result_, row, column) != 0;
+}
 std::string PgResult::Text(int row, int column) const {
-  return std::string(PQgetvalue(result_, row, column),
-                     static_cast<std::size_t>(PQgetlength(result_, row, column)));
+  return std::string(Pq().PQgetvalue(result_, row, column),
+                     static_cast<std::size_t>(Pq().PQgetlength(result_, row, column)));
 }
 std::int64_t PgResult::Int(int row, int column) const {
-  const char* text = PQgetvalue(result_, row, column);
-  const char* end = text + PQgetlength(result_, row, column);
+  const char* text = Pq().PQgetvalue(result_, row, column);
+  const char* end = text + Pq().PQgetlength(result_, row, column);
   std::int64_t value = 0;
   std::from_chars(text, end, value);  // NULL ("") and non-numbers read as 0
   return value;
@@ -96,7 +100,8 @@ std::optional<std::string> PgResult::OptionalText(int row, int column) const {
   return Text(row, column);
 }
 bool PgResult::Bool(int row, int column) const {
-  return PQgetlength(result_, row, column) > 0 && PQgetvalue(result_, row, column)[0] == 't';
+  return Pq().PQgetlength(result_, row, column) > 0 &&
+         Pq().PQgetvalue(result_, row, column)[0] == 't';
 }
 
 std::string PgConnection::DescribeTarget(std::string_view url) {
@@ -105,6 +110,7 @@ std::string PgConnection::DescribeTarget(std::string_view url) {
 }
 
 Result<PgConnection> PgConnection::Connect(std::string_view url) {
+  if (auto libpq = LoadLibPq(); !libpq) return std::move(libpq).error();
   std::optional<ConnInfo> info = ParseConnInfo(url);
   if (!info) {
     return Error::Config("the PostgreSQL ledger URL is not a valid connection URI or key=value "
@@ -115,18 +121,18 @@ Result<PgConnection> PgConnection::Connect(std::string_view url) {
   // Earlier keywords are defaults: the URL (expanded from dbname) overrides them.
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* values[] = {"10", "switchyard", text.c_str(), nullptr};
-  pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  pg_conn* conn = Pq().PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) {
     return Error::Unavailable(fmt::format("cannot connect to the PostgreSQL ledger at {}: out of "
                                           "memory", target));
   }
   PgConnection connection(conn, target, text, info->password);
-  if (PQstatus(conn) != CONNECTION_OK) {
+  if (Pq().PQstatus(conn) != CONNECTION_OK) {
     return Error::Unavailable(fmt::format("cannot connect to the PostgreSQL ledger at {}: {}",
-                                          target, connection.Scrub(PQerrorMessage(conn))));
+                                          target, connection.Scrub(Pq().PQerrorMessage(conn))));
   }
   // Quiet: CREATE ... IF NOT EXISTS notices are not news.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  Pq().PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return connection;
 }
 
@@ -138,7 +144,7 @@ PgConnection::PgConnection(PgConnection&& other) noexcept
 
 PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
   if (this != &other) {
-    if (conn_ != nullptr) PQfinish(conn_);
+    if (conn_ != nullptr) Pq().PQfinish(conn_);
     conn_ = std::exchange(other.conn_, nullptr);
     target_ = std::move(other.target_);
     url_ = std::move(other.url_);
@@ -148,7 +154,7 @@ PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
 }
 
 PgConnection::~PgConnection() {
-  if (conn_ != nullptr) PQfinish(conn_);
+  if (conn_ != nullptr) Pq().PQfinish(conn_);
 }
 
 std::string PgConnection::Scrub(std::string message) const {
@@ -157,24 +163,27 @@ std::string PgConnection::Scrub(std::string message) const {
   return OneLine(message);
 }
 
-bool PgConnection::broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
+bool PgConnection::broken() const {
+  return conn_ == nullptr || Pq().PQstatus(conn_) != CONNECTION_OK;
+}
 
 Result<PgResult> PgConnection::Exec(std::string_view sql, const std::vector<PgParam>& params) {
   const std::string text(sql);
   pg_result* raw = nullptr;
   if (params.empty()) {
-    raw = PQexec(conn_, text.c_str());
+    raw = Pq().PQexec(conn_, text.c_str());
   } else {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const PgParam& param : params) values.push_back(param ? param->c_str() : nullptr);
-    raw = PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
+    raw = Pq().PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
                        values.data(), nullptr, nullptr, /*resultFormat=*/0);
   }
   PgResult result(raw);
-  const ExecStatusType status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
+  const ExecStatusType status = raw == nullptr ? PGRES_FATAL_ERROR : Pq().PQresultStatus(raw);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const char* message = raw != nullptr ? PQresultErrorMessage(raw) : PQerrorMessage(conn_);
+    const char* message =
+        raw != nullptr ? Pq().PQresultErrorMessage(raw) : Pq().PQerrorMessage(conn_);
     return Error::Unavailable(Scrub(message != nullptr ? message : "unknown error"));
   }
   return result;
