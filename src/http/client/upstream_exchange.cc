@@ -147,12 +147,12 @@ std::string_view UpstreamExchange::Header(std::string_view name) const {
   return it == head.end() ? std::string_view{} : std::string_view(it->value());
 }
 
-Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
+Task<Result<std::size_t>> UpstreamExchange::ReadInto(char* data, std::size_t size) {
   while (!done_) {
     if (cancelled_ || !connection_) co_return Error::Cancelled("the upstream attempt was cancelled");
     auto& body = parser_->get().body();
-    body.data = body_buffer_.data();
-    body.size = body_buffer_.size();
+    body.data = data;
+    body.size = size;
     connection_->SetDeadline(Cap(deadlines_.idle));
     auto [ec, n] = co_await connection_->WithStream([&](auto& stream) {
       return bhttp::async_read_some(stream, connection_->buffer(), *parser_, kUseTuple);
@@ -164,25 +164,40 @@ Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
       co_return TranslateError(ec, "reading the response body");
     }
     done_ = parser_->is_done();
-    const std::size_t got = body_buffer_.size() - body.size;
-    if (got > 0) co_return std::string_view(body_buffer_.data(), got);
+    const std::size_t got = size - body.size;
+    if (got > 0) co_return got;
   }
-  co_return std::string_view{};
+  co_return std::size_t{0};
+}
+
+Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
+  // Allocated on first use, and small: a stream holds its exchange open for as long as it lasts.
+  if (!piece_) piece_ = std::make_unique<char[]>(kPieceSize);
+  auto got = co_await ReadInto(piece_.get(), kPieceSize);
+  if (!got) co_return std::move(got).error();
+  co_return std::string_view(piece_.get(), *got);
 }
 
 Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
+  // Straight into the result: no piece buffer, no copy. A body with a Content-Length is read in one
+  // step of its size; reading asks for one byte past the limit so that a body over it is seen.
   std::string all;
   for (;;) {
-    auto piece = co_await ReadSome();
-    if (!piece) co_return std::move(piece).error();
-    if (piece->empty()) co_return all;
-    if (all.size() + piece->size() > limit) {
+    const auto declared = parser_->content_length_remaining();
+    const std::size_t step = declared && *declared > 0 ? *declared : kReadAllStep;
+    const std::size_t room = std::min(step, limit + 1 - all.size());
+    const std::size_t old_size = all.size();
+    all.resize(old_size + room);
+    auto got = co_await ReadInto(all.data() + old_size, room);
+    if (!got) co_return std::move(got).error();
+    all.resize(old_size + *got);
+    if (*got == 0) co_return all;
+    if (all.size() > limit) {
       failed_ = true;
       if (connection_) connection_->Close();
       co_return Error::UpstreamProtocol(
           fmt::format("the provider's response is larger than {} bytes", limit));
     }
-    all.append(*piece);
   }
 }
 

@@ -12,7 +12,6 @@
 
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,7 +57,15 @@ class UpstreamExchange {
 
  private:
   using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+  // Pieces of a relayed body are at most this large (a stream's events are a few hundred bytes
+  // each; an open stream holds its piece buffer for as long as it lasts); ReadAll grows its result
+  // by kReadAllStep when the body has no Content-Length.
+  static constexpr std::size_t kPieceSize = 2048;
+  static constexpr std::size_t kReadAllStep = 16384;
+
   Task<Status> SendOnce(const UpstreamRequest& request, bool allow_reuse, bool* retry_fresh);
+  // Reads body bytes into [data, data + size): how many arrived, 0 at the end of the body.
+  Task<Result<std::size_t>> ReadInto(char* data, std::size_t size);
   Error TranslateError(const boost::system::error_code& ec, std::string_view phase) const;
   UpstreamConnection::Clock::time_point Cap(std::chrono::milliseconds timeout) const;
 
@@ -70,7 +77,7 @@ class UpstreamExchange {
   void ResetParser();
 
   std::optional<Parser> parser_;
-  std::array<char, 16384> body_buffer_;
+  std::unique_ptr<char[]> piece_;  // ReadSome's buffer
   bool cancelled_ = false;
   bool has_head_ = false;
   bool request_sent_ = false;

@@ -1,5 +1,6 @@
 #include "http/server/client_connection.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,10 @@
 
 namespace switchyard::http {
 namespace beast = boost::beast;
+
+namespace {
+constexpr std::size_t kWatchReadMin = 256;
+}  // namespace
 
 ClientConnection::ClientConnection(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                    bool keep_alive, std::chrono::milliseconds write_timeout)
@@ -61,7 +66,7 @@ Task<bool> ClientConnection::WriteChunk(std::span<const std::string_view> pieces
   AppendChunk(pieces, prefix, buffers);
   if (buffers.empty()) co_return !client_gone_;
   const bool ok = co_await Write(buffers);
-  pending_head_.clear();
+  std::string().swap(pending_head_);  // its memory too: a stream may stay open for minutes
   co_return ok;
 }
 
@@ -92,7 +97,10 @@ void ClientConnection::StartWatching(std::function<void()> on_gone) {
 // a pipelined request, whose bytes are kept in buffer_ for the session's next read.
 Task<> ClientConnection::Watch(std::function<void()> on_gone) {
   while (!stop_requested_) {
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kUseTuple);
+    // Into the room the buffer already has (at least a little): growing the session's buffer for
+    // a read that almost never brings anything would cost every open stream 4 KB.
+    const std::size_t room = std::max(kWatchReadMin, buffer_.capacity() - buffer_.size());
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room), kUseTuple);
     if (ec) {
       if (!stop_requested_) {
         client_gone_ = true;
