@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace switchyard::ledger {
 namespace {
 
-using std::chrono::days;
 using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
@@ -56,6 +56,47 @@ bool ReadZone(std::string_view text, std::size_t* pos, int* offset_minutes) {
   return true;
 }
 
+struct CivilDate {
+  std::int64_t year;
+  unsigned month;  // 1-12
+  unsigned day;    // 1-31
+};
+
+// Days since 1970-01-01 to a proleptic Gregorian date: Howard Hinnant's civil_from_days
+// (howardhinnant.github.io/date_algorithms.html), in int64 so that every epoch_ms has its date.
+// Hand-written rather than std::chrono::year_month_day, whose year is 16-bit.
+CivilDate CivilFromDays(std::int64_t days) {
+  const std::int64_t z = days + 719'468;  // since 0000-03-01: a leap day ends its year
+  const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;                 // 400-year cycles
+  const auto doe = static_cast<unsigned>(z - era * 146'097);                      // [0, 146096]
+  const unsigned yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;  // [0, 399]
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                   // [0, 365]
+  const unsigned mp = (5 * doy + 2) / 153;                                        // March is 0
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - (153 * mp + 2) / 5 + 1};
+}
+
+// Writes `value` as exactly `width` digits (zero-padded), then `separator`; returns the end.
+char* PutField(char* out, std::uint64_t value, int width, char separator) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out[width] = separator;
+  return out + width + 1;
+}
+
+// Writes `year` as fmt's {:04d} did (at least four characters, a minus sign counting as one), then
+// `separator`.
+char* PutYear(char* out, std::int64_t year, char separator) {
+  const std::uint64_t magnitude =
+      year < 0 ? 0 - static_cast<std::uint64_t>(year) : static_cast<std::uint64_t>(year);
+  int digits = 1;
+  for (std::uint64_t rest = magnitude / 10; rest != 0; rest /= 10) ++digits;
+  if (year < 0) *out++ = '-';
+  return PutField(out, magnitude, std::max(digits, year < 0 ? 3 : 4), separator);
+}
+
 Error BadTime(std::string_view text) {
   return Error::InvalidRequest(fmt::format(
       "'{}' is not an ISO-8601 time: write 2026-11-26 or 2026-11-26T05:00:00Z", text));
@@ -68,6 +109,11 @@ std::int64_t ToEpochMillis(std::chrono::system_clock::time_point time) {
 }
 
 std::string FormatIsoUtcMillis(std::int64_t epoch_ms) {
+  IsoUtcMillisBuffer buffer;
+  return std::string(FormatIsoUtcMillis(epoch_ms, buffer));
+}
+
+std::string_view FormatIsoUtcMillis(std::int64_t epoch_ms, IsoUtcMillisBuffer& buffer) {
   // Floor division, so that instants before 1970 still land on the right day.
   std::int64_t day = epoch_ms / kMillisPerDay;
   std::int64_t in_day = epoch_ms % kMillisPerDay;
@@ -75,11 +121,16 @@ std::string FormatIsoUtcMillis(std::int64_t epoch_ms) {
     in_day += kMillisPerDay;
     --day;
   }
-  const year_month_day date{sys_days{days{day}}};
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z",
-                     static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()), in_day / 3'600'000,
-                     in_day / 60'000 % 60, in_day / 1000 % 60, in_day % 1000);
+  const CivilDate date = CivilFromDays(day);
+  const auto ms = static_cast<std::uint64_t>(in_day);
+  char* out = PutYear(buffer.data(), date.year, '-');
+  out = PutField(out, date.month, 2, '-');
+  out = PutField(out, date.day, 2, 'T');
+  out = PutField(out, ms / 3'600'000, 2, ':');
+  out = PutField(out, ms / 60'000 % 60, 2, ':');
+  out = PutField(out, ms / 1000 % 60, 2, '.');
+  out = PutField(out, ms % 1000, 3, 'Z');
+  return {buffer.data(), static_cast<std::size_t>(out - buffer.data())};
 }
 
 Result<std::int64_t> ParseIsoTime(std::string_view text) {

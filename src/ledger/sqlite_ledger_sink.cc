@@ -37,6 +37,58 @@ void BindTextOrNull(SqliteStatement& stmt, int index, const std::string& text) {
   }
 }
 
+// The Bind* functions below bind every parameter of their statement, NULLs included: statements are
+// reset but not cleared between rows, so a parameter left out would keep the previous row's value.
+// Text is bound without a copy; WriteBatch keeps it alive until the batch's end.
+
+void BindCall(SqliteStatement& call, const CallRecord& r, std::int64_t time_ms,
+              std::string_view time) {
+  call.BindText(1, r.request_id);
+  call.BindText(2, time);
+  call.BindInt(3, time_ms);
+  call.BindText(4, r.key_name);
+  call.BindText(5, r.method);
+  call.BindText(6, r.path);
+  call.BindText(7, r.inbound);
+  call.BindText(8, r.requested_model);
+  call.BindText(9, r.route);
+  call.BindText(10, r.provider);
+  call.BindText(11, r.model);
+  call.BindInt(12, r.status);
+  call.BindInt(13, r.stream ? 1 : 0);
+  BindTextOrNull(call, 14, r.error);
+  call.BindInt(15, r.latency_ms);
+  call.BindOptionalInt(16, r.ttft_ms);
+  call.BindInt(17, static_cast<std::int64_t>(r.attempts.size()));
+  BindTextOrNull(call, 18, r.metadata_json);
+  call.BindOptionalInt(19, r.TotalCostNanos());
+  call.BindInt(20, r.AnyEstimated() ? 1 : 0);
+  call.BindNull(21);  // cache outcome: not in CallRecord yet
+}
+
+void BindAttempt(SqliteStatement& attempt, const std::string& request_id, const AttemptRecord& a) {
+  const canonical::Usage& u = a.usage;
+  attempt.BindText(1, request_id);
+  attempt.BindInt(2, a.n);
+  attempt.BindText(3, ToString(a.kind));  // views of string literals
+  attempt.BindText(4, a.provider);
+  attempt.BindText(5, a.model);
+  attempt.BindText(6, ToString(a.outcome));
+  attempt.BindInt(7, a.http_status);
+  attempt.BindText(8, a.reason);
+  attempt.BindInt(9, u.input_tokens);
+  attempt.BindInt(10, u.cached_input_tokens);
+  attempt.BindInt(11, u.cache_write_tokens);
+  attempt.BindInt(12, u.cache_write_1h_tokens);
+  attempt.BindInt(13, u.output_tokens);
+  attempt.BindInt(14, u.reasoning_tokens);
+  attempt.BindInt(15, u.reported ? 1 : 0);
+  attempt.BindOptionalInt(16, a.cost_nanos);
+  attempt.BindInt(17, a.usage_estimated ? 1 : 0);
+  attempt.BindInt(18, a.latency_ms);
+  attempt.BindOptionalInt(19, a.ttft_ms);
+}
+
 // Runs a bound INSERT once; returns the rows it added (0: ignored as a duplicate).
 Result<int> RunInsert(SqliteDb& db, SqliteStatement& stmt) {
   std::string error;
@@ -117,36 +169,24 @@ SqliteLedgerSink::~SqliteLedgerSink() {
 Status SqliteLedgerSink::WriteBatch(const std::deque<CallRecord>& batch,
                                     std::uint64_t* duplicates) {
   if (Status begun = db_.Exec("BEGIN IMMEDIATE"); !begun.ok()) return begun;
+  // The statements point at the batch's strings and at `time` (bound without copies); on every way
+  // out, unbind them before the caller frees the batch.
+  IsoUtcMillisBuffer time;
+  struct Unbind {
+    Statements& statements;
+    ~Unbind() {
+      statements.insert_call.ClearBindings();
+      statements.insert_attempt.ClearBindings();
+    }
+  } unbind{*statements_};
   auto fail = [this](Error error) -> Status {
     (void)db_.Exec("ROLLBACK");
     return error;
   };
-  SqliteStatement& call = statements_->insert_call;
-  SqliteStatement& attempt = statements_->insert_attempt;
   for (const CallRecord& r : batch) {
     const std::int64_t time_ms = ToEpochMillis(r.time);
-    call.BindText(1, r.request_id);
-    call.BindText(2, FormatIsoUtcMillis(time_ms));
-    call.BindInt(3, time_ms);
-    call.BindText(4, r.key_name);
-    call.BindText(5, r.method);
-    call.BindText(6, r.path);
-    call.BindText(7, r.inbound);
-    call.BindText(8, r.requested_model);
-    call.BindText(9, r.route);
-    call.BindText(10, r.provider);
-    call.BindText(11, r.model);
-    call.BindInt(12, r.status);
-    call.BindInt(13, r.stream ? 1 : 0);
-    BindTextOrNull(call, 14, r.error);
-    call.BindInt(15, r.latency_ms);
-    call.BindOptionalInt(16, r.ttft_ms);
-    call.BindInt(17, static_cast<std::int64_t>(r.attempts.size()));
-    BindTextOrNull(call, 18, r.metadata_json);
-    call.BindOptionalInt(19, r.TotalCostNanos());
-    call.BindInt(20, r.AnyEstimated() ? 1 : 0);
-    call.BindNull(21);  // cache outcome: not in CallRecord yet
-    Result<int> added = RunInsert(db_, call);
+    BindCall(statements_->insert_call, r, time_ms, FormatIsoUtcMillis(time_ms, time));
+    Result<int> added = RunInsert(db_, statements_->insert_call);
     if (!added) return fail(added.error());
     if (*added == 0) {
       // The same request id twice is a bug upstream of the ledger; keep the first, say so.
@@ -156,27 +196,8 @@ Status SqliteLedgerSink::WriteBatch(const std::deque<CallRecord>& batch,
       continue;
     }
     for (const AttemptRecord& a : r.attempts) {
-      const canonical::Usage& u = a.usage;
-      attempt.BindText(1, r.request_id);
-      attempt.BindInt(2, a.n);
-      attempt.BindText(3, ToString(a.kind));
-      attempt.BindText(4, a.provider);
-      attempt.BindText(5, a.model);
-      attempt.BindText(6, ToString(a.outcome));
-      attempt.BindInt(7, a.http_status);
-      attempt.BindText(8, a.reason);
-      attempt.BindInt(9, u.input_tokens);
-      attempt.BindInt(10, u.cached_input_tokens);
-      attempt.BindInt(11, u.cache_write_tokens);
-      attempt.BindInt(12, u.cache_write_1h_tokens);
-      attempt.BindInt(13, u.output_tokens);
-      attempt.BindInt(14, u.reasoning_tokens);
-      attempt.BindInt(15, u.reported ? 1 : 0);
-      attempt.BindOptionalInt(16, a.cost_nanos);
-      attempt.BindInt(17, a.usage_estimated ? 1 : 0);
-      attempt.BindInt(18, a.latency_ms);
-      attempt.BindOptionalInt(19, a.ttft_ms);
-      Result<int> attempt_added = RunInsert(db_, attempt);
+      BindAttempt(statements_->insert_attempt, r.request_id, a);
+      Result<int> attempt_added = RunInsert(db_, statements_->insert_attempt);
       if (!attempt_added) return fail(attempt_added.error());
       if (*attempt_added == 0) {
         spdlog::warn("ledger {}: request {} has two attempts numbered {}; the second is not "

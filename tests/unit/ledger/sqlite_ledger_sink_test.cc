@@ -28,6 +28,19 @@ std::unique_ptr<SqliteLedgerSink> OpenSink(const std::string& path,
   return sink.ok() ? std::move(*sink) : nullptr;
 }
 
+// The first row's first column as text, "NULL" for NULL.
+std::string QueryText(const std::string& path, const std::string& sql) {
+  Result<SqliteDb> db = SqliteDb::Open(path, /*read_only=*/true);
+  EXPECT_TRUE(db.ok()) << (db.ok() ? "" : db.error().message);
+  if (!db.ok()) return "";
+  Result<SqliteStatement> stmt = db->Prepare(sql);
+  EXPECT_TRUE(stmt.ok()) << sql << ": " << (stmt.ok() ? "" : stmt.error().message);
+  if (!stmt.ok()) return "";
+  std::string error;
+  EXPECT_TRUE(stmt->Step(&error)) << sql << ": " << error;
+  return stmt->IsNull(0) ? std::string("NULL") : stmt->Text(0);
+}
+
 // Silences the sink's error log while a test provokes write failures on purpose.
 class QuietLog {
  public:
@@ -70,13 +83,7 @@ TEST(SqliteLedgerSinkTest, WritesEveryColumnOfACallAndItsAttempts) {
   sink->Record(record);
   sink->Flush();
 
-  auto text = [&](const std::string& sql) {
-    Result<SqliteDb> db = SqliteDb::Open(path, true);
-    Result<SqliteStatement> stmt = db->Prepare(sql);
-    std::string error;
-    EXPECT_TRUE(stmt->Step(&error)) << error;
-    return stmt->IsNull(0) ? std::string("NULL") : stmt->Text(0);
-  };
+  auto text = [&](const std::string& sql) { return QueryText(path, sql); };
   EXPECT_EQ(text("SELECT time FROM calls"), "2026-03-01T23:59:59.123Z");
   EXPECT_EQ(QueryInt(path, "SELECT time_ms FROM calls"), 1772409599123);
   EXPECT_EQ(text("SELECT key_name || '|' || method || '|' || path || '|' || inbound || '|' || "
@@ -98,6 +105,48 @@ TEST(SqliteLedgerSinkTest, WritesEveryColumnOfACallAndItsAttempts) {
             "fallback,100,20,30,40,50,7,1,200,120,1");
   EXPECT_EQ(text("SELECT cost_nanos FROM attempts WHERE n = 2"), "NULL");
   EXPECT_EQ(text("PRAGMA journal_mode"), "wal");
+}
+
+// The insert statements are reset but not cleared between rows, and bind text without copying it:
+// a value absent from a row must still be stored as NULL right after a row that had one, and each
+// row must get its own strings.
+TEST(SqliteLedgerSinkTest, AbsentValuesAreNullEvenAfterARowThatHadThem) {
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  CallRecord full = SimpleCall("req-full");
+  full.time = At("2024-02-29T12:00:00.250Z");
+  full.route = "resilient";
+  full.error = "upstream said no";
+  full.ttft_ms = 30;
+  full.metadata_json = R"({"feature":"search"})";
+  full.attempts[0].reason = "slow";
+  full.attempts[0].ttft_ms = 25;
+  CallRecord bare = SimpleCall("req-bare");  // no route, error, ttft or metadata; price unknown
+  bare.attempts[0].cost_nanos = std::nullopt;
+
+  auto sink = OpenSink(path);
+  ASSERT_NE(sink, nullptr);
+  sink->PauseWriterForTest();  // both calls in one batch, through the same statements
+  sink->Record(full);
+  sink->Record(bare);
+  sink->Record(SimpleCall("req-after"));
+  sink->ResumeWriterForTest();
+  sink->Flush();
+  EXPECT_EQ(sink->stats().batches, 1u);
+
+  const std::string call_columns =
+      "SELECT quote(time) || ',' || quote(route) || ',' || quote(error) || ',' || quote(ttft_ms) "
+      "|| ',' || quote(metadata) || ',' || quote(cost_nanos) || ',' || quote(cache) FROM calls ";
+  EXPECT_EQ(QueryText(path, call_columns + "WHERE request_id = 'req-full'"),
+            "'2024-02-29T12:00:00.250Z','resilient','upstream said no',30,"
+            R"('{"feature":"search"}',15,NULL)");
+  EXPECT_EQ(QueryText(path, call_columns + "WHERE request_id = 'req-bare'"),
+            "'2026-03-01T10:00:00.000Z','',NULL,NULL,NULL,NULL,NULL");
+  const std::string attempt_columns =
+      "SELECT quote(reason) || ',' || quote(ttft_ms) || ',' || quote(cost_nanos) FROM attempts ";
+  EXPECT_EQ(QueryText(path, attempt_columns + "WHERE request_id = 'req-full'"), "'slow',25,15");
+  EXPECT_EQ(QueryText(path, attempt_columns + "WHERE request_id = 'req-bare'"), "'',NULL,NULL");
+  EXPECT_EQ(QueryText(path, attempt_columns + "WHERE request_id = 'req-after'"), "'',NULL,15");
 }
 
 TEST(SqliteLedgerSinkTest, KnownCostsAreSummedIntoTheCallRow) {
