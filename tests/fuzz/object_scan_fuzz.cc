@@ -1,8 +1,9 @@
-// libFuzzer target for ScanObject and RewriteObject. Checks, for any input:
+// libFuzzer target for ScanObject, ObjectSkim and RewriteObject. Checks, for any input:
 // - ScanObject agrees with Boost.JSON (strict options, same depth limit) on validity, except for
 //   Boost's "exponent_overflow" (see object_scan_differential_test.cc);
 // - on success, the recorded members are consistent with the text, and a rewrite that removes the
-//   first member, replaces the last and appends a new one re-scans, with the expected members.
+//   first member, replaces the last and appends a new one re-scans, with the expected members;
+// - a skim of a valid object yields the scan's members with the same bytes.
 #include <boost/json.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 
 #include "json/object_rewrite.h"
 #include "json/object_scan.h"
+#include "json/object_skim.h"
 
 namespace {
 
@@ -61,11 +63,27 @@ void CheckAgainstBoost(std::string_view text, const Result<ObjectScan>& scan) {
 
 }  // namespace
 
+// A skim of a valid object finds exactly the members the strict scan found, with the same bytes.
+void CheckSkimAgrees(std::string_view text, const ObjectScan& scan) {
+  switchyard::json::ObjectSkim skim(text);
+  for (const Member& m : scan.members) {
+    auto skimmed = skim.Next();
+    CHECK(skimmed.has_value());
+    CHECK(skimmed->raw_key.data() == text.data() + m.key_begin + 1);
+    CHECK(skimmed->value == ValueText(text, m));
+  }
+  CHECK(!skim.Next().has_value());
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const Result<ObjectScan> scan = ScanObject(text);
   CheckAgainstBoost(text, scan);
+  // Any bytes: the skim stays inside them (ASan checks) and ends.
+  for (switchyard::json::ObjectSkim skim(text); skim.Next();) {
+  }
   if (!scan.ok()) return 0;
+  CheckSkimAgrees(text, *scan);
 
   const std::vector<Member>& members = scan->members;
   CHECK(text[scan->open_brace] == '{' && text[scan->close_brace] == '}');

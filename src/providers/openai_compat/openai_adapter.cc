@@ -113,8 +113,7 @@ Result<http::UpstreamRequest> OpenAIAdapter::BuildPassthroughRequest(
 }
 
 canonical::Usage OpenAIAdapter::ParseResponseUsage(Operation, std::string_view body) const {
-  auto scan = raw::ScanObject(body);
-  return scan ? TopLevelUsage(body, *scan) : canonical::Usage{};
+  return TopLevelUsage(body);
 }
 
 std::unique_ptr<StreamTap> OpenAIAdapter::NewStreamTap(bool hide_usage_chunk) const {

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "core/strings.h"
-#include "json/object_scan.h"
+#include "json/object_skim.h"
 #include "providers/openai_compat/openai_error_parser.h"
 #include "providers/openai_compat/openai_usage.h"
 
@@ -51,26 +52,30 @@ StreamTap::Verdict OpenAIStreamTap::OnData(std::string_view raw) {
     saw_end_ = true;
     return Verdict::kForward;
   }
-  // One pass over the chunk's top level (cheap: no DOM); only a usage object is parsed further.
-  auto scan = json::ScanObject(data);
-  if (!scan) return Verdict::kForward;  // not ours to judge: the client sees it as sent
-  if (const json::Member* error = json::FindMember(*scan, "error");
-      error != nullptr && error->type != json::ValueType::kNull) {
+  // One skim over the chunk's top level (no validation, no DOM: the client parses the chunk); only a
+  // usage object is parsed further.
+  std::optional<std::string_view> error, usage_text, choices;
+  json::ObjectSkim skim(data);
+  while (auto member = skim.Next()) {
+    if (member->raw_key == "error") error = member->value;
+    if (member->raw_key == "usage") usage_text = member->value;
+    if (member->raw_key == "choices") choices = member->value;
+  }
+  if (error && *error != "null") {
     stream_error_ = ParseOpenAIError(200, data).message;
     return Verdict::kForward;
   }
-  const canonical::Usage usage = TopLevelUsage(data, *scan);
+  const canonical::Usage usage = usage_text ? UsageFromText(*usage_text) : canonical::Usage{};
   if (usage.reported) usage_ = usage;
-  const json::Member* choices = json::FindMember(*scan, "choices");
-  const std::string_view choices_text =
-      choices != nullptr ? json::ValueText(data, *choices) : std::string_view{};
+  const std::string_view choices_text = choices.value_or(std::string_view{});
   const std::size_t text_bytes = TextBytes(choices_text);
   content_bytes_ += text_bytes;
   if (text_bytes > 0 || choices_text.find("\"tool_calls\"") != std::string_view::npos) {
     saw_content_ = true;
   }
-  const bool usage_only =
-      usage.reported && choices != nullptr && TrimWhitespace(choices_text.substr(1)) == "]";
+  // Hidden only when the chunk is shaped like a whole object: never hide what might not be usage.
+  const bool usage_only = usage.reported && skim.ended_whole() && choices_text.starts_with('[') &&
+                          TrimWhitespace(choices_text.substr(1)) == "]";
   return usage_only && hide_usage_chunk_ ? Verdict::kHide : Verdict::kForward;
 }
 

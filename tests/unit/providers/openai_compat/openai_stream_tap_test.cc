@@ -177,11 +177,16 @@ TEST_F(OpenAIStreamTapTest, UsageWordInContentIsJustContent) {
   EXPECT_FALSE(tap->usage().reported);
 }
 
+// The tap skims chunks, it does not validate them: a malformed chunk is forwarded as sent (never
+// hidden, even when it looks usage-only), and its usage counts only when the usage object itself is
+// valid JSON.
 TEST_F(OpenAIStreamTapTest, UnparsableDataIsForwardedAsSent) {
   const std::unique_ptr<StreamTap> tap = NewTap(true);
-  EXPECT_EQ(tap->OnData(R"({"choices":[],"usage":{"prompt_tokens":1} trailing garbage)"),
+  EXPECT_EQ(tap->OnData(R"({"choices":[],"usage":{"prompt_tokens":1 trailing garbage)"),
             Verdict::kForward);
   EXPECT_FALSE(tap->usage().reported);
+  EXPECT_EQ(tap->OnData(R"({"choices":[],"usage":{"prompt_tokens":1} trailing garbage)"),
+            Verdict::kForward);
   EXPECT_TRUE(tap->stream_error().empty());
 }
 
