@@ -1,6 +1,6 @@
 #include "pricing/money.h"
 
-#include <cstdio>
+#include <charconv>
 #include <limits>
 
 namespace switchyard::pricing {
@@ -56,16 +56,16 @@ std::string FormatUsd(Nanos nanos) {
       nanos < 0 ? 0 - static_cast<std::uint64_t>(nanos) : static_cast<std::uint64_t>(nanos);
   std::uint64_t whole = magnitude / kNanosPerUsd;
   std::uint64_t fraction = magnitude % kNanosPerUsd;
-  char buffer[48];
-  int length = fraction == 0
-                   ? std::snprintf(buffer, sizeof buffer, "%s%llu", nanos < 0 ? "-" : "",
-                                   static_cast<unsigned long long>(whole))
-                   : std::snprintf(buffer, sizeof buffer, "%s%llu.%09llu", nanos < 0 ? "-" : "",
-                                   static_cast<unsigned long long>(whole),
-                                   static_cast<unsigned long long>(fraction));
-  std::string text(buffer, static_cast<std::size_t>(length));
+  // By hand, not snprintf: every priced answer carries one (x-switchyard-cost-usd).
+  std::string text = nanos < 0 ? "-" : "";
+  char digits[24];
+  text.append(digits, std::to_chars(digits, digits + sizeof digits, whole).ptr);
   if (fraction != 0) {
-    while (text.back() == '0') text.pop_back();
+    char nine[9];
+    for (int i = 8; i >= 0; --i, fraction /= 10) nine[i] = static_cast<char>('0' + fraction % 10);
+    int length = 9;
+    while (nine[length - 1] == '0') --length;  // trailing zeros of the fraction go
+    text.append(".").append(nine, static_cast<std::size_t>(length));
   }
   return text;
 }

@@ -179,10 +179,11 @@ Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
 }
 
 Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
-  // Straight into the result: no piece buffer, no copy. A body with a Content-Length is read in one
-  // step of its size; reading asks for one byte past the limit so that a body over it is seen.
+  // Straight into the result: no piece buffer, no copy. A body with a Content-Length is read in
+  // steps of what remains of it; reading asks for one byte past the limit so that a body over it
+  // is seen.
   std::string all;
-  for (;;) {
+  while (!done_) {
     const auto declared = parser_->content_length_remaining();
     const std::size_t step = declared && *declared > 0 ? *declared : kReadAllStep;
     const std::size_t room = std::min(step, limit + 1 - all.size());
@@ -191,7 +192,6 @@ Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
     auto got = co_await ReadInto(all.data() + old_size, room);
     if (!got) co_return std::move(got).error();
     all.resize(old_size + *got);
-    if (*got == 0) co_return all;
     if (all.size() > limit) {
       failed_ = true;
       if (connection_) connection_->Close();
@@ -199,6 +199,7 @@ Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
           fmt::format("the provider's response is larger than {} bytes", limit));
     }
   }
+  co_return all;
 }
 
 void UpstreamExchange::Cancel() {

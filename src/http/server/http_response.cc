@@ -1,6 +1,6 @@
 #include "http/server/http_response.h"
 
-#include <fmt/format.h>
+#include <charconv>
 
 namespace switchyard::http {
 
@@ -28,16 +28,31 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
+namespace {
+
+// Appends `value` in base `base` (every response and stream chunk: no format-string parsing).
+void AppendNumber(std::string& out, long long value, int base = 10) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value, base);
+  out.append(digits, end);
+}
+
+}  // namespace
+
 std::string FormatResponseHead(int status, const HeaderList& headers, long long content_length,
                                bool keep_alive) {
   std::string head;
   head.reserve(256 + headers.size() * 48);
-  fmt::format_to(std::back_inserter(head), "HTTP/1.1 {} {}\r\n", status, ReasonPhrase(status));
+  head.append("HTTP/1.1 ");
+  AppendNumber(head, status);
+  head.append(" ").append(ReasonPhrase(status)).append("\r\n");
   for (const auto& [name, value] : headers) {
     head.append(name).append(": ").append(value).append("\r\n");
   }
   if (content_length >= 0) {
-    fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", content_length);
+    head.append("Content-Length: ");
+    AppendNumber(head, content_length);
+    head.append("\r\n");
   } else {
     head.append("Transfer-Encoding: chunked\r\n");
   }
@@ -46,6 +61,11 @@ std::string FormatResponseHead(int status, const HeaderList& headers, long long 
   return head;
 }
 
-std::string ChunkPrefix(std::size_t size) { return fmt::format("{:x}\r\n", size); }
+std::string ChunkPrefix(std::size_t size) {
+  std::string prefix;
+  AppendNumber(prefix, static_cast<long long>(size), 16);
+  prefix.append("\r\n");
+  return prefix;
+}
 
 }  // namespace switchyard::http
