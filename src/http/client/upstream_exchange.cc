@@ -180,11 +180,14 @@ Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
 
 Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
   // Straight into the result: no piece buffer, no copy. A body with a Content-Length is read in
-  // steps of what remains of it; reading asks for one byte past the limit so that a body over it
-  // is seen.
+  // steps of what remains of it (one declared over the limit fails at once); reading asks for one
+  // byte past the limit so that a chunked body over it is seen.
   std::string all;
   while (!done_) {
     const auto declared = parser_->content_length_remaining();
+    if (all.size() > limit || (declared && *declared > limit - all.size())) {
+      co_return TooLarge(limit);
+    }
     const std::size_t step = declared && *declared > 0 ? *declared : kReadAllStep;
     const std::size_t room = std::min(step, limit + 1 - all.size());
     const std::size_t old_size = all.size();
@@ -192,14 +195,16 @@ Task<Result<std::string>> UpstreamExchange::ReadAll(std::size_t limit) {
     auto got = co_await ReadInto(all.data() + old_size, room);
     if (!got) co_return std::move(got).error();
     all.resize(old_size + *got);
-    if (all.size() > limit) {
-      failed_ = true;
-      if (connection_) connection_->Close();
-      co_return Error::UpstreamProtocol(
-          fmt::format("the provider's response is larger than {} bytes", limit));
-    }
   }
+  if (all.size() > limit) co_return TooLarge(limit);
   co_return all;
+}
+
+Error UpstreamExchange::TooLarge(std::size_t limit) {
+  failed_ = true;
+  if (connection_) connection_->Close();
+  return Error::UpstreamProtocol(
+      fmt::format("the provider's response is larger than {} bytes", limit));
 }
 
 void UpstreamExchange::Cancel() {

@@ -66,6 +66,8 @@ class UpstreamExchange {
   Task<Status> SendOnce(const UpstreamRequest& request, bool allow_reuse, bool* retry_fresh);
   // Reads body bytes into [data, data + size): how many arrived, 0 at the end of the body.
   Task<Result<std::size_t>> ReadInto(char* data, std::size_t size);
+  // Gives up on a body over `limit` bytes: the connection cannot be reused.
+  Error TooLarge(std::size_t limit);
   Error TranslateError(const boost::system::error_code& ec, std::string_view phase) const;
   UpstreamConnection::Clock::time_point Cap(std::chrono::milliseconds timeout) const;
 

@@ -238,6 +238,35 @@ TEST_F(UpstreamExchangeTest, ReadAllPastTheLimitFailsAndDoesNotPoolTheConnection
   EXPECT_EQ(pool_.IdleCountForTest(endpoint_.pool_key), 0u);
 }
 
+// ReadAll reads into its result in steps; the limit holds to the byte either way the body is
+// framed.
+TEST_F(UpstreamExchangeTest, ReadAllTakesABodyOfExactlyTheLimit) {
+  const std::string chunked =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "8\r\nabcdefgh\r\n8\r\nijklmnop\r\n0\r\n\r\n";
+  const std::vector<std::string> responses = {OkResponse(std::string(10, 'x')), chunked, chunked};
+  server_.AddScript([&](FakeConnection& connection) -> Task<> {  // one keep-alive connection
+    for (const std::string& response : responses) {
+      if (!co_await connection.ReadRequest()) co_return;
+      co_await connection.Write(response);
+    }
+    co_await connection.WaitForPeerClose();
+  });
+  std::vector<std::string> outcomes;
+  Run([&]() -> Task<> {
+    for (std::size_t limit : {std::size_t{10}, std::size_t{16}, std::size_t{15}}) {
+      UpstreamExchange exchange(pool_, endpoint_, deadlines_);
+      Status sent = co_await exchange.Send(ChatRequest());
+      if (!sent.ok()) co_return;
+      Result<std::string> body = co_await exchange.ReadAll(limit);
+      outcomes.push_back(body.ok() ? *body : body.error().message);
+    }
+  });
+  EXPECT_EQ(outcomes, (std::vector<std::string>{
+                          std::string(10, 'x'), "abcdefghijklmnop",
+                          "the provider's response is larger than 15 bytes"}));
+}
+
 TEST_F(UpstreamExchangeTest, EmptyBodyIsDoneAtOnce) {
   server_.AddScript(FakeHttpServer::RespondToEach("HTTP/1.1 204 No Content\r\n\r\n"));
   const Outcome outcome = Exchange();
