@@ -62,10 +62,14 @@ class UpstreamExchange {
   // by kReadAllStep when the body has no Content-Length.
   static constexpr std::size_t kPieceSize = 2048;
   static constexpr std::size_t kReadAllStep = 16384;
+  // The connection's read buffer while a response head is awaited (nginx's proxy_buffer_size).
+  static constexpr std::size_t kResponseReadSize = 4096;
 
   Task<Status> SendOnce(const UpstreamRequest& request, bool allow_reuse, bool* retry_fresh);
   // Reads body bytes into [data, data + size): how many arrived, 0 at the end of the body.
-  Task<Result<std::size_t>> ReadInto(char* data, std::size_t size);
+  // `release_idle_buffer`: give back the connection's read buffer whenever it runs empty.
+  Task<Result<std::size_t>> ReadInto(char* data, std::size_t size, bool release_idle_buffer);
+  void ReleaseIdleBuffer();
   // Gives up on a body over `limit` bytes: the connection cannot be reused.
   Error TooLarge(std::size_t limit);
   Error TranslateError(const boost::system::error_code& ec, std::string_view phase) const;
