@@ -243,7 +243,8 @@ Task<> AttemptRun::RelayStream() {
     }
     if (!result_.record.ttft_ms && saw_content()) result_.record.ttft_ms = MsSince(start_);
     if (piece->empty()) break;
-    if (!out.empty() && !co_await Deliver(out)) co_return;
+    // When the body is complete, what is left goes out with the stream's end, in one write.
+    if (!out.empty() && !exchange_.done() && !co_await Deliver(out)) co_return;
   }
   OnStreamClosed(out);
   FinishStream();

@@ -1,5 +1,6 @@
 #include "http/client/upstream_exchange.h"
 
+#include <algorithm>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -177,9 +178,16 @@ Task<Result<std::size_t>> UpstreamExchange::ReadInto(char* data, std::size_t siz
 }
 
 Task<Result<std::string_view>> UpstreamExchange::ReadSome() {
-  // Allocated on first use, and small: a stream holds its exchange open for as long as it lasts.
-  if (!piece_) piece_ = std::make_unique<char[]>(kPieceSize);
-  auto got = co_await ReadInto(piece_.get(), kPieceSize, /*release_idle_buffer=*/true);
+  // Small while events trickle in (a stream holds its exchange open for as long as it lasts); as
+  // large as what already arrived when events come in a burst, so that the burst is relayed in one
+  // client write.
+  const std::size_t buffered = connection_ ? connection_->buffer().size() : 0;
+  const std::size_t want = std::clamp(buffered, kPieceSize, kMaxPieceSize);
+  if (!piece_ || piece_size_ != want) {
+    piece_ = std::make_unique_for_overwrite<char[]>(want);
+    piece_size_ = want;
+  }
+  auto got = co_await ReadInto(piece_.get(), piece_size_, /*release_idle_buffer=*/true);
   if (!got) co_return std::move(got).error();
   co_return std::string_view(piece_.get(), *got);
 }

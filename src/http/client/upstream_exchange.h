@@ -57,10 +57,11 @@ class UpstreamExchange {
 
  private:
   using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
-  // Pieces of a relayed body are at most this large (a stream's events are a few hundred bytes
-  // each; an open stream holds its piece buffer for as long as it lasts); ReadAll grows its result
-  // by kReadAllStep when the body has no Content-Length.
+  // A relayed body's pieces: kPieceSize while events trickle in (a few hundred bytes each; an open
+  // stream holds its piece buffer for as long as it lasts), up to kMaxPieceSize when more has
+  // already arrived. ReadAll grows its result by kReadAllStep when the body has no Content-Length.
   static constexpr std::size_t kPieceSize = 2048;
+  static constexpr std::size_t kMaxPieceSize = 16384;
   static constexpr std::size_t kReadAllStep = 16384;
   // The connection's read buffer while a response head is awaited (nginx's proxy_buffer_size).
   static constexpr std::size_t kResponseReadSize = 4096;
@@ -83,7 +84,8 @@ class UpstreamExchange {
   void ResetParser();
 
   std::optional<Parser> parser_;
-  std::unique_ptr<char[]> piece_;  // ReadSome's buffer
+  std::unique_ptr<char[]> piece_;  // ReadSome's buffer, of piece_size_ bytes
+  std::size_t piece_size_ = 0;
   bool cancelled_ = false;
   bool has_head_ = false;
   bool request_sent_ = false;
