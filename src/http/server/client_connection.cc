@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <vector>
 
@@ -84,46 +83,51 @@ Task<bool> ClientConnection::EndStream(std::span<const std::string_view> last_pi
 }
 
 void ClientConnection::StartWatching(std::function<void()> on_gone) {
-  if (watching_ || client_gone_) return;
-  watching_ = true;
+  if (watch_pending_ || client_gone_) return;
+  on_gone_ = std::move(on_gone);
   stop_requested_ = false;
-  watch_done_ = std::make_unique<net::steady_timer>(stream_.get_executor(),
-                                                    net::steady_timer::time_point::max());
-  net::co_spawn(stream_.get_executor(), Watch(std::move(on_gone)), net::detached);
+  ArmWatch();
 }
 
 // Reads from the client while a provider is working. A well-behaved HTTP/1.1 client sends nothing
 // until it has its answer, so a read that completes means either EOF/reset (the client is gone) or
 // a pipelined request, whose bytes are kept in buffer_ for the session's next read.
-Task<> ClientConnection::Watch(std::function<void()> on_gone) {
-  while (!stop_requested_) {
-    // Into the room the buffer already has (at least a little): growing the session's buffer for
-    // a read that almost never brings anything would cost every open stream 4 KB.
-    const std::size_t room = std::max(kWatchReadMin, buffer_.capacity() - buffer_.size());
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room), kUseTuple);
-    if (ec) {
-      if (!stop_requested_) {
-        client_gone_ = true;
-        on_gone();
-      }
-      break;
-    }
-    buffer_.commit(n);
-    if (buffer_.size() > (1u << 20)) break;  // a client flooding us while we wait: stop reading
+void ClientConnection::ArmWatch() {
+  // Into the room the buffer already has (at least a little): growing the session's buffer for a
+  // read that almost never brings anything would cost every open stream 4 KB.
+  const std::size_t room = std::max(kWatchReadMin, buffer_.capacity() - buffer_.size());
+  watch_pending_ = true;
+  stream_.socket().async_read_some(
+      buffer_.prepare(room),
+      [this](const boost::system::error_code& ec, std::size_t n) { OnWatchRead(ec, n); });
+}
+
+void ClientConnection::OnWatchRead(const boost::system::error_code& ec, std::size_t n) {
+  watch_pending_ = false;
+  if (!ec) {
+    buffer_.commit(n);  // a pipelined request's bytes, even when the watch is being stopped
+    // A client flooding us while we wait is no longer read.
+    if (!stop_requested_ && buffer_.size() <= (1u << 20)) ArmWatch();
+    return;
   }
-  watching_ = false;
-  watch_done_->cancel();
+  if (stop_requested_) return;  // our own cancel
+  client_gone_ = true;
+  std::function<void()> on_gone = std::move(on_gone_);
+  on_gone();
 }
 
 Task<> ClientConnection::StopWatching() {
-  if (!watching_) co_return;
   stop_requested_ = true;
+  if (!watch_pending_) co_return;
   // Cancels only the pending read: cancel() on the socket would also abort a concurrent write, but
-  // no write is pending while a handler waits for a provider.
+  // no write is pending while a handler waits for a provider. The read's handler (aborted, or
+  // already completed with pipelined bytes) is queued by now; this thread runs its queue in order,
+  // so a turn of our own after it finds the watch over and the bytes in buffer_.
   boost::system::error_code ignored;
   stream_.socket().cancel(ignored);
-  auto [ec] = co_await watch_done_->async_wait(kUseTuple);
-  (void)ec;
+  while (watch_pending_) {
+    co_await net::post(stream_.get_executor(), net::use_awaitable);
+  }
 }
 
 }  // namespace switchyard::http

@@ -5,10 +5,10 @@
 // Owned by the session, one per exchange; lives on the connection's thread.
 #pragma once
 
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,7 +44,10 @@ class ClientConnection : public Downstream {
   // `prefix` holds the chunk's size line.
   static void AppendChunk(std::span<const std::string_view> pieces, std::string& prefix,
                           std::vector<boost::asio::const_buffer>& buffers);
-  Task<> Watch(std::function<void()> on_gone);
+  // The watch is one read at a time on the socket with a plain completion handler (no coroutine,
+  // no timer: it costs every call). OnWatchRead runs once per read.
+  void ArmWatch();
+  void OnWatchRead(const boost::system::error_code& ec, std::size_t n);
 
   boost::beast::tcp_stream& stream_;
   boost::beast::flat_buffer& buffer_;
@@ -54,10 +57,9 @@ class ClientConnection : public Downstream {
   bool finished_ = false;
   std::string pending_head_;  // a stream's head, until its first chunk or its end carries it
   bool client_gone_ = false;
-  bool watching_ = false;
+  bool watch_pending_ = false;  // a watch read is outstanding; its handler has not run yet
   bool stop_requested_ = false;
-  // Signals the end of the watch: StopWatching waits on it, Watch cancels it when it returns.
-  std::unique_ptr<boost::asio::steady_timer> watch_done_;
+  std::function<void()> on_gone_;
 };
 
 }  // namespace switchyard::http

@@ -15,7 +15,7 @@ import { startMock } from '../lib/mock-provider.js';
 import { startGateway, gatewaySkip } from '../lib/gateway.js';
 import { PROVIDER_KEY, assertOpenAIErrorShape } from '../lib/fixtures.js';
 import { rawConnect, httpRequest, jsonPost, chunk, LAST_CHUNK } from '../lib/raw-http.js';
-import { withTimeout } from '../lib/util.js';
+import { deferred, withTimeout } from '../lib/util.js';
 
 const MAX_HEADER = 4 * 1024;
 const MAX_BODY = 4 * 1024;
@@ -351,6 +351,25 @@ describe('client limits and HTTP/1.1 behaviour', { skip: gatewaySkip, timeout: 1
         mock.requests.map((r) => r.body.messages[0].content),
         ['pipelined one', 'pipelined two'],
       );
+    });
+
+    it('keeps a request pipelined while the first waits for its provider, and answers it next', async () => {
+      // The second request arrives while the gateway watches the connection for a disconnect (the
+      // first is held at the provider): the watch keeps its bytes for the next read.
+      const release = deferred();
+      mock.enqueue({ holdUntil: release.promise });
+      const conn = await connect(roomy);
+      await conn.write(jsonPost('/v1/chat/completions', chatBody('held at the provider')));
+      await mock.waitForRequests(1);
+      await conn.write(jsonPost('/v1/chat/completions', chatBody('sent while the first waits')));
+      release.resolve();
+      const one = await conn.readResponse(GUARD_MS);
+      const two = await conn.readResponse(GUARD_MS);
+      assert.equal(one.status, 200, one.body);
+      assert.equal(one.json.choices[0].message.content, 'mock reply: held at the provider');
+      assert.equal(two.status, 200, two.body);
+      assert.equal(two.json.choices[0].message.content, 'mock reply: sent while the first waits');
+      assert.equal(conn.closed, false, 'the connection is still open');
     });
 
     it('honours Connection: close from the client: the answer says Connection: close and the socket closes', async () => {
