@@ -118,6 +118,7 @@ void ClientConnection::OnWatchRead(const boost::system::error_code& ec, std::siz
 
 Task<> ClientConnection::StopWatching() {
   stop_requested_ = true;
+  on_gone_ = nullptr;  // it may point into the attempt that is ending
   if (!watch_pending_) co_return;
   // Cancels only the pending read: cancel() on the socket would also abort a concurrent write, but
   // no write is pending while a handler waits for a provider. The read's handler (aborted, or
