@@ -215,10 +215,13 @@ export async function startGateway(options = {}) {
         throw error;
       }
     },
-    // The access log's lines, parsed; a line that is not JSON fails loudly.
+    // The access log's complete lines, parsed; a line that is not JSON fails loudly. The gateway
+    // writes the log through a stdio buffer, which a batch of lines can fill mid-line: the text
+    // after the last newline may be a line still being written, and is left for the next read.
     accessLog() {
-      return gw
-        .accessLogText()
+      const text = gw.accessLogText();
+      return text
+        .slice(0, text.lastIndexOf('\n') + 1)
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => {
