@@ -14,8 +14,8 @@
 // transaction): each iteration records 20,000 calls of 2 attempts and flushes.
 //
 // BM_LedgerWriterDrain: the writer thread alone, i.e. its CPU per recorded call: 5,000 calls of 2
-// attempts are queued while the writer is paused (untimed), then the clock runs while it drains them
-// in batches of 500. Under valgrind --tool=callgrind --separate-threads=yes, the writer thread's
+// attempts are queued while the writer is paused (untimed), then the clock runs while it drains
+// them in batches of 500. Under valgrind --tool=callgrind --separate-threads=yes, the writer thread's
 // instruction count divided by the calls written is the per-call figure; `per_call` is wall time.
 #include <benchmark/benchmark.h>
 #include <unistd.h>

@@ -16,8 +16,8 @@ struct ConnInfo {
   std::string host, port, dbname, password;
 };
 
+// REQUIRES: LoadLibPq() succeeded.
 std::optional<ConnInfo> ParseConnInfo(std::string_view url) {
-  if (!LoadLibPq()) return std::nullopt;
   char* error = nullptr;
   const std::string text(url);
   PQconninfoOption* options = Pq().PQconninfoParse(text.c_str(), &error);
@@ -102,11 +102,6 @@ std::optional<std::string> PgResult::OptionalText(int row, int column) const {
 bool PgResult::Bool(int row, int column) const {
   return Pq().PQgetlength(result_, row, column) > 0 &&
          Pq().PQgetvalue(result_, row, column)[0] == 't';
-}
-
-std::string PgConnection::DescribeTarget(std::string_view url) {
-  std::optional<ConnInfo> info = ParseConnInfo(url);
-  return info ? Describe(*info) : "(unparsable URL)";
 }
 
 Result<PgConnection> PgConnection::Connect(std::string_view url) {

@@ -54,9 +54,6 @@ class PgConnection {
   // Connects to `url` (a postgresql:// URI or a key=value string), with a 10 s connect timeout
   // unless the URL sets one. Fails with one sentence naming the host and database only.
   static Result<PgConnection> Connect(std::string_view url);
-  // "HOST:PORT/DATABASE" of `url`, for messages; "(unparsable URL)" when libpq cannot parse it.
-  static std::string DescribeTarget(std::string_view url);
-
   PgConnection(PgConnection&&) noexcept;
   PgConnection& operator=(PgConnection&&) noexcept;
   ~PgConnection();

@@ -58,27 +58,26 @@ void ClientConnection::AppendChunk(std::span<const std::string_view> pieces, std
 }
 
 Task<bool> ClientConnection::WriteChunk(std::span<const std::string_view> pieces) {
-  std::vector<net::const_buffer> buffers;
-  buffers.reserve(pieces.size() + 3);
-  if (!pending_head_.empty()) buffers.push_back(net::buffer(pending_head_));
-  std::string prefix;
-  AppendChunk(pieces, prefix, buffers);
-  if (buffers.empty()) co_return !client_gone_;
-  const bool ok = co_await Write(buffers);
-  std::string().swap(pending_head_);  // its memory too: a stream may stay open for minutes
-  co_return ok;
+  return WriteStreamPart(pieces, /*end=*/false);
 }
 
 Task<bool> ClientConnection::EndStream(std::span<const std::string_view> last_pieces) {
+  return WriteStreamPart(last_pieces, /*end=*/true);
+}
+
+// One write: the stream's head if it has not gone yet, a chunk of `pieces` if any, and the
+// terminator when `end`.
+Task<bool> ClientConnection::WriteStreamPart(std::span<const std::string_view> pieces, bool end) {
   std::vector<net::const_buffer> buffers;
-  buffers.reserve(last_pieces.size() + 4);
+  buffers.reserve(pieces.size() + 4);
   if (!pending_head_.empty()) buffers.push_back(net::buffer(pending_head_));
   std::string prefix;
-  AppendChunk(last_pieces, prefix, buffers);
-  buffers.push_back(net::buffer(kLastChunk));
+  AppendChunk(pieces, prefix, buffers);
+  if (end) buffers.push_back(net::buffer(kLastChunk));
+  if (buffers.empty()) co_return !client_gone_;
   const bool ok = co_await Write(buffers);
-  pending_head_.clear();
-  finished_ = ok;
+  std::string().swap(pending_head_);  // its memory too: a stream may stay open for minutes
+  if (end) finished_ = ok;
   co_return ok;
 }
 

@@ -40,6 +40,7 @@ class ClientConnection : public Downstream {
 
  private:
   Task<bool> Write(std::span<const boost::asio::const_buffer> buffers);
+  Task<bool> WriteStreamPart(std::span<const std::string_view> pieces, bool end);
   // Appends the buffers of one chunk of `pieces` (nothing when they are empty) to `buffers`;
   // `prefix` holds the chunk's size line.
   static void AppendChunk(std::span<const std::string_view> pieces, std::string& prefix,

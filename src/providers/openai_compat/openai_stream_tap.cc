@@ -52,8 +52,8 @@ StreamTap::Verdict OpenAIStreamTap::OnData(std::string_view raw) {
     saw_end_ = true;
     return Verdict::kForward;
   }
-  // One skim over the chunk's top level (no validation, no DOM: the client parses the chunk); only a
-  // usage object is parsed further.
+  // One skim over the chunk's top level (no validation, no DOM: the client parses the chunk);
+  // only a usage object is read further.
   std::optional<std::string_view> error, usage_text, choices;
   json::ObjectSkim skim(data);
   while (auto member = skim.Next()) {
