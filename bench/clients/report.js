@@ -63,12 +63,13 @@ for (const r of rows) {
 }
 
 const header = ['scenario', 'row', 'req/s', 'p99@c64', `p50@${meta.rate}/s`, `p99@${meta.rate}/s`, '+p50',
-  'TTFB p50', 'TTFB p99', 'CPU s/10k', 'peak RSS', 'errors', 'vs proxy', 'vs Portkey', 'notes'];
+  'TTFB p50', 'TTFB p99', 'CPU s/10k', 'peak RSS', 'errors', 'vs proxy', 'vs Portkey', 'vs before', 'notes'];
 const body = [];
 let lastScenario = null;
 for (const r of rows) {
   const proxy = find(r.scenario, 'nginx-proxy');
   const portkey = find(r.scenario, 'portkey');
+  const before = find(r.scenario, 'switchyard-before');  // bench/run --baseline REV
   const notes = [];
   if (r.probe && r.probe.requests) notes.push(`failing target tried on ${(100 * r.fail_hits / r.probe.requests).toFixed(0)}% of calls`);
   if (r.pacedRps && r.pacedRps < 0.9 * meta.rate) notes.push(`paced run reached ${int(r.pacedRps)}/s`);
@@ -79,6 +80,7 @@ for (const r of rows) {
     r.cpuPer10k === null ? dash : r.cpuPer10k.toFixed(2), mib(r.peak_rss_kb), int(r.errors),
     r.row === 'switchyard' && proxy ? ratio(r.rps, proxy.rps) : dash,
     r.row === 'switchyard' && portkey ? ratio(r.rps, portkey.rps) : dash,
+    r.row === 'switchyard' && before ? ratio(r.rps, before.rps) : dash,
     notes.join('; '),
   ]);
   lastScenario = r.scenario;
