@@ -111,19 +111,6 @@ struct LedgerConfig {
   Secret url;                      // postgres connection URL
 };
 
-struct CacheConfig {
-  std::string backend = "memory";  // memory | redis
-  std::uint64_t max_bytes = 256ull << 20;
-  std::string url;                 // redis URL; may hold a password, so never quoted in messages
-};
-
-// `fetch_image_urls:` — remote image URLs the gateway may fetch for providers that take only inline
-// image data (Gemini). With an empty `allow` it never fetches (CONTRACT.md: no arbitrary URLs).
-struct ImageFetchConfig {
-  std::vector<std::string> allow;         // host names whose URLs may be fetched
-  std::uint64_t max_bytes = 20ull << 20;  // larger images are refused
-};
-
 // `health:` — how routing learns that a target is unhealthy: a circuit breaker per provider/model
 // (opens after `failures` counted failures in a row, or at `error_rate_percent` failures over at least
 // `min_calls` calls in `window`; lets one probe through after `cool_off`) and 429 cool-downs (until
@@ -149,8 +136,6 @@ struct Config {
   UpstreamDeadlines deadlines;     // defaults for every provider
   ClientLimits client;
   LedgerConfig ledger;
-  CacheConfig cache;
-  ImageFetchConfig fetch_image_urls;  // `fetch_image_urls:` in the YAML
   HealthConfig health;
   std::vector<ProviderConfig> providers;
   std::vector<GatewayKey> keys;

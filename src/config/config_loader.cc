@@ -57,22 +57,18 @@ void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
   }
 }
 
-void LoadCache(const MapReader& top, CacheConfig* cache) {
-  MapReader reader = top.Child("cache", {"backend", "max_bytes", "url"});
-  if (auto backend = reader.OneOf("backend", {"memory", "redis"})) cache->backend = *backend;
-  if (auto size = reader.ByteSize("max_bytes")) cache->max_bytes = *size;
-  std::optional<std::string> url = reader.String("url");
-  if (url) cache->url = std::move(*url);
-  bool url_reported = !reader.Missing("url") && !url;
-  if (cache->backend == "redis" && cache->url.empty() && !url_reported) {
-    reader.Report(reader.line(), "cache backend redis needs a url");
+// Sections of the contract that this version does not serve are refused rather than accepted and
+// ignored: a config that asks for a cache must not run as if it had one (README, "Not yet").
+void RefuseUnbuiltSections(const MapReader& top) {
+  static constexpr std::pair<std::string_view, std::string_view> kUnbuilt[] = {
+      {"cache", "the response cache is not in this version: remove `cache:` (no call is cached)"},
+      {"fetch_image_urls",
+       "fetching image URLs is not in this version: remove `fetch_image_urls:` (an image URL for a "
+       "provider that takes only inline data is a 400 naming the field)"},
+  };
+  for (const auto& [key, message] : kUnbuilt) {
+    if (const MapEntry* entry = top.Find(key)) top.Report(entry->line, std::string(message));
   }
-}
-
-void LoadImageFetch(const MapReader& top, ImageFetchConfig* fetch) {
-  MapReader reader = top.Child("fetch_image_urls", {"allow", "max_bytes"});
-  if (auto allow = reader.StringList("allow")) fetch->allow = std::move(*allow);
-  if (auto size = reader.ByteSize("max_bytes")) fetch->max_bytes = *size;
 }
 
 void LoadHealth(const MapReader& top, HealthConfig* health) {
@@ -130,8 +126,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
   LoadLedger(top, &config->ledger);
-  LoadCache(top, &config->cache);
-  LoadImageFetch(top, &config->fetch_image_urls);
+  RefuseUnbuiltSections(top);
   LoadHealth(top, &config->health);
   LoadProviders(top.Find("providers"), config->deadlines, &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);

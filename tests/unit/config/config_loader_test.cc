@@ -31,7 +31,6 @@ TEST(LoadConfigTextTest, DefaultConfigIsLoopbackWithNoProviders) {
   Config config = DefaultConfig();
   EXPECT_EQ(config.listen_host, "127.0.0.1");
   EXPECT_EQ(config.ledger.path, "./switchyard-data/ledger.db");
-  EXPECT_EQ(config.cache.backend, "memory");
   EXPECT_TRUE(config.providers.empty());
   EXPECT_TRUE(config.keys.empty());
 }
@@ -46,8 +45,7 @@ TEST(LoadConfigTextTest, ReadsTopLevelSettings) {
       "shutdown_grace_ms: 0\n"
       "limits: { max_body: 1MiB, max_header: 500KB, connect_ms: 1000, first_byte_ms: 2000,\n"
       "          idle_ms: 3000, total_ms: 4000, header_read_ms: 5, body_read_ms: 6,\n"
-      "          keepalive_ms: 7 }\n"
-      "fetch_image_urls: { allow: [images.example.com], max_bytes: 5MB }\n");
+      "          keepalive_ms: 7 }\n");
   ASSERT_TRUE(result.config) << Dump(result);
   const Config& config = *result.config;
   EXPECT_EQ(config.listen_host, "::1");
@@ -66,8 +64,6 @@ TEST(LoadConfigTextTest, ReadsTopLevelSettings) {
   EXPECT_EQ(config.client.header_read, Millis(5));
   EXPECT_EQ(config.client.body_read, Millis(6));
   EXPECT_EQ(config.client.keepalive_idle, Millis(7));
-  EXPECT_EQ(config.fetch_image_urls.allow, std::vector<std::string>{"images.example.com"});
-  EXPECT_EQ(config.fetch_image_urls.max_bytes, 5000000u);
 }
 
 TEST(LoadConfigTextTest, ContractExampleLoads) {
@@ -75,7 +71,6 @@ TEST(LoadConfigTextTest, ContractExampleLoads) {
 threads: 2
 admin_key: ${SWITCHYARD_ADMIN_KEY}
 ledger: { backend: sqlite, path: ./switchyard-data/ledger.db }
-cache:  { backend: memory, max_bytes: 256MiB }
 limits: { max_body: 32MiB, connect_ms: 10000, idle_ms: 120000, total_ms: 600000 }
 providers:
   openai:    { api_key: ${OPENAI_API_KEY} }
@@ -98,7 +93,6 @@ routes:
                                     {"SWITCHYARD_KEY", "k"}}));
   ASSERT_TRUE(result.config) << Dump(result);
   EXPECT_EQ(result.config->providers.size(), 5u);
-  EXPECT_EQ(result.config->cache.max_bytes, 256ull << 20);
   ASSERT_EQ(result.config->routes.size(), 1u);
   EXPECT_EQ(result.config->routes[0].targets.size(), 3u);
 }
@@ -112,9 +106,7 @@ TEST(LoadConfigTextTest, UnknownKeysAtSeveralLevelsWithLines) {
       "  openai:\n"               // 5
       "    foo: 1\n"              // 6
       "    limits: { bar: 2 }\n"  // 7
-      "ledger: { baz: 3 }\n"      // 8
-      "cache:\n"                  // 9
-      "  qux: 4\n");              // 10
+      "ledger: { baz: 3 }\n");    // 8
   EXPECT_FALSE(result.config);
   EXPECT_TRUE(HasProblem(result, 1, "unknown key 'listne' at the top level")) << Dump(result);
   EXPECT_TRUE(HasProblem(result, 3, "unknown key 'max_bodyy' in limits")) << Dump(result);
@@ -122,8 +114,7 @@ TEST(LoadConfigTextTest, UnknownKeysAtSeveralLevelsWithLines) {
   EXPECT_TRUE(HasProblem(result, 7, "unknown key 'bar' in providers.openai.limits"))
       << Dump(result);
   EXPECT_TRUE(HasProblem(result, 8, "unknown key 'baz' in ledger")) << Dump(result);
-  EXPECT_TRUE(HasProblem(result, 10, "unknown key 'qux' in cache")) << Dump(result);
-  EXPECT_EQ(result.problems.size(), 6u) << Dump(result);
+  EXPECT_EQ(result.problems.size(), 5u) << Dump(result);
 }
 
 TEST(LoadConfigTextTest, RepeatedKeyIsAProblem) {
@@ -158,8 +149,6 @@ TEST(LoadConfigTextTest, BadTopLevelValues) {
       {"limits: 5", "limits must be a map"},
       {"providers: [openai]", "providers must be a map"},
       {"ledger: { backend: mysql }", "ledger.backend must be one of sqlite|postgres"},
-      {"cache: { backend: disk }", "cache.backend must be one of memory|redis"},
-      {"cache: { max_bytes: lots }", "cache.max_bytes must be a positive size"},
   };
   for (const Case& c : cases) {
     LoadResult result = Load(c.yaml);
@@ -183,7 +172,7 @@ TEST(LoadConfigTextTest, ReportsAllProblemsTogetherSortedByLine) {
   EXPECT_TRUE(HasProblem(result, 5, "names provider 'nope'")) << Dump(result);
 }
 
-TEST(LoadConfigTextTest, LedgerAndCacheBackends) {
+TEST(LoadConfigTextTest, LedgerBackends) {
   LoadResult postgres_without_url = Load("ledger:\n  backend: postgres\n");
   EXPECT_TRUE(HasProblem(postgres_without_url, 1, "ledger backend postgres needs a url"))
       << Dump(postgres_without_url);
@@ -195,15 +184,16 @@ TEST(LoadConfigTextTest, LedgerAndCacheBackends) {
   ASSERT_TRUE(sqlite.config) << Dump(sqlite);
   EXPECT_EQ(sqlite.config->ledger.path, "/tmp/l.db");
   EXPECT_TRUE(HasProblem(Load("ledger: { path: '' }"), 1, "ledger.path must not be empty"));
+}
 
-  LoadResult redis_without_url = Load("cache: { backend: redis }");
-  EXPECT_TRUE(HasProblem(redis_without_url, 1, "cache backend redis needs a url"))
-      << Dump(redis_without_url);
-  LoadResult redis =
-      Load("cache: { backend: redis, url: redis://127.0.0.1:6379, max_bytes: 1GiB }");
-  ASSERT_TRUE(redis.config) << Dump(redis);
-  EXPECT_EQ(redis.config->cache.url, "redis://127.0.0.1:6379");
-  EXPECT_EQ(redis.config->cache.max_bytes, 1ull << 30);
+// Sections this version does not serve are refused at their line, not accepted and ignored.
+TEST(LoadConfigTextTest, UnbuiltSectionsAreRefused) {
+  LoadResult cache = Load("threads: 2\ncache: { backend: memory, max_bytes: 256MiB }\n");
+  EXPECT_FALSE(cache.config);
+  EXPECT_TRUE(HasProblem(cache, 2, "the response cache is not in this version")) << Dump(cache);
+  LoadResult fetch = Load("fetch_image_urls: { allow: [images.example.com] }\n");
+  EXPECT_FALSE(fetch.config);
+  EXPECT_TRUE(HasProblem(fetch, 1, "fetching image URLs is not in this version")) << Dump(fetch);
 }
 
 TEST(LoadConfigTextTest, YamlSyntaxErrorHasItsLine) {
