@@ -55,7 +55,7 @@ struct GatewayKey {
 // A route target as written; `model` is "provider/model" or another route's name.
 struct RouteTarget {
   std::string model;
-  int weight = 1;
+  double weight = 1;  // a share under `loadbalance`: any positive number, split by proportion
   std::optional<Millis> timeout;
   std::string params_json;  // a JSON object merged into the request body; empty when none
   int line = 0;             // where it was written, for later error messages

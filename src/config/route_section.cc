@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <functional>
+#include <map>
 
 #include "config/config_sections.h"
 #include "config/env_interpolation.h"
@@ -15,7 +18,7 @@
 namespace switchyard::config {
 namespace {
 
-constexpr int kMaxWeight = 1'000'000;
+constexpr double kMaxWeight = 1'000'000;
 constexpr int kMaxAttempts = 10;
 
 // The strategies this version runs (routing/strategies.cc registers the same names); race, hedge
@@ -42,6 +45,25 @@ std::string PeekStrategy(const YAML::Node& node) {
   return strategy.IsDefined() && strategy.IsScalar() ? strategy.Scalar() : std::string();
 }
 
+// A loadbalance weight: any positive number up to kMaxWeight — a share, split by proportion, so
+// Portkey's and LiteLLM's 0.7 / 0.3 mean what 7 / 3 mean. Anything else is reported at its line.
+std::optional<double> ReadWeight(const MapReader& reader) {
+  const MapEntry* entry = reader.Find("weight");
+  if (entry == nullptr) return std::nullopt;
+  const std::string text = entry->value.IsScalar() ? entry->value.Scalar() : std::string();
+  double weight = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, weight);
+  if (!text.empty() && ec == std::errc() && ptr == end && std::isfinite(weight) && weight > 0 &&
+      weight <= kMaxWeight) {
+    return weight;
+  }
+  reader.Report(entry->line, fmt::format("{} must be a positive number up to {} (got '{}')",
+                                         reader.Field("weight"), kMaxWeight,
+                                         entry->value.IsScalar() ? text : "a map or a list"));
+  return std::nullopt;
+}
+
 std::optional<RouteTarget> LoadTarget(const YAML::Node& item, const std::string& path, int line,
                                       Problems* problems) {
   RouteTarget target;
@@ -62,9 +84,7 @@ std::optional<RouteTarget> LoadTarget(const YAML::Node& item, const std::string&
     return std::nullopt;
   }
   target.model = std::move(*model);
-  if (auto weight = reader.Integer("weight", 1, kMaxWeight)) {
-    target.weight = static_cast<int>(*weight);
-  }
+  if (std::optional<double> weight = ReadWeight(reader)) target.weight = *weight;
   target.timeout = reader.Duration("timeout_ms");
   if (const MapEntry* params = reader.Find("params")) {
     int bad_line = params->line;

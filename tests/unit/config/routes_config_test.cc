@@ -140,7 +140,7 @@ TEST(RoutesConfigTest, BadTargets) {
                          "nor the name of a route"))
       << Dump(result);
   EXPECT_TRUE(HasProblem(result, 12, "routes.r.targets[4] needs a model")) << Dump(result);
-  EXPECT_TRUE(HasProblem(result, 13, "routes.r.targets[5].weight must be an integer from 1"))
+  EXPECT_TRUE(HasProblem(result, 13, "routes.r.targets[5].weight must be a positive number"))
       << Dump(result);
   EXPECT_TRUE(HasProblem(result, 14, "routes.r.targets[6] must be a provider/model string"))
       << Dump(result);
@@ -221,14 +221,30 @@ TEST(RoutesConfigTest, CheapestAndFastestTakeATargetList) {
 }
 
 TEST(RoutesConfigTest, BadWeights) {
-  for (std::string_view weight : {"0", "-1", "abc", "1.5", "1000001"}) {
+  for (std::string_view weight :
+       {"0", "0.0", "-1", "-0.5", "abc", "1000001", ".inf", "nan", "1e400", "[1]", "''"}) {
     LoadResult result = LoadRoutes(fmt::format(
         "  r: {{ strategy: loadbalance, targets: [ {{ model: openai/a, weight: {} }} ] }}\n",
         weight));
     EXPECT_TRUE(HasProblem(result, 5,
-                           "routes.r.targets[0].weight must be an integer from 1 to 1000000"))
+                           "routes.r.targets[0].weight must be a positive number up to 1000000"))
         << weight << "\n" << Dump(result);
   }
+}
+
+// Portkey and LiteLLM configs write shares: 0.7 and 0.3 split like 7 and 3 (issue 11, defect 12).
+TEST(RoutesConfigTest, FractionalWeightsAreShares) {
+  LoadResult result = LoadRoutes(
+      "  r:\n"
+      "    strategy: loadbalance\n"
+      "    targets: [ { model: openai/a, weight: 0.7 }, { model: openai/b, weight: 0.3 },\n"
+      "               { model: openai/c, weight: 2.5e-1 }, { model: openai/d, weight: 1000000 } ]\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const std::vector<RouteTarget>& targets = result.config->routes.at(0).targets;
+  EXPECT_DOUBLE_EQ(targets.at(0).weight, 0.7);
+  EXPECT_DOUBLE_EQ(targets.at(1).weight, 0.3);
+  EXPECT_DOUBLE_EQ(targets.at(2).weight, 0.25);
+  EXPECT_DOUBLE_EQ(targets.at(3).weight, 1e6);
 }
 
 TEST(RoutesConfigTest, ConditionalRulesAndDefault) {

@@ -165,6 +165,18 @@ TEST(StrategySupportTest, PickWeightedSlicesTheUnitInterval) {
   EXPECT_EQ(internal::PickWeighted(plan, 1.0), 2u);
 }
 
+TEST(StrategySupportTest, PickWeightedSlicesByFractionalShares) {
+  PlanBuilder builder;
+  Plan plan = builder.Make("loadbalance", {"a/1", "b/2"});
+  plan.steps[0].weight = 0.7;
+  plan.steps[1].weight = 0.3;
+  EXPECT_EQ(internal::PickWeighted(plan, 0.0), 0u);
+  EXPECT_EQ(internal::PickWeighted(plan, 0.6999), 0u);
+  EXPECT_EQ(internal::PickWeighted(plan, 0.7001), 1u);
+  EXPECT_EQ(internal::PickWeighted(plan, 0.99999), 1u);
+  EXPECT_EQ(internal::PickWeighted(plan, 1.0), 1u);
+}
+
 TEST(StrategySupportTest, UniformDrawsAreInRangeAndZeroWithoutAGenerator) {
   RoutingContext context;
   EXPECT_EQ(internal::Uniform01(context), 0.0);
