@@ -84,6 +84,13 @@ struct RouteCondition {
   int line = 0;
 };
 
+// How large a route may be (`limits:`). Inline routes come from clients: over a cap the call is a 400
+// before any upstream call. Configured routes are held to the depth too (a config error).
+struct RouteLimits {
+  int max_inline_targets = 16;  // `max_inline_route_targets`: targets an inline route may list
+  int max_depth = 4;            // `max_route_depth`: routes nested in routes, the outer one counted
+};
+
 struct RouteConfig {
   std::string name;
   std::string strategy;            // single | fallback | loadbalance | ... (CONTRACT.md)
@@ -155,6 +162,7 @@ struct Config {
   std::vector<ProviderConfig> providers;
   std::vector<GatewayKey> keys;
   std::vector<RouteConfig> routes;
+  RouteLimits route_limits;        // from `limits:`
   std::vector<PriceOverride> prices;
 
   const ProviderConfig* FindProvider(std::string_view name) const;

@@ -171,6 +171,52 @@ TEST(RoutesConfigTest, CyclesAreReported) {
   EXPECT_TRUE(diamond.config) << Dump(diamond);
 }
 
+// Routes within routes: at most limits.max_route_depth levels (default 4), the outer one counted;
+// deeper is a config error at the outer route's line, naming the chain (issue 11, defect 8).
+TEST(RoutesConfigTest, NestingDeeperThanTheDepthLimitIsAnError) {
+  const std::string chain4 =
+      "  r1: { targets: [r2] }\n"            // 5
+      "  r2: { targets: [openai/a, r3] }\n"  // 6
+      "  r3: { targets: [r4] }\n"            // 7
+      "  r4: { targets: [openai/b] }\n";     // 8
+  LoadResult four = LoadRoutes(chain4);
+  EXPECT_TRUE(four.config) << Dump(four);
+
+  LoadResult five = LoadRoutes("  r0: { targets: [openai/x, r1] }\n" + chain4);
+  EXPECT_FALSE(five.config);
+  EXPECT_TRUE(HasProblem(five, 5,
+                         "route 'r0' nests routes 5 deep (r0 -> r1 -> r2 -> r3 -> r4); "
+                         "limits.max_route_depth is 4"))
+      << Dump(five);
+  EXPECT_EQ(five.problems.size(), 1u) << Dump(five);
+
+  LoadResult raised = Load("limits: { max_route_depth: 5 }\n" + std::string(kProviders) +
+                           "  r0: { targets: [openai/x, r1] }\n" + chain4);
+  EXPECT_TRUE(raised.config) << Dump(raised);
+  EXPECT_EQ(raised.config->route_limits.max_depth, 5);
+
+  LoadResult flat = Load("limits: { max_route_depth: 1 }\n" + std::string(kProviders) +
+                         "  solo: { targets: [openai/x] }\n  outer: { targets: [solo] }\n");
+  EXPECT_TRUE(HasProblem(flat, 7, "route 'outer' nests routes 2 deep (outer -> solo); "
+                                  "limits.max_route_depth is 1"))
+      << Dump(flat);
+}
+
+TEST(RoutesConfigTest, RouteLimitsDefaultsAndBadValues) {
+  LoadResult defaults = LoadRoutes("  r: { targets: [openai/a] }\n");
+  ASSERT_TRUE(defaults.config) << Dump(defaults);
+  EXPECT_EQ(defaults.config->route_limits.max_inline_targets, 16);
+  EXPECT_EQ(defaults.config->route_limits.max_depth, 4);
+  for (std::string_view value : {"0", "-1", "abc", "1.5"}) {
+    LoadResult bad = Load(fmt::format(
+        "limits:\n  max_inline_route_targets: {0}\n  max_route_depth: {0}\n", value));
+    EXPECT_TRUE(HasProblem(bad, 2, "limits.max_inline_route_targets must be an integer from 1"))
+        << value << "\n" << Dump(bad);
+    EXPECT_TRUE(HasProblem(bad, 3, "limits.max_route_depth must be an integer from 1"))
+        << value << "\n" << Dump(bad);
+  }
+}
+
 TEST(RoutesConfigTest, UnsupportedStrategy) {
   LoadResult result = LoadRoutes(
       "  quick:\n"
