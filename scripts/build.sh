@@ -7,5 +7,7 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/switchyard-ccache}
 # Paths relative to the checkout, so that another clone of the project hits the same cache entries.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null
+# Warnings are errors here (and so in scripts/test and CI), not in a user's plain CMake build.
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} \
+  -DSWITCHYARD_WERROR=ON "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"

@@ -55,7 +55,7 @@ struct GatewayKey {
 // A route target as written; `model` is "provider/model" or another route's name.
 struct RouteTarget {
   std::string model;
-  int weight = 1;
+  double weight = 1;  // a share under `loadbalance`: any positive number, split by proportion
   std::optional<Millis> timeout;
   std::string params_json;  // a JSON object merged into the request body; empty when none
   int line = 0;             // where it was written, for later error messages
@@ -82,6 +82,13 @@ struct RouteCondition {
   std::optional<std::int64_t> min_input_tokens;  // the estimated prompt is at least this long
   std::size_t target = 0;                        // index into RouteConfig::targets
   int line = 0;
+};
+
+// How large a route may be (`limits:`). Inline routes come from clients: over a cap the call is a 400
+// before any upstream call. Configured routes are held to the depth too (a config error).
+struct RouteLimits {
+  int max_inline_targets = 16;  // `max_inline_route_targets`: targets an inline route may list
+  int max_depth = 4;            // `max_route_depth`: routes nested in routes, the outer one counted
 };
 
 struct RouteConfig {
@@ -140,6 +147,7 @@ struct Config {
   std::vector<ProviderConfig> providers;
   std::vector<GatewayKey> keys;
   std::vector<RouteConfig> routes;
+  RouteLimits route_limits;        // from `limits:`
   std::vector<PriceOverride> prices;
 
   const ProviderConfig* FindProvider(std::string_view name) const;

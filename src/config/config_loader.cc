@@ -23,11 +23,24 @@ namespace {
 
 constexpr std::int64_t kMaxThreads = 256;
 constexpr std::int64_t kMaxGraceMillis = 3'600'000;
+constexpr std::int64_t kMaxInlineRouteTargets = 1'000;
+constexpr std::int64_t kMaxRouteDepth = 64;
+
+// The caps on routes (config.h RouteLimits), read with the other limits.
+void LoadRouteLimits(const MapReader& limits, RouteLimits* routes) {
+  if (auto targets = limits.Integer("max_inline_route_targets", 1, kMaxInlineRouteTargets)) {
+    routes->max_inline_targets = static_cast<int>(*targets);
+  }
+  if (auto depth = limits.Integer("max_route_depth", 1, kMaxRouteDepth)) {
+    routes->max_depth = static_cast<int>(*depth);
+  }
+}
 
 void LoadLimits(const MapReader& top, Config* config) {
   MapReader limits =
       top.Child("limits", {"max_body", "max_header", "connect_ms", "first_byte_ms", "idle_ms",
-                           "total_ms", "header_read_ms", "body_read_ms", "keepalive_ms"});
+                           "total_ms", "header_read_ms", "body_read_ms", "keepalive_ms",
+                           "max_inline_route_targets", "max_route_depth"});
   if (auto size = limits.ByteSize("max_body")) config->client.max_body = *size;
   if (auto size = limits.ByteSize("max_header")) config->client.max_header = *size;
   limits.ReadDuration("connect_ms", &config->deadlines.connect);
@@ -37,6 +50,7 @@ void LoadLimits(const MapReader& top, Config* config) {
   limits.ReadDuration("header_read_ms", &config->client.header_read);
   limits.ReadDuration("body_read_ms", &config->client.body_read);
   limits.ReadDuration("keepalive_ms", &config->client.keepalive_idle);
+  LoadRouteLimits(limits, &config->route_limits);
 }
 
 void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
@@ -130,7 +144,8 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadHealth(top, &config->health);
   LoadProviders(top.Find("providers"), config->deadlines, &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);
-  LoadRoutes(top.Find("routes"), config->providers, &config->routes, problems);
+  LoadRoutes(top.Find("routes"), config->providers, config->route_limits, &config->routes,
+             problems);
   LoadPrices(top.Find("prices"), config->providers, &config->prices, problems);
 }
 

@@ -1,8 +1,11 @@
 // Inline routes: a route object sent by a client in the `x-switchyard-route` header (CONTRACT.md,
 // "Route shapes"), read by the same rules as a route under `routes:` in the config — the same keys,
 // strategies, targets, retry, sticky and conditional rules — and checked against the configured
-// providers and routes (a target may name a configured route). The text is JSON (any YAML flow
-// map is accepted too: yaml-cpp reads both); `${VAR}` is not interpolated, since a client wrote it.
+// providers and routes (a target may name a configured route), and held to the config's route
+// limits (at most RouteLimits::max_inline_targets targets, nesting at most max_depth deep through
+// the configured routes it names): a client must not fan one call out without bound. The text is
+// JSON (any YAML flow map is accepted too: yaml-cpp reads both); `${VAR}` is not interpolated,
+// since a client wrote it.
 #pragma once
 
 #include <string_view>

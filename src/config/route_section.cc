@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <functional>
+#include <map>
 
 #include "config/config_sections.h"
 #include "config/env_interpolation.h"
@@ -15,7 +18,7 @@
 namespace switchyard::config {
 namespace {
 
-constexpr int kMaxWeight = 1'000'000;
+constexpr double kMaxWeight = 1'000'000;
 constexpr int kMaxAttempts = 10;
 
 // The strategies this version runs (routing/strategies.cc registers the same names); race, hedge
@@ -42,6 +45,25 @@ std::string PeekStrategy(const YAML::Node& node) {
   return strategy.IsDefined() && strategy.IsScalar() ? strategy.Scalar() : std::string();
 }
 
+// A loadbalance weight: any positive number up to kMaxWeight — a share, split by proportion, so
+// Portkey's and LiteLLM's 0.7 / 0.3 mean what 7 / 3 mean. Anything else is reported at its line.
+std::optional<double> ReadWeight(const MapReader& reader) {
+  const MapEntry* entry = reader.Find("weight");
+  if (entry == nullptr) return std::nullopt;
+  const std::string text = entry->value.IsScalar() ? entry->value.Scalar() : std::string();
+  double weight = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, weight);
+  if (!text.empty() && ec == std::errc() && ptr == end && std::isfinite(weight) && weight > 0 &&
+      weight <= kMaxWeight) {
+    return weight;
+  }
+  reader.Report(entry->line, fmt::format("{} must be a positive number up to {} (got '{}')",
+                                         reader.Field("weight"), kMaxWeight,
+                                         entry->value.IsScalar() ? text : "a map or a list"));
+  return std::nullopt;
+}
+
 std::optional<RouteTarget> LoadTarget(const YAML::Node& item, const std::string& path, int line,
                                       Problems* problems) {
   RouteTarget target;
@@ -62,9 +84,7 @@ std::optional<RouteTarget> LoadTarget(const YAML::Node& item, const std::string&
     return std::nullopt;
   }
   target.model = std::move(*model);
-  if (auto weight = reader.Integer("weight", 1, kMaxWeight)) {
-    target.weight = static_cast<int>(*weight);
-  }
+  if (std::optional<double> weight = ReadWeight(reader)) target.weight = *weight;
   target.timeout = reader.Duration("timeout_ms");
   if (const MapEntry* params = reader.Find("params")) {
     int bad_line = params->line;
@@ -337,10 +357,57 @@ void ReportCycles(const std::vector<RouteConfig>& routes, Problems* problems) {
   }
 }
 
+const RouteConfig* FindIn(const std::vector<RouteConfig>& routes, std::string_view name) {
+  for (const RouteConfig& route : routes) {
+    if (route.name == name) return &route;
+  }
+  return nullptr;
+}
+
+// The deepest chain of routes from `route` down, its own name first: just its name when its
+// targets are all provider/model. The chains of configured routes (those in `routes`) are kept in
+// `known`, so that a route reached along many paths is measured once.
+// REQUIRES: no cycles through `route` (ReportCycles found none).
+using Chains = std::map<std::string, std::vector<std::string>, std::less<>>;
+std::vector<std::string> DeepestChain(const RouteConfig& route,
+                                      const std::vector<RouteConfig>& routes, Chains* known) {
+  if (auto it = known->find(route.name); it != known->end()) return it->second;
+  std::vector<std::string> deepest;
+  for (const RouteTarget& target : route.targets) {
+    const RouteConfig* inner = FindIn(routes, target.model);
+    if (inner == nullptr) continue;
+    std::vector<std::string> chain = DeepestChain(*inner, routes, known);
+    if (chain.size() > deepest.size()) deepest = std::move(chain);
+  }
+  deepest.insert(deepest.begin(), route.name);
+  if (FindIn(routes, route.name) == &route) (*known)[route.name] = deepest;
+  return deepest;
+}
+
+std::string JoinChain(const std::vector<std::string>& chain) {
+  std::string joined;
+  for (const std::string& name : chain) {
+    if (!joined.empty()) joined += " -> ";
+    joined += name;
+  }
+  return joined;
+}
+
+// A route nested deeper than the limit, as a message; empty when it is within it.
+std::string DepthProblem(const RouteConfig& route, const std::vector<RouteConfig>& routes,
+                         const RouteLimits& limits) {
+  Chains known;
+  const std::vector<std::string> chain = DeepestChain(route, routes, &known);
+  const int depth = static_cast<int>(chain.size());
+  if (depth <= limits.max_depth) return {};
+  return fmt::format("route '{}' nests routes {} deep ({}); limits.max_route_depth is {}",
+                     route.name, depth, JoinChain(chain), limits.max_depth);
+}
+
 }  // namespace
 
 void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
-                std::vector<RouteConfig>* routes, Problems* problems) {
+                const RouteLimits& limits, std::vector<RouteConfig>* routes, Problems* problems) {
   if (entry == nullptr) return;
   for (const MapEntry& route : ReadMapEntries(entry->value, "routes", entry->line, problems)) {
     routes->push_back(LoadRoute(route, "routes." + route.key, problems));
@@ -350,7 +417,14 @@ void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& provid
       CheckTarget(target, route, providers, *routes, problems);
     }
   }
+  const std::size_t problems_before = problems->size();
   ReportCycles(*routes, problems);
+  if (problems->size() != problems_before) return;  // depth is not defined around a cycle
+  for (const RouteConfig& route : *routes) {
+    if (std::string problem = DepthProblem(route, *routes, limits); !problem.empty()) {
+      problems->push_back({route.line, std::move(problem)});
+    }
+  }
 }
 
 Result<RouteConfig> ParseInlineRoute(std::string_view text, const Config& config) {
@@ -369,9 +443,23 @@ Result<RouteConfig> ParseInlineRoute(std::string_view text, const Config& config
   Problems problems;
   RouteConfig route = LoadRoute(MapEntry{std::string(kInlineRouteName), node, 1},
                                 std::string(kInlineRouteHeader), &problems);
+  const RouteLimits& limits = config.route_limits;
+  const auto max_targets = static_cast<std::size_t>(limits.max_inline_targets);
+  if (problems.empty() && route.targets.size() > max_targets) {
+    // Each target may cost an upstream call: a client does not get to fan out without bound.
+    return invalid(fmt::format("the inline route lists {} targets; at most {} are allowed "
+                               "(limits.max_inline_route_targets)",
+                               route.targets.size(), limits.max_inline_targets));
+  }
   if (problems.empty()) {
     for (const RouteTarget& target : route.targets) {
       CheckTarget(target, route, config.providers, config.routes, &problems);
+    }
+  }
+  if (problems.empty()) {
+    // The configured routes it names are acyclic and within the depth: it adds one level.
+    if (std::string problem = DepthProblem(route, config.routes, limits); !problem.empty()) {
+      return invalid(std::move(problem));
     }
   }
   if (!problems.empty()) {

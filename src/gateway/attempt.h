@@ -52,10 +52,16 @@ struct AttemptInput {
 Task<AttemptResult> RunAttempt(Worker& worker, Call& call, http::Downstream& downstream,
                                const AttemptInput& input);
 
-// The two kinds, for RunAttempt.
+// The kinds, for RunAttempt (gateway/attempt_path.h decides which).
 Task<AttemptResult> RunPassthroughAttempt(Worker& worker, Call& call, http::Downstream& downstream,
                                           const AttemptInput& input);
 Task<AttemptResult> RunTranslatedAttempt(Worker& worker, Call& call, http::Downstream& downstream,
                                          const AttemptInput& input);
+// count_tokens at a target without the endpoint: answers the gateway's estimate (no upstream call)
+// and records it as an attempt at that target, at no cost (local_attempt.cc).
+Task<AttemptResult> RunTokenEstimateAttempt(Call& call, http::Downstream& downstream,
+                                            const AttemptInput& input);
+// A target that cannot serve the call's operation: a failed attempt with a fatal error.
+Task<AttemptResult> RunRefusedAttempt(const AttemptInput& input);
 
 }  // namespace switchyard::gateway

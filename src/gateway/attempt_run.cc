@@ -325,12 +325,18 @@ void AttemptRun::FinishStream() {
   }
 }
 
+// Not a coroutine itself: it hands over the task of the kind the path decision picks (the caller
+// awaits it at once, while the arguments it refers to live).
 Task<AttemptResult> RunAttempt(Worker& worker, Call& call, http::Downstream& downstream,
                                const AttemptInput& input) {
-  const bool same_format =
-      input.request->SameFormat(input.target->provider->adapter->wire_format());
-  if (same_format) co_return co_await RunPassthroughAttempt(worker, call, downstream, input);
-  co_return co_await RunTranslatedAttempt(worker, call, downstream, input);
+  switch (input.request->PathTo(input.target->provider->adapter->wire_format())) {
+    case AttemptPath::kPassthrough: return RunPassthroughAttempt(worker, call, downstream, input);
+    case AttemptPath::kTranslated: return RunTranslatedAttempt(worker, call, downstream, input);
+    case AttemptPath::kTokenEstimate: return RunTokenEstimateAttempt(call, downstream, input);
+    case AttemptPath::kRefused: break;
+  }
+  // The call's preparation refuses such a target before any attempt; never reached.
+  return RunRefusedAttempt(input);
 }
 
 }  // namespace switchyard::gateway

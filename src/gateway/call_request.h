@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "canonical/chat.h"
+#include "core/result.h"
+#include "gateway/attempt_path.h"
 #include "providers/provider_adapter.h"
 #include "providers/wire_format.h"
 
@@ -18,12 +20,27 @@ namespace switchyard::gateway {
 struct CallRequest {
   providers::PassthroughRequest passthrough;   // views into the client's request
   providers::WireFormat inbound_format = providers::WireFormat::kOpenAI;
-  std::optional<canonical::ChatRequest> canonical;  // set when some target translates
   std::string requested_model;                 // as the client wrote it
   std::int64_t created = 0;                    // the call's unix time, for translated answers
 
-  // Whether a target of this wire format is reached by forwarding the client's bytes.
-  bool SameFormat(providers::WireFormat target) const { return target == inbound_format; }
+  // How an attempt at a target of this wire format serves the call (gateway/attempt_path.h).
+  AttemptPath PathTo(providers::WireFormat target) const {
+    return DecideAttemptPath(passthrough.operation, inbound_format, target);
+  }
+
+  // The request in canonical form, for translated attempts. An error, never a crash, when it was
+  // not decoded (a path the call was not prepared for): the optional is reached only through here.
+  Result<const canonical::ChatRequest*> Canonical() const {
+    if (!canonical_) {
+      return Error::Internal("the request was not prepared for translation to this target");
+    }
+    return &*canonical_;
+  }
+  bool has_canonical() const { return canonical_.has_value(); }
+  void set_canonical(canonical::ChatRequest request) { canonical_ = std::move(request); }
+
+ private:
+  std::optional<canonical::ChatRequest> canonical_;  // set when some target translates
 };
 
 }  // namespace switchyard::gateway

@@ -7,6 +7,7 @@
 #include "config/inline_route.h"
 #include "core/strings.h"
 #include "gateway/attempt.h"
+#include "gateway/attempt_path.h"
 #include "gateway/auth.h"
 #include "gateway/backoff.h"
 #include "gateway/call.h"
@@ -21,7 +22,6 @@
 namespace switchyard::gateway {
 namespace {
 
-using providers::Operation;
 using Clock = std::chrono::steady_clock;
 
 class ProxiedCall {
@@ -34,9 +34,6 @@ class ProxiedCall {
   Task<> Run() {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
-    if (endpoint_.operation == Operation::kCountTokens && !ForwardsCountTokens(*plan)) {
-      co_return co_await RespondTokenEstimate(*scan_);
-    }
     co_await RunPlan(*plan);
     if (!last_ && deadline_stopped_) {  // a deadline too short for even one attempt
       co_return co_await call_.RespondError(downstream_, DeadlineError());
@@ -49,7 +46,8 @@ class ProxiedCall {
 
  private:
   // Everything checked before the first attempt: the key, the body, the metadata, the model's
-  // plan, and — when a target translates — the request in canonical form. Errors are the client's.
+  // plan, and — for every target's path (gateway/attempt_path.h) — that the target can serve the
+  // call and, when one translates, the request in canonical form. Errors are the client's.
   Result<routing::Plan> Prepare() {
     auto key_name = Authenticate(request_, worker_.state.config.keys);
     if (!key_name) return std::move(key_name).error();
@@ -78,10 +76,7 @@ class ProxiedCall {
                                 call_.record().time.time_since_epoch()).count();
     features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
                                      fields->stream, call_.record().metadata_json});
-    if (endpoint_.operation == Operation::kCountTokens) return plan;
-    if (Status translatable = PrepareTranslation(*plan); !translatable.ok()) {
-      return translatable.error();
-    }
+    if (Status servable = PreparePaths(*plan); !servable.ok()) return servable.error();
     return plan;
   }
 
@@ -106,51 +101,34 @@ class ProxiedCall {
         std::string(config::kInlineRouteHeader));
   }
 
-  // Token counts come from the provider when the call would go to an Anthropic-format target;
-  // other formats have no such endpoint, so the gateway estimates.
-  static bool ForwardsCountTokens(const routing::Plan& plan) {
-    const std::vector<const routing::PlannedTarget*> leaves = plan.Leaves();
-    return !leaves.empty() &&
-           leaves.front()->provider->adapter->wire_format() == providers::WireFormat::kAnthropic;
-  }
-
-  // The documented estimate: about four bytes of the prompt's JSON (system, messages, tools) per
-  // token — the same rule the ledger uses for streams that never report usage.
-  Task<> RespondTokenEstimate(const json::ObjectScan& scan) {
-    std::size_t bytes = 0;
-    for (std::string_view name : {"system", "messages", "tools"}) {
-      if (const json::Member* member = json::FindMember(scan, name)) {
-        bytes += json::ValueText(request_.body(), *member).size();
-      }
-    }
-    call_.record().status = 200;
-    http::HeaderList headers = call_.ResponseHeaders(0);
-    headers.emplace_back("Content-Type", "application/json");
-    headers.emplace_back("x-switchyard-token-count", "estimated");
-    co_await downstream_.Respond(200, std::move(headers),
-                                 fmt::format(R"({{"input_tokens":{}}})", (bytes + 3) / 4));
-  }
-
-  // When a target of the plan speaks another wire format than the client, decodes the client's
-  // request into the canonical model once, up front: a request that cannot be translated is the
-  // client's error (400), not a reason to fail over.
-  Status PrepareTranslation(const routing::Plan& plan) {
+  // Asks every target of the plan how an attempt there would serve the call — the same question
+  // RunAttempt asks for the target it runs at — whatever order routing later picks: a target that
+  // cannot serve it is the client's error (400), and so is a request that cannot be translated,
+  // decoded into the canonical model once, up front, when any target translates. Not a reason to
+  // fail over.
+  Status PreparePaths(const routing::Plan& plan) {
     for (const routing::PlannedTarget* leaf : plan.Leaves()) {
       const providers::WireFormat format = leaf->provider->adapter->wire_format();
-      if (call_request_.SameFormat(format)) continue;
-      if (endpoint_.operation == Operation::kEmbeddings) {
-        return Error::InvalidRequest(
-            fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has no "
-                        "embeddings here",
-                        call_request_.requested_model, leaf->provider->config->name,
-                        providers::ToString(format)),
-            "model");
+      switch (call_request_.PathTo(format)) {
+        case AttemptPath::kPassthrough:
+        case AttemptPath::kTokenEstimate:
+          break;
+        case AttemptPath::kRefused:
+          return Error::InvalidRequest(
+              fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has "
+                          "no embeddings here",
+                          call_request_.requested_model, leaf->provider->config->name,
+                          providers::ToString(format)),
+              "model");
+        case AttemptPath::kTranslated: {
+          if (call_request_.has_canonical()) break;
+          auto canonical = call_.codec().DecodeRequest(request_.body());
+          if (!canonical) return std::move(canonical).error();
+          canonical->headers = client_headers_;
+          call_request_.set_canonical(std::move(canonical).value());
+          break;
+        }
       }
-      if (call_request_.canonical) continue;
-      auto canonical = call_.codec().DecodeRequest(request_.body());
-      if (!canonical) return std::move(canonical).error();
-      canonical->headers = client_headers_;
-      call_request_.canonical = std::move(canonical).value();
     }
     return Status();
   }
@@ -196,7 +174,7 @@ class ProxiedCall {
     for (int try_index = 0; try_index < retry.attempts && !decided_; ++try_index) {
       if (try_index > 0) {
         const std::chrono::milliseconds wait =
-            RetryBackoff(try_index - 1, ProviderWait(*last_), worker_.rng);
+            RetryBackoff(try_index - 1, last_ ? ProviderWait(*last_) : std::nullopt, worker_.rng);
         if (deadline_ && Clock::now() + wait >= *deadline_) break;  // it could not start in time
         co_await Sleep(wait);
       }
@@ -213,12 +191,16 @@ class ProxiedCall {
                                        : ledger::AttemptKind::kPrimary,
                          time_left};
       const std::string key = routing::TargetKey(target);
-      if (worker_.state.config.health.enabled) {
+      // An attempt answered by the gateway itself says nothing of the target's health or speed.
+      const bool upstream =
+          call_request_.PathTo(target.provider->adapter->wire_format()) !=
+          AttemptPath::kTokenEstimate;
+      if (upstream && worker_.state.config.health.enabled) {
         worker_.state.health.BeginAttempt(key, std::chrono::steady_clock::now());
       }
       last_ = co_await RunAttempt(worker_, call_, downstream_, input);
       NoteDeadlineCut(*last_);
-      ReportOutcome(worker_.state, key, *last_, call_request_.passthrough.stream);
+      if (upstream) ReportOutcome(worker_.state, key, *last_, call_request_.passthrough.stream);
       call_.record().attempts.push_back(last_->record);
       decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
                  (last_->error_class == providers::ErrorClass::kFatal &&
@@ -287,7 +269,10 @@ class ProxiedCall {
     }
     http::HeaderList extra;
     if (!last.retry_after.empty()) extra.emplace_back("retry-after", last.retry_after);
-    co_await call_.RespondError(downstream_, *last.error, std::move(extra));
+    // An attempt that neither committed nor failed would be a bug: answer it as one, not with UB.
+    const Error error =
+        last.error.value_or(Error::Internal("the attempt ended without an answer or an error"));
+    co_await call_.RespondError(downstream_, error, std::move(extra));
   }
 
   Task<> Sleep(std::chrono::milliseconds wait) {

@@ -15,7 +15,9 @@ class TranslatedRun final : public AttemptRun {
 
  private:
   Result<providers::EncodedRequest> BuildRequest(const providers::UpstreamTarget& target) override {
-    return provider().adapter->EncodeRequest(*request().canonical, target);
+    auto canonical = request().Canonical();
+    if (!canonical) return canonical.error();
+    return provider().adapter->EncodeRequest(**canonical, target);
   }
 
   Result<std::string> ConvertWhole(std::string body) override {

@@ -31,7 +31,7 @@ struct Plan;
 struct PlanStep {
   PlannedTarget target;               // used when `route` is null
   std::shared_ptr<const Plan> route;  // a nested route's plan
-  int weight = 1;                     // the step's share under `loadbalance`
+  double weight = 1;                  // the step's share under `loadbalance` (any positive number)
 };
 
 // A plan is the route as configured; the strategy (routing/strategy.h) decides per call in which

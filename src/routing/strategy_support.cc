@@ -17,15 +17,17 @@ std::vector<std::size_t> WrittenOrder(const Plan& plan) {
 }
 
 std::size_t PickWeighted(const Plan& plan, double point) {
-  std::int64_t total = 0;
-  for (const PlanStep& step : plan.steps) total += std::max(step.weight, 0);
-  if (total <= 0) return 0;
-  // The slice boundaries are whole numbers of weight units, so compare in those units.
-  const double target = point * static_cast<double>(total);
-  std::int64_t upto = 0;
+  // Weights are shares of any size (0.7 and 0.3 split like 7 and 3); config validation keeps them
+  // positive and finite, and a step without a share here is never picked.
+  double total = 0;
+  for (const PlanStep& step : plan.steps) total += std::max(step.weight, 0.0);
+  if (!(total > 0)) return 0;
+  // Compare in weight units: the slice boundaries are the running sums of the weights.
+  const double target = point * total;
+  double upto = 0;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    upto += std::max(plan.steps[i].weight, 0);
-    if (target < static_cast<double>(upto)) return i;
+    upto += std::max(plan.steps[i].weight, 0.0);
+    if (target < upto) return i;
   }
   return plan.steps.size() - 1;  // point rounded up to 1.0
 }

@@ -31,6 +31,7 @@ Task<bool> ClientConnection::Write(std::span<const net::const_buffer> buffers) {
 }
 
 Task<bool> ClientConnection::Respond(int status, HeaderList headers, std::string body) {
+  if (StatusHasNoBody(status)) body.clear();  // its head says nothing of a body: none may follow
   const std::string head =
       FormatResponseHead(status, headers, static_cast<long long>(body.size()), keep_alive_);
   const std::array<net::const_buffer, 2> buffers = {net::buffer(head), net::buffer(body)};

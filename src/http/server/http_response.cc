@@ -49,7 +49,9 @@ std::string FormatResponseHead(int status, const HeaderList& headers, long long 
   for (const auto& [name, value] : headers) {
     head.append(name).append(": ").append(value).append("\r\n");
   }
-  if (content_length >= 0) {
+  if (StatusHasNoBody(status)) {
+    // No framing: the response ends with its head.
+  } else if (content_length >= 0) {
     head.append("Content-Length: ");
     AppendNumber(head, content_length);
     head.append("\r\n");

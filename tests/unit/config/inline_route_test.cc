@@ -2,6 +2,7 @@
 // from JSON that a client sent.
 #include "config/inline_route.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "unit/config/config_test_util.h"
@@ -138,6 +139,64 @@ TEST(InlineRouteTest, EnvironmentReferencesAreNotExpanded) {
   ASSERT_EQ(route.targets.size(), 1u);
   EXPECT_EQ(route.targets[0].model, "openai/${HOME}");
   EXPECT_EQ(route.sticky, "${PATH:-x}");
+}
+
+// Inline routes come from clients: each target may cost an upstream call, so their number and
+// nesting are capped (limits.max_inline_route_targets, default 16; limits.max_route_depth, default
+// 4), and over a cap the call is a 400 naming the header (issue 11, defect 8).
+std::string InlineTargets(std::size_t count) {
+  std::string text = R"({"strategy":"fallback","targets":[)";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ',';
+    text += fmt::format(R"("openai/m{}")", i);
+  }
+  return text + "]}";
+}
+
+TEST(InlineRouteTest, TargetsAreCappedByMaxInlineRouteTargets) {
+  EXPECT_EQ(ParseOk(InlineTargets(16)).targets.size(), 16u);
+  Error error = ParseFails(InlineTargets(17));
+  EXPECT_EQ(error.message,
+            "x-switchyard-route: the inline route lists 17 targets; at most 16 are allowed "
+            "(limits.max_inline_route_targets)");
+  // The 2,900 targets of the report: refused as a whole, before any of them is looked at.
+  error = ParseFails(InlineTargets(2900));
+  EXPECT_NE(error.message.find("lists 2900 targets"), std::string::npos) << error.message;
+
+  Config config = TestConfig();
+  config.route_limits.max_inline_targets = 2;
+  EXPECT_TRUE(ParseInlineRoute(InlineTargets(2), config).ok());
+  EXPECT_FALSE(ParseInlineRoute(InlineTargets(3), config).ok());
+}
+
+TEST(InlineRouteTest, ConditionalTargetsCountTowardsTheCap) {
+  std::string text = R"({"strategy":"conditional","conditions":[)";
+  for (int i = 0; i < 16; ++i) {
+    if (i > 0) text += ',';
+    text += fmt::format(R"({{"when":{{"model":"m{}"}},"target":"openai/m{}"}})", i, i);
+  }
+  text += R"(],"default":"openai/d"})";
+  Error error = ParseFails(text);
+  EXPECT_NE(error.message.find("lists 17 targets"), std::string::npos) << error.message;
+}
+
+TEST(InlineRouteTest, NestingThroughConfiguredRoutesIsCappedByMaxRouteDepth) {
+  LoadResult loaded = Load(
+      "providers:\n  openai: {}\n"
+      "routes:\n"
+      "  d1: { targets: [d2] }\n  d2: { targets: [d3] }\n  d3: { targets: [d4] }\n"
+      "  d4: { targets: [openai/a] }\n  d2only: { targets: [d4, openai/b] }\n");
+  ASSERT_TRUE(loaded.config) << Dump(loaded);
+  const Config& config = *loaded.config;
+  // inline -> d2only -> d4: 3 deep; inline -> d2 -> d3 -> d4: 4; inline -> d1 -> ... -> d4: 5.
+  EXPECT_TRUE(ParseInlineRoute(R"({"targets":["d2only"]})", config).ok());
+  EXPECT_TRUE(ParseInlineRoute(R"({"targets":["openai/x","d2"]})", config).ok());
+  Result<RouteConfig> deep = ParseInlineRoute(R"({"targets":["openai/x","d1"]})", config);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().http_status, 400);
+  EXPECT_EQ(deep.error().message,
+            "x-switchyard-route: route 'inline' nests routes 5 deep "
+            "(inline -> d1 -> d2 -> d3 -> d4); limits.max_route_depth is 4");
 }
 
 }  // namespace

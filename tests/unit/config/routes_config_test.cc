@@ -140,7 +140,7 @@ TEST(RoutesConfigTest, BadTargets) {
                          "nor the name of a route"))
       << Dump(result);
   EXPECT_TRUE(HasProblem(result, 12, "routes.r.targets[4] needs a model")) << Dump(result);
-  EXPECT_TRUE(HasProblem(result, 13, "routes.r.targets[5].weight must be an integer from 1"))
+  EXPECT_TRUE(HasProblem(result, 13, "routes.r.targets[5].weight must be a positive number"))
       << Dump(result);
   EXPECT_TRUE(HasProblem(result, 14, "routes.r.targets[6] must be a provider/model string"))
       << Dump(result);
@@ -169,6 +169,52 @@ TEST(RoutesConfigTest, CyclesAreReported) {
       "  top: { targets: [l, r] }\n  l: { targets: [leaf] }\n"
       "  r: { targets: [leaf] }\n  leaf: { targets: [openai/a] }\n");
   EXPECT_TRUE(diamond.config) << Dump(diamond);
+}
+
+// Routes within routes: at most limits.max_route_depth levels (default 4), the outer one counted;
+// deeper is a config error at the outer route's line, naming the chain (issue 11, defect 8).
+TEST(RoutesConfigTest, NestingDeeperThanTheDepthLimitIsAnError) {
+  const std::string chain4 =
+      "  r1: { targets: [r2] }\n"            // 5
+      "  r2: { targets: [openai/a, r3] }\n"  // 6
+      "  r3: { targets: [r4] }\n"            // 7
+      "  r4: { targets: [openai/b] }\n";     // 8
+  LoadResult four = LoadRoutes(chain4);
+  EXPECT_TRUE(four.config) << Dump(four);
+
+  LoadResult five = LoadRoutes("  r0: { targets: [openai/x, r1] }\n" + chain4);
+  EXPECT_FALSE(five.config);
+  EXPECT_TRUE(HasProblem(five, 5,
+                         "route 'r0' nests routes 5 deep (r0 -> r1 -> r2 -> r3 -> r4); "
+                         "limits.max_route_depth is 4"))
+      << Dump(five);
+  EXPECT_EQ(five.problems.size(), 1u) << Dump(five);
+
+  LoadResult raised = Load("limits: { max_route_depth: 5 }\n" + std::string(kProviders) +
+                           "  r0: { targets: [openai/x, r1] }\n" + chain4);
+  EXPECT_TRUE(raised.config) << Dump(raised);
+  EXPECT_EQ(raised.config->route_limits.max_depth, 5);
+
+  LoadResult flat = Load("limits: { max_route_depth: 1 }\n" + std::string(kProviders) +
+                         "  solo: { targets: [openai/x] }\n  outer: { targets: [solo] }\n");
+  EXPECT_TRUE(HasProblem(flat, 7, "route 'outer' nests routes 2 deep (outer -> solo); "
+                                  "limits.max_route_depth is 1"))
+      << Dump(flat);
+}
+
+TEST(RoutesConfigTest, RouteLimitsDefaultsAndBadValues) {
+  LoadResult defaults = LoadRoutes("  r: { targets: [openai/a] }\n");
+  ASSERT_TRUE(defaults.config) << Dump(defaults);
+  EXPECT_EQ(defaults.config->route_limits.max_inline_targets, 16);
+  EXPECT_EQ(defaults.config->route_limits.max_depth, 4);
+  for (std::string_view value : {"0", "-1", "abc", "1.5"}) {
+    LoadResult bad = Load(fmt::format(
+        "limits:\n  max_inline_route_targets: {0}\n  max_route_depth: {0}\n", value));
+    EXPECT_TRUE(HasProblem(bad, 2, "limits.max_inline_route_targets must be an integer from 1"))
+        << value << "\n" << Dump(bad);
+    EXPECT_TRUE(HasProblem(bad, 3, "limits.max_route_depth must be an integer from 1"))
+        << value << "\n" << Dump(bad);
+  }
 }
 
 TEST(RoutesConfigTest, UnsupportedStrategy) {
@@ -221,14 +267,30 @@ TEST(RoutesConfigTest, CheapestAndFastestTakeATargetList) {
 }
 
 TEST(RoutesConfigTest, BadWeights) {
-  for (std::string_view weight : {"0", "-1", "abc", "1.5", "1000001"}) {
+  for (std::string_view weight :
+       {"0", "0.0", "-1", "-0.5", "abc", "1000001", ".inf", "nan", "1e400", "[1]", "''"}) {
     LoadResult result = LoadRoutes(fmt::format(
         "  r: {{ strategy: loadbalance, targets: [ {{ model: openai/a, weight: {} }} ] }}\n",
         weight));
     EXPECT_TRUE(HasProblem(result, 5,
-                           "routes.r.targets[0].weight must be an integer from 1 to 1000000"))
+                           "routes.r.targets[0].weight must be a positive number up to 1000000"))
         << weight << "\n" << Dump(result);
   }
+}
+
+// Portkey and LiteLLM configs write shares: 0.7 and 0.3 split like 7 and 3 (issue 11, defect 12).
+TEST(RoutesConfigTest, FractionalWeightsAreShares) {
+  LoadResult result = LoadRoutes(
+      "  r:\n"
+      "    strategy: loadbalance\n"
+      "    targets: [ { model: openai/a, weight: 0.7 }, { model: openai/b, weight: 0.3 },\n"
+      "               { model: openai/c, weight: 2.5e-1 }, { model: openai/d, weight: 1000000 } ]\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const std::vector<RouteTarget>& targets = result.config->routes.at(0).targets;
+  EXPECT_DOUBLE_EQ(targets.at(0).weight, 0.7);
+  EXPECT_DOUBLE_EQ(targets.at(1).weight, 0.3);
+  EXPECT_DOUBLE_EQ(targets.at(2).weight, 0.25);
+  EXPECT_DOUBLE_EQ(targets.at(3).weight, 1e6);
 }
 
 TEST(RoutesConfigTest, ConditionalRulesAndDefault) {

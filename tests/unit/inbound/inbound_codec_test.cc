@@ -39,10 +39,15 @@ TEST(InboundCodecTest, ErrorsComeInEachFormatsShape) {
       CodecFor(canonical::Dialect::kAnthropic)->FormatStreamError(error).starts_with("event: error\n"));
 }
 
-TEST(InboundCodecTest, BothWireFormatsHaveAnAdapter) {
-  ASSERT_NE(providers::AdapterFor(providers::WireFormat::kAnthropic), nullptr);
-  EXPECT_EQ(providers::AdapterFor(providers::WireFormat::kAnthropic)->wire_format(),
-            providers::WireFormat::kAnthropic);
+// Every wire format has its own adapter (it used to check only Anthropic's, of three).
+TEST(InboundCodecTest, EveryWireFormatHasItsOwnAdapter) {
+  for (providers::WireFormat format : {providers::WireFormat::kOpenAI,
+                                       providers::WireFormat::kAnthropic,
+                                       providers::WireFormat::kGemini}) {
+    const providers::ProviderAdapter* adapter = providers::AdapterFor(format);
+    ASSERT_NE(adapter, nullptr) << providers::ToString(format);
+    EXPECT_EQ(adapter->wire_format(), format) << providers::ToString(format);
+  }
 }
 
 }  // namespace

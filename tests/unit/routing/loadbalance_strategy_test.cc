@@ -18,7 +18,7 @@ class LoadBalanceTest : public ::testing::Test {
  protected:
   LoadBalanceTest() { context_.rng = &rng_; }
 
-  Plan Weighted(const std::vector<std::pair<std::string, int>>& targets) {
+  Plan Weighted(const std::vector<std::pair<std::string, double>>& targets) {
     Plan plan = builder_.Make("loadbalance", {});
     for (const auto& [model, weight] : targets) {
       plan.steps.push_back({builder_.Target(model), nullptr, weight});
@@ -51,6 +51,40 @@ TEST_F(LoadBalanceTest, SplitsSevenToThreeWithinBounds) {
   EXPECT_GE(counts.at(0), 6800);
   EXPECT_LE(counts.at(0), 7200);
   EXPECT_EQ(counts.at(0) + counts.at(1), 10'000);
+}
+
+// Fractional weights are shares (issue 11, defect 12): 0.7 / 0.3 split exactly like 7 / 3 — the
+// same seeded draws pick the same steps — and by proportion over many draws.
+TEST_F(LoadBalanceTest, FractionalWeightsSplitLikeTheirProportion) {
+  const Plan fractional = Weighted({{"a/1", 0.7}, {"b/2", 0.3}});
+  const Plan whole = Weighted({{"a/1", 7}, {"b/2", 3}});
+  std::mt19937_64 twin(20240611);
+  RoutingContext twin_context;
+  twin_context.rng = &twin;
+  int first = 0;
+  for (int i = 0; i < 10'000; ++i) {
+    const std::size_t pick = Order(fractional).at(0);
+    EXPECT_EQ(pick, OrderSteps(whole, {}, twin_context).at(0)) << "draw " << i;
+    if (pick == 0) ++first;
+  }
+  // Expected 7000 ± 46 (one standard deviation); deterministic under the seed.
+  EXPECT_GE(first, 6800);
+  EXPECT_LE(first, 7200);
+}
+
+TEST_F(LoadBalanceTest, TinyAndUnevenFractionalWeights) {
+  const Plan plan = Weighted({{"a/1", 0.05}, {"b/2", 0.15}, {"c/3", 0.8}});
+  const std::map<std::size_t, int> counts = FirstPicks(plan, 10'000);
+  EXPECT_NEAR(counts.at(0), 500, 100);
+  EXPECT_NEAR(counts.at(1), 1500, 150);
+  EXPECT_NEAR(counts.at(2), 8000, 200);
+  // The rest follow heaviest first.
+  for (int i = 0; i < 100; ++i) {
+    const std::vector<std::size_t> order = Order(plan);
+    if (order.at(0) == 0) {
+      EXPECT_EQ(order, (std::vector<std::size_t>{0, 2, 1}));
+    }
+  }
 }
 
 TEST_F(LoadBalanceTest, SplitsByWeightAcrossThreeTargets) {

@@ -140,13 +140,25 @@ TEST(StrategySupportTest, Fnv1aKnownValues) {
   EXPECT_EQ(internal::Fnv1a64("foobar"), 0x85944171f73967e8ull);
 }
 
+// Stable means the same points in every build and on every platform (sticky picks survive an
+// upgrade): pinned values, computed independently (FNV-1a 64, MurmurHash3's fmix64, top 53 bits).
+// The old check compared HashToUnit("u1") with itself, which no bug could fail.
 TEST(StrategySupportTest, HashToUnitIsStableAndInRange) {
-  EXPECT_EQ(internal::HashToUnit("u1"), internal::HashToUnit("u1"));
-  EXPECT_NE(internal::HashToUnit("u1"), internal::HashToUnit("u2"));
+  EXPECT_EQ(internal::HashToUnit("u1"), 0x1.8ee6dfd4b116cp-2);
+  EXPECT_EQ(internal::HashToUnit("u2"), 0x1.00e2b6b134b4fp-1);
+  EXPECT_EQ(internal::HashToUnit("alice"), 0x1.a83e823d33e04p-3);
+  EXPECT_EQ(internal::HashToUnit(""), 0x1.dfa03ec175325p-1);
+  // In range, and spread: each tenth of [0, 1) gets 100 ± 40 of 1000 similar texts (they get
+  // 83 to 115), which a hash without the finalizer, or a constant, would not.
+  std::vector<int> tenths(10, 0);
   for (int i = 0; i < 1000; ++i) {
     const double point = internal::HashToUnit("user-" + std::to_string(i));
-    EXPECT_GE(point, 0.0);
-    EXPECT_LT(point, 1.0);
+    ASSERT_GE(point, 0.0);
+    ASSERT_LT(point, 1.0);
+    ++tenths[static_cast<std::size_t>(point * 10)];
+  }
+  for (std::size_t tenth = 0; tenth < tenths.size(); ++tenth) {
+    EXPECT_NEAR(tenths[tenth], 100, 40) << "tenth " << tenth;
   }
 }
 
@@ -163,6 +175,18 @@ TEST(StrategySupportTest, PickWeightedSlicesTheUnitInterval) {
   EXPECT_EQ(internal::PickWeighted(plan, 0.75), 2u);
   EXPECT_EQ(internal::PickWeighted(plan, 0.99999), 2u);
   EXPECT_EQ(internal::PickWeighted(plan, 1.0), 2u);
+}
+
+TEST(StrategySupportTest, PickWeightedSlicesByFractionalShares) {
+  PlanBuilder builder;
+  Plan plan = builder.Make("loadbalance", {"a/1", "b/2"});
+  plan.steps[0].weight = 0.7;
+  plan.steps[1].weight = 0.3;
+  EXPECT_EQ(internal::PickWeighted(plan, 0.0), 0u);
+  EXPECT_EQ(internal::PickWeighted(plan, 0.6999), 0u);
+  EXPECT_EQ(internal::PickWeighted(plan, 0.7001), 1u);
+  EXPECT_EQ(internal::PickWeighted(plan, 0.99999), 1u);
+  EXPECT_EQ(internal::PickWeighted(plan, 1.0), 1u);
 }
 
 TEST(StrategySupportTest, UniformDrawsAreInRangeAndZeroWithoutAGenerator) {

@@ -17,9 +17,26 @@ TEST(FormatResponseHeadTest, ContentLengthBodyKeepAlive) {
             "\r\n");
 }
 
+// An empty body is still framed: a 200 with nothing in it says Content-Length: 0.
 TEST(FormatResponseHeadTest, ZeroLengthBodyStillSendsContentLength) {
-  EXPECT_EQ(FormatResponseHead(204, {}, 0, true),
-            "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(FormatResponseHead(200, {}, 0, true),
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+}
+
+// RFC 9110 (8.6, 15.3.5) and RFC 9112 (6.3): a 204, a 304 and a 1xx have no body, and a 204 or 1xx
+// must not carry Content-Length (nor Transfer-Encoding); whatever length the caller passes.
+TEST(FormatResponseHeadTest, BodilessStatusesHaveNoFraming) {
+  for (int status : {204, 304, 100}) {
+    for (long long length : {0LL, 5LL, -1LL}) {
+      const std::string head = FormatResponseHead(status, {{"x-a", "1"}}, length, true);
+      EXPECT_EQ(head.find("Content-Length"), std::string::npos) << status << " " << length;
+      EXPECT_EQ(head.find("Transfer-Encoding"), std::string::npos) << status << " " << length;
+      EXPECT_TRUE(head.ends_with("x-a: 1\r\n\r\n")) << head;
+    }
+  }
+  EXPECT_EQ(FormatResponseHead(204, {}, 0, true), "HTTP/1.1 204 No Content\r\n\r\n");
+  EXPECT_EQ(FormatResponseHead(204, {}, 0, false),
+            "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
 }
 
 TEST(FormatResponseHeadTest, NegativeLengthMeansChunked) {

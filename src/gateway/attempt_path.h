@@ -1,0 +1,33 @@
+// AttemptPath: how one attempt of a call serves it at one target — the single decision of which
+// operation runs there and whether it is translated. ProxiedCall asks it for every target of the
+// plan while preparing the call (to refuse what no target can serve and to decode the request for
+// translation once), and RunAttempt asks it again for the target an attempt runs at. Both ask the
+// same function, so a call is never prepared for one kind of attempt and run as another (issue 11:
+// a count_tokens call whose fallback reached an OpenAI-format target was run as a translated chat
+// attempt on a request that had never been decoded, and crashed the gateway).
+#pragma once
+
+#include <string_view>
+
+#include "providers/provider_adapter.h"
+#include "providers/wire_format.h"
+
+namespace switchyard::gateway {
+
+enum class AttemptPath {
+  kPassthrough,    // the target speaks the client's wire format: its bytes are forwarded
+  kTranslated,     // a chat call to another wire format: through the canonical model
+  kTokenEstimate,  // count_tokens at a target without that endpoint: the gateway's estimate,
+                   // answered locally with no upstream call
+  kRefused,        // no way to serve the operation at this target (embeddings across formats)
+};
+
+std::string_view ToString(AttemptPath path);
+
+// The path for `operation`, called in the client's `inbound` format, at a target of wire format
+// `target`. count_tokens is forwarded only to an Anthropic-format target of an Anthropic client
+// (the only API that has the endpoint); every other count_tokens target is estimated.
+AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFormat inbound,
+                              providers::WireFormat target);
+
+}  // namespace switchyard::gateway

@@ -1,0 +1,71 @@
+// Inline routes are capped (issue 11, defect 8): an x-switchyard-route object with more targets
+// than limits.max_inline_route_targets, or nesting deeper than limits.max_route_depth through the
+// configured routes it names, is a 400 in the client's API shape naming the header — before any
+// upstream call. It used to make one upstream call per target (2,900 for 2,900 targets).
+
+import { describe, it, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startMock } from '../lib/mock-provider.js';
+import { startGateway, gatewaySkip } from '../lib/gateway.js';
+import { assertOpenAIErrorShape } from '../lib/fixtures.js';
+import { chat, post } from '../lib/routing.js';
+
+const inline = (targets) => ({ 'x-switchyard-route': JSON.stringify({ strategy: 'fallback', targets }) });
+
+describe('inline route limits', { skip: gatewaySkip, timeout: 60_000 }, () => {
+  let mock;
+  let gw;
+
+  before(async () => {
+    mock = await startMock();
+    gw = await startGateway({
+      config: {
+        limits: { max_inline_route_targets: 3, max_route_depth: 2 },
+        providers: { a: { kind: 'openai', base_url: mock.baseURL, api_key: 'sk-limits-a' } },
+        routes: { leaf: { targets: ['a/m1'] }, outer: { targets: ['leaf'] } },
+      },
+    });
+  });
+  after(async () => {
+    try {
+      if (gw) assert.equal(await gw.stop(), 0);
+    } finally {
+      await mock?.close();
+    }
+  });
+  beforeEach(() => {
+    mock.reset();
+    // Every target fails, so that a call that is not refused tries each of them.
+    mock.setDefaultBehaviour({ status: 500 });
+  });
+
+  it('more targets than max_inline_route_targets: 400 naming the header, no upstream call', async () => {
+    for (const count of [4, 2900]) {
+      const targets = Array.from({ length: count }, (_, i) => `a/m${i}`);
+      const res = await post(gw, chat('anything'), inline(targets));
+      assert.equal(res.status, 400, res.text.slice(0, 300));
+      assertOpenAIErrorShape(res.json);
+      assert.match(res.json.error.message, /^x-switchyard-route: the inline route lists \d+ targets; at most 3/);
+      assert.equal(res.json.error.param, 'x-switchyard-route');
+      assert.equal(mock.requests.length, 0, `${count} targets: nothing went upstream`);
+    }
+  });
+
+  it('within the cap: every target is tried', async () => {
+    const res = await post(gw, chat('anything'), inline(['a/m1', 'a/m2', 'a/m3']));
+    assert.equal(res.status, 500, res.text);
+    assert.equal(mock.requests.length, 3);
+  });
+
+  it('nesting deeper than max_route_depth through a configured route: 400, no upstream call', async () => {
+    const ok = await post(gw, chat('anything'), inline(['leaf']));
+    assert.equal(ok.status, 500, 'inline -> leaf is 2 deep: allowed, and tried');
+    mock.reset();
+    mock.setDefaultBehaviour({ status: 500 });
+    const res = await post(gw, chat('anything'), inline(['outer']));
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.json.error.message, /nests routes 3 deep \(inline -> outer -> leaf\); limits\.max_route_depth is 2/);
+    assert.equal(mock.requests.length, 0);
+  });
+});
