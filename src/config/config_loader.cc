@@ -24,10 +24,25 @@ namespace {
 constexpr std::int64_t kMaxThreads = 256;
 constexpr std::int64_t kMaxGraceMillis = 3'600'000;
 
+constexpr std::int64_t kMaxConnections = 10'000'000;
+
+void LoadConnectionLimits(const MapReader& limits, ClientLimits* client) {
+  if (auto size = limits.ByteSize("max_pipelined")) client->max_pipelined = *size;
+  limits.ReadDuration("linger_ms", &client->linger);
+  if (auto size = limits.ByteSize("linger_bytes")) client->linger_bytes = *size;
+  if (auto count = limits.Integer("max_connections", 1, kMaxConnections)) {
+    client->max_connections = static_cast<std::uint64_t>(*count);
+  }
+  if (auto count = limits.Integer("max_connections_per_client", 0, kMaxConnections)) {
+    client->max_connections_per_client = static_cast<std::uint64_t>(*count);
+  }
+}
+
 void LoadLimits(const MapReader& top, Config* config) {
-  MapReader limits =
-      top.Child("limits", {"max_body", "max_header", "connect_ms", "first_byte_ms", "idle_ms",
-                           "total_ms", "header_read_ms", "body_read_ms", "keepalive_ms"});
+  MapReader limits = top.Child(
+      "limits", {"max_body", "max_header", "connect_ms", "first_byte_ms", "idle_ms", "total_ms",
+                 "header_read_ms", "body_read_ms", "keepalive_ms", "max_pipelined", "linger_ms",
+                 "linger_bytes", "max_connections", "max_connections_per_client"});
   if (auto size = limits.ByteSize("max_body")) config->client.max_body = *size;
   if (auto size = limits.ByteSize("max_header")) config->client.max_header = *size;
   limits.ReadDuration("connect_ms", &config->deadlines.connect);
@@ -37,6 +52,7 @@ void LoadLimits(const MapReader& top, Config* config) {
   limits.ReadDuration("header_read_ms", &config->client.header_read);
   limits.ReadDuration("body_read_ms", &config->client.body_read);
   limits.ReadDuration("keepalive_ms", &config->client.keepalive_idle);
+  LoadConnectionLimits(limits, &config->client);
 }
 
 void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
