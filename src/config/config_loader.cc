@@ -30,7 +30,8 @@ void LoadConnectionLimits(const MapReader& limits, ClientLimits* client) {
   if (auto size = limits.ByteSize("max_pipelined")) client->max_pipelined = *size;
   limits.ReadDuration("linger_ms", &client->linger);
   if (auto size = limits.ByteSize("linger_bytes")) client->linger_bytes = *size;
-  if (auto count = limits.Integer("max_connections", 1, kMaxConnections)) {
+  // 0 says "the default" (80% of the fd limit, set at start-up), as absence does.
+  if (auto count = limits.Integer("max_connections", 0, kMaxConnections)) {
     client->max_connections = static_cast<std::uint64_t>(*count);
   }
   if (auto count = limits.Integer("max_connections_per_client", 0, kMaxConnections)) {

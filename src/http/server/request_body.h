@@ -5,6 +5,7 @@
 // then grows geometrically with what does (each byte is copied O(1) times).
 #pragma once
 
+#include <boost/beast/core/buffer_traits.hpp>
 #include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>

@@ -175,7 +175,7 @@ TEST(LoadConfigTextTest, BadTopLevelValues) {
       {"limits: { total_ms: fast }", "limits.total_ms must be a positive whole number"},
       {"limits: { keepalive_ms: 1.5 }", "limits.keepalive_ms must be a positive whole number"},
       {"limits: 5", "limits must be a map"},
-      {"limits: { max_connections: 0 }", "limits.max_connections must be an integer from 1 to"},
+      {"limits: { max_connections: -1 }", "limits.max_connections must be an integer from 0 to"},
       {"limits: { max_connections_per_client: -1 }",
        "limits.max_connections_per_client must be an integer from 0 to"},
       {"limits: { max_pipelined: 0 }", "limits.max_pipelined must be a positive size"},
