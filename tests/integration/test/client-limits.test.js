@@ -605,5 +605,39 @@ describe('client limits and HTTP/1.1 behaviour', { skip: gatewaySkip, timeout: 1
         assert.ok(Date.now() < deadline, 'a place came back after a connection closed');
       }
     });
+
+    // Under `ulimit -n 128` (soft and hard: nothing to raise) 150 connections used to take every
+    // descriptor: accept failed in a loop (logged each time) and an admitted client's call could not
+    // open its upstream connection. The default cap (80% of the limit: 102) keeps descriptors for
+    // the upstream side; the connections over it are closed, so waiting for their closes is the
+    // condition that the gateway has seen them all.
+    it('under ulimit -n 128, caps connections at 80% of it and still serves calls upstream, without accept failures', async (t) => {
+      const gw = await startGateway({
+        maxFiles: 128,
+        config: { threads: 1, providers: { openai: { base_url: mock.baseURL, api_key: PROVIDER_KEY, models: ['gpt-4o-mini'] } } },
+      });
+      t.after(() => gw.stop());
+      assert.match(gw.stderr(), /file descriptor limit 128; limits\.max_connections 102/);
+      const legit = await connect(gw);
+      await legit.write(httpRequest({ method: 'GET', path: '/health' }));
+      assert.equal((await legit.readResponse(GUARD_MS)).status, 200);
+      const idle = [];
+      for (let i = 0; i < 149; i += 1) idle.push(await connect(gw));
+      const closedCount = () => idle.filter((c) => c.closed).length;
+      await withTimeout(
+        (async () => {
+          while (closedCount() < 149 - 101) await Promise.race(idle.filter((c) => !c.closed).map((c) => c.closedPromise));
+        })(),
+        GUARD_MS,
+        'the connections over the cap to be closed',
+      );
+      assert.equal(closedCount(), 149 - 101, 'exactly the connections over 102 were refused');
+      await legit.write(jsonPost('/v1/chat/completions', chatBody('served under the cap')));
+      const res = await legit.readResponse(GUARD_MS);
+      assert.equal(res.status, 200, res.body);
+      assert.doesNotMatch(gw.stderr(), /accept failed/);
+      const refusedLines = gw.stderr().split('\n').filter((l) => /refused \d+ connection/.test(l));
+      assert.ok(refusedLines.length >= 1 && refusedLines.length <= 2, refusedLines.join('\n'));
+    });
   });
 });
