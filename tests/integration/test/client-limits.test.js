@@ -639,5 +639,30 @@ describe('client limits and HTTP/1.1 behaviour', { skip: gatewaySkip, timeout: 1
       const refusedLines = gw.stderr().split('\n').filter((l) => /refused \d+ connection/.test(l));
       assert.ok(refusedLines.length >= 1 && refusedLines.length <= 2, refusedLines.join('\n'));
     });
+
+    it('caps the connections of one client address at limits.max_connections_per_client, not those of another', async (t) => {
+      const gw = await startGateway({
+        config: { threads: 2, limits: { max_connections_per_client: 2 }, providers: { openai: { base_url: mock.baseURL, api_key: PROVIDER_KEY } } },
+      });
+      t.after(() => gw.stop());
+      const track = (conn) => {
+        conns.push(conn);
+        return conn;
+      };
+      const health = async (conn, what) => {
+        await conn.write(httpRequest({ method: 'GET', path: '/health' }));
+        assert.equal((await conn.readResponse(GUARD_MS)).status, 200, what);
+      };
+      const a1 = track(await rawConnect(gw.port, '127.0.0.1', { localAddress: '127.0.0.1' }));
+      const a2 = track(await rawConnect(gw.port, '127.0.0.1', { localAddress: '127.0.0.1' }));
+      await health(a1, 'the first connection of 127.0.0.1');
+      await health(a2, 'the second connection of 127.0.0.1');
+      const a3 = track(await rawConnect(gw.port, '127.0.0.1', { localAddress: '127.0.0.1' }));
+      await a3.waitForClose(GUARD_MS, 'the gateway to close the third connection of 127.0.0.1');
+      assert.equal(a3.received.length, 0);
+      const b1 = track(await rawConnect(gw.port, '127.0.0.1', { localAddress: '127.0.0.2' }));
+      await health(b1, 'another address has places of its own');
+      assert.match(gw.stderr(), /limits\.max_connections_per_client \(2\)/);
+    });
   });
 });
