@@ -10,6 +10,7 @@
 #include "demo/simulated_provider.h"
 #include "gateway/gateway_server.h"
 #include "gateway/gateway_state.h"
+#include "http/server/fd_limit.h"
 #include "ledger/access_log_sink.h"
 #include "ledger/ledger_factory.h"
 
@@ -55,6 +56,31 @@ void SetUpLogging(const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
+// Each connection holds a file descriptor: without a cap below the fd limit, idle connections can
+// take every descriptor and starve the calls (accept, upstream connections and the ledger fail).
+void SetConnectionLimit(config::ClientLimits& limits) {
+  const http::FdLimit fds = http::RaiseFdLimit();
+  if (limits.max_connections == 0) limits.max_connections = http::DefaultMaxConnections(fds.now);
+  spdlog::info("file descriptor limit {}{}; limits.max_connections {}", fds.now,
+               fds.now != fds.before ? fmt::format(" (raised from {})", fds.before) : "",
+               limits.max_connections);
+  if (limits.max_connections >= fds.now) {
+    spdlog::warn("limits.max_connections ({}) is not below the file descriptor limit ({}): idle "
+                 "connections can starve upstream calls", limits.max_connections, fds.now);
+  }
+}
+
+// Short keys are refused at load (config_loader); keys that pass but are still guessable get a
+// warning, naming the key by its name only.
+void WarnAboutShortKeys(const std::vector<config::GatewayKey>& keys) {
+  for (const config::GatewayKey& key : keys) {
+    if (key.key.reveal().size() < config::kRecommendedGatewayKeyLength) {
+      spdlog::warn("gateway key '{}' is shorter than {} characters: use a long random key",
+                   key.name, config::kRecommendedGatewayKeyLength);
+    }
+  }
+}
+
 // Blocks until SIGINT or SIGTERM arrives at `signals` (or has arrived since it was created).
 void WaitForSignal(net::io_context& signals_io, net::signal_set& signals) {
   signals.async_wait([](const boost::system::error_code&, int signal) {
@@ -87,6 +113,8 @@ int Serve(const ServeOptions& options) {
     }
     spdlog::warn("no gateway keys configured: accepting calls without a key, on loopback only");
   }
+  WarnAboutShortKeys(cfg->keys);
+  SetConnectionLimit(cfg->client);
 
   std::unique_ptr<demo::SimulatedProvider> simulated;
   if (options.demo) {

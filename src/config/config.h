@@ -32,6 +32,16 @@ struct ClientLimits {
   Millis header_read{10'000};              // the request head must arrive within this
   Millis body_read{60'000};                // the body must arrive within this once the head has
   Millis keepalive_idle{75'000};           // an idle keep-alive connection is closed after this
+  // Bytes read ahead of a call in flight (pipelined requests); past this the client is not read
+  // until the call ends.
+  std::uint64_t max_pipelined = 64ull << 10;
+  // Lingering close after an error answer that ends the connection: what the client still sends
+  // is read and dropped for at most this long and this much, so that the answer is not reset away.
+  Millis linger{5'000};
+  std::uint64_t linger_bytes = 64ull << 20;
+  // Open client connections across all workers; 0 until start-up sets it from the fd limit.
+  std::uint64_t max_connections = 0;
+  std::uint64_t max_connections_per_client = 0;  // per client address; 0: no cap
 };
 
 struct ProviderConfig {
@@ -46,6 +56,11 @@ struct ProviderConfig {
   const providers::HostProfile* profile = nullptr;  // the known host's quirk row, if known
   int line = 0;                          // where it was defined, for later error messages
 };
+
+// Gateway keys shorter than this are refused at load: they can be guessed.
+inline constexpr std::size_t kMinGatewayKeyLength = 8;
+// ... and shorter than this get a warning at start-up.
+inline constexpr std::size_t kRecommendedGatewayKeyLength = 16;
 
 struct GatewayKey {
   Secret key;

@@ -25,6 +25,7 @@ constexpr std::int64_t kMaxThreads = 256;
 constexpr std::int64_t kMaxGraceMillis = 3'600'000;
 constexpr std::int64_t kMaxInlineRouteTargets = 1'000;
 constexpr std::int64_t kMaxRouteDepth = 64;
+constexpr std::int64_t kMaxConnections = 10'000'000;
 
 // The caps on routes (config.h RouteLimits), read with the other limits.
 void LoadRouteLimits(const MapReader& limits, RouteLimits* routes) {
@@ -36,11 +37,25 @@ void LoadRouteLimits(const MapReader& limits, RouteLimits* routes) {
   }
 }
 
+void LoadConnectionLimits(const MapReader& limits, ClientLimits* client) {
+  if (auto size = limits.ByteSize("max_pipelined")) client->max_pipelined = *size;
+  limits.ReadDuration("linger_ms", &client->linger);
+  if (auto size = limits.ByteSize("linger_bytes")) client->linger_bytes = *size;
+  // 0 says "the default" (80% of the fd limit, set at start-up), as absence does.
+  if (auto count = limits.Integer("max_connections", 0, kMaxConnections)) {
+    client->max_connections = static_cast<std::uint64_t>(*count);
+  }
+  if (auto count = limits.Integer("max_connections_per_client", 0, kMaxConnections)) {
+    client->max_connections_per_client = static_cast<std::uint64_t>(*count);
+  }
+}
+
 void LoadLimits(const MapReader& top, Config* config) {
-  MapReader limits =
-      top.Child("limits", {"max_body", "max_header", "connect_ms", "first_byte_ms", "idle_ms",
-                           "total_ms", "header_read_ms", "body_read_ms", "keepalive_ms",
-                           "max_inline_route_targets", "max_route_depth"});
+  MapReader limits = top.Child(
+      "limits", {"max_body", "max_header", "connect_ms", "first_byte_ms", "idle_ms", "total_ms",
+                 "header_read_ms", "body_read_ms", "keepalive_ms", "max_pipelined", "linger_ms",
+                 "linger_bytes", "max_connections", "max_connections_per_client",
+                 "max_inline_route_targets", "max_route_depth"});
   if (auto size = limits.ByteSize("max_body")) config->client.max_body = *size;
   if (auto size = limits.ByteSize("max_header")) config->client.max_header = *size;
   limits.ReadDuration("connect_ms", &config->deadlines.connect);
@@ -51,6 +66,7 @@ void LoadLimits(const MapReader& top, Config* config) {
   limits.ReadDuration("body_read_ms", &config->client.body_read);
   limits.ReadDuration("keepalive_ms", &config->client.keepalive_idle);
   LoadRouteLimits(limits, &config->route_limits);
+  LoadConnectionLimits(limits, &config->client);
 }
 
 void LoadLedger(const MapReader& top, LedgerConfig* ledger) {

@@ -179,6 +179,12 @@ bool LoadKey(const YAML::Node& item, std::size_t index, int line, GatewayKey* ke
       problems->push_back({line, label + " needs a non-empty key"});
     good = false;
   }
+  if (good && secret->reveal().size() < kMinGatewayKeyLength) {
+    problems->push_back({line, fmt::format("{} is shorter than {} characters: a short key can be "
+                                           "guessed; use a long random one",
+                                           label, kMinGatewayKeyLength)});
+    good = false;
+  }
   if (!good) return false;
   key->name = std::move(*name);
   key->key = std::move(*secret);

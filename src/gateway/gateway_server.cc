@@ -4,10 +4,22 @@
 #include <spdlog/spdlog.h>
 
 #include "gateway/endpoints.h"
+#include "http/server/fd_limit.h"
 
 namespace switchyard::gateway {
 
-GatewayServer::GatewayServer(const GatewayState& state, int threads) : state_(state) {
+namespace {
+
+std::uint64_t MaxConnections(const config::ClientLimits& limits) {
+  if (limits.max_connections > 0) return limits.max_connections;
+  return http::DefaultMaxConnections(http::CurrentFdLimit());
+}
+
+}  // namespace
+
+GatewayServer::GatewayServer(const GatewayState& state, int threads)
+    : state_(state),
+      gate_(MaxConnections(state.config.client), state.config.client.max_connections_per_client) {
   for (int i = 0; i < threads; ++i) {
     auto slot = std::make_unique<WorkerSlot>(state, i);
     slot->endpoints = BuildEndpointTable(slot->worker);
@@ -34,6 +46,7 @@ void GatewayServer::Start() {
     options.endpoints = &slot->endpoints;
     options.limits = state_.config.client;
     options.registry = &slot->registry;
+    options.gate = &gate_;
     options.format_error = SessionErrorHandler(state_);
     slot->listener->Start(options);
     slot->thread = std::thread([io = &slot->io] { io->run(); });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gateway/gateway_state.h"
+#include "http/server/connection_gate.h"
 #include "http/server/listener.h"
 
 namespace switchyard::gateway {
@@ -50,6 +51,7 @@ class GatewayServer {
   bool WaitForConnections(std::chrono::milliseconds limit) const;
 
   const GatewayState& state_;
+  http::ConnectionGate gate_;  // every worker's connections count against it
   std::vector<std::unique_ptr<WorkerSlot>> workers_;
   std::uint16_t port_ = 0;
   std::once_flag shutdown_once_;

@@ -15,8 +15,13 @@ constexpr std::size_t kWatchReadMin = 256;
 }  // namespace
 
 ClientConnection::ClientConnection(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                   bool keep_alive, std::chrono::milliseconds write_timeout)
-    : stream_(stream), buffer_(buffer), keep_alive_(keep_alive), write_timeout_(write_timeout) {}
+                                   bool keep_alive, std::chrono::milliseconds write_timeout,
+                                   std::size_t max_pipelined)
+    : stream_(stream),
+      buffer_(buffer),
+      keep_alive_(keep_alive),
+      write_timeout_(write_timeout),
+      max_pipelined_(max_pipelined) {}
 
 Task<bool> ClientConnection::Write(std::span<const net::const_buffer> buffers) {
   if (client_gone_) co_return false;
@@ -84,6 +89,7 @@ Task<bool> ClientConnection::WriteStreamPart(std::span<const std::string_view> p
 
 void ClientConnection::StartWatching(std::function<void()> on_gone) {
   if (watch_pending_ || client_gone_) return;
+  if (buffer_.size() >= max_pipelined_) return;  // already full of the next requests: not read
   on_gone_ = std::move(on_gone);
   stop_requested_ = false;
   ArmWatch();
@@ -94,8 +100,10 @@ void ClientConnection::StartWatching(std::function<void()> on_gone) {
 // a pipelined request, whose bytes are kept in buffer_ for the session's next read.
 void ClientConnection::ArmWatch() {
   // Into the room the buffer already has (at least a little): growing the session's buffer for a
-  // read that almost never brings anything would cost every open stream 4 KB.
-  const std::size_t room = std::max(kWatchReadMin, buffer_.capacity() - buffer_.size());
+  // read that almost never brings anything would cost every open stream 4 KB. Never past
+  // max_pipelined_ in all (OnWatchRead stops reading at it).
+  const std::size_t room = std::min(std::max(kWatchReadMin, buffer_.capacity() - buffer_.size()),
+                                    max_pipelined_ - buffer_.size());
   watch_pending_ = true;
   stream_.socket().async_read_some(
       buffer_.prepare(room),
@@ -106,8 +114,10 @@ void ClientConnection::OnWatchRead(const boost::system::error_code& ec, std::siz
   watch_pending_ = false;
   if (!ec) {
     buffer_.commit(n);  // a pipelined request's bytes, even when the watch is being stopped
-    // A client flooding us while we wait is no longer read.
-    if (!stop_requested_ && buffer_.size() <= (1u << 20)) ArmWatch();
+    // A client flooding us while we wait is no longer read: its bytes wait in the kernel (TCP
+    // backpressure) until the exchange ends and the session reads the next request. Its
+    // disconnect then goes unseen until the answer is written, which is the price of the bound.
+    if (!stop_requested_ && buffer_.size() < max_pipelined_) ArmWatch();
     return;
   }
   if (stop_requested_) return;  // our own cancel

@@ -20,8 +20,11 @@ class ClientConnection : public Downstream {
  public:
   // `buffer` holds bytes read past the current request (pipelining); the watch appends to it.
   // `write_timeout` bounds each write: a client that takes no bytes for that long is dropped.
+  // `max_pipelined` bounds what the watch buffers: past it, the client is no longer read until the
+  // exchange ends (backpressure through TCP), so a flooding client costs at most that much.
   ClientConnection(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,
-                   bool keep_alive, std::chrono::milliseconds write_timeout);
+                   bool keep_alive, std::chrono::milliseconds write_timeout,
+                   std::size_t max_pipelined);
   ~ClientConnection() override = default;
 
   Task<bool> Respond(int status, HeaderList headers, std::string body) override;
@@ -54,6 +57,7 @@ class ClientConnection : public Downstream {
   boost::beast::flat_buffer& buffer_;
   const bool keep_alive_;
   const std::chrono::milliseconds write_timeout_;
+  const std::size_t max_pipelined_;
   bool committed_ = false;
   bool finished_ = false;
   std::string pending_head_;  // a stream's head, until its first chunk or its end carries it

@@ -7,9 +7,13 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <algorithm>
+#include <array>
 
 #include "core/result.h"
 #include "http/server/client_connection.h"
+#include "http/server/request_body.h"
+#include "http/server/request_head_check.h"
 
 namespace switchyard::http {
 namespace beast = boost::beast;
@@ -18,7 +22,7 @@ namespace bhttp = boost::beast::http;
 void SessionRegistry::Drain() {
   draining_ = true;
   for (Entry& entry : entries_) {
-    if (!entry.busy) entry.close();
+    if (entry.phase == Phase::kIdle) entry.cancel();
   }
 }
 
@@ -29,18 +33,44 @@ void SessionRegistry::CloseAll() {
 
 namespace {
 
-using RequestParser = bhttp::request_parser<bhttp::string_body>;
+using RequestParser = bhttp::request_parser<RequestBody>;
 
-// Answers an error the session detected before any handler ran, then the connection closes.
+// The first read of a request: at least this much room (a typical head fits).
+constexpr std::size_t kFirstReadMin = 4096;
+
+// Lingering close, as nginx does it: after an answer that ends the connection while the client may
+// still be sending its request, closing at once makes the kernel answer the unread bytes with a
+// reset, which can destroy the answer before the client has read it (a 413 lost to EPIPE). So the
+// write side is shut down (the client sees the answer end) and whatever the client still sends is
+// read and dropped, for at most linger_ms and linger_bytes, before the socket closes.
+Task<> Linger(beast::tcp_stream& stream, const config::ClientLimits& limits) {
+  boost::system::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream.expires_after(limits.linger);
+  std::array<char, 16 * 1024> discard;
+  std::uint64_t discarded = 0;
+  while (discarded < limits.linger_bytes) {
+    auto [ec, n] = co_await stream.async_read_some(net::buffer(discard), kUseTuple);
+    if (ec) break;  // the client closed (what we wait for), linger_ms passed, or a drain ended it
+    discarded += n;
+  }
+}
+
+// Answers an error the session detected before any handler ran, then lingers (see Linger); the
+// connection closes after it.
 Task<> RespondSessionError(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                            const SessionOptions& options, std::string_view method,
                            std::string_view path, Error error) {
   std::string content_type = "application/json";
   std::string body = options.format_error ? options.format_error(method, path, error, &content_type)
                                           : error.message;
-  ClientConnection connection(stream, buffer, /*keep_alive=*/false, options.limits.body_read);
+  ClientConnection connection(stream, buffer, /*keep_alive=*/false, options.limits.body_read,
+                              options.limits.max_pipelined);
   HeaderList headers = {{"Content-Type", content_type}};
-  co_await connection.Respond(error.http_status, std::move(headers), std::move(body));
+  if (!co_await connection.Respond(error.http_status, std::move(headers), std::move(body))) {
+    co_return;
+  }
+  co_await Linger(stream, options.limits);
 }
 
 void SplitTarget(IncomingRequest& request) {
@@ -51,37 +81,14 @@ void SplitTarget(IncomingRequest& request) {
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 }
 
-// Rejects request heads whose framing a proxy must not guess at (RFC 9112): a Transfer-Encoding
-// other than chunked-last (the body's end would be ambiguous: request smuggling), and an HTTP/1.1
-// request without Host.
-Status CheckFraming(const bhttp::request_parser<bhttp::string_body>::value_type& head) {
-  auto te = head.find(bhttp::field::transfer_encoding);
-  if (te != head.end()) {
-    std::string_view codings = te->value();
-    while (!codings.empty() && (codings.back() == ' ' || codings.back() == '\t')) {
-      codings.remove_suffix(1);
-    }
-    const std::size_t comma = codings.rfind(',');
-    std::string_view last = comma == std::string_view::npos ? codings : codings.substr(comma + 1);
-    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
-    if (!beast::iequals(last, "chunked") || comma != std::string_view::npos) {
-      return Error::InvalidRequest("unsupported Transfer-Encoding: only chunked is accepted");
-    }
-  }
-  if (head.version() >= 11 && head.find(bhttp::field::host) == head.end()) {
-    return Error::InvalidRequest("an HTTP/1.1 request must carry a Host header");
-  }
-  return Status();
-}
-
-// Reads one request. Returns false when the connection should close (an error response, if one is
-// due, has been written).
+// Reads the rest of one request whose first bytes are in `buffer`, within the head deadline the
+// caller set. Returns false when the connection should close (an error response, if one is due, has
+// been written).
 Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                       const SessionOptions& options, bool first, RequestParser& parser) {
+                       const SessionOptions& options, RequestParser& parser) {
   const config::ClientLimits& limits = options.limits;
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header));
   parser.body_limit(limits.max_body);
-  stream.expires_after(first ? limits.header_read : limits.keepalive_idle + limits.header_read);
   auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
   if (ec == bhttp::error::header_limit) {
     Error error = Error::InvalidRequest("request headers are larger than the limit");
@@ -117,7 +124,7 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                            *parser.content_length(), limits.max_body)));
     co_return false;
   }
-  if (Status framing = CheckFraming(head); !framing.ok()) {
+  if (Status framing = CheckRequestHead(head); !framing.ok()) {
     co_await RespondSessionError(stream, buffer, options, head.method_string(), path,
                                  framing.error());
     co_return false;
@@ -150,8 +157,23 @@ Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
   co_return true;
 }
 
+// Waits for the first byte of the next request, unless bytes of it are buffered already (pipelined
+// behind the last one). Returns false when the connection should close: the wait timed out, the
+// client left, or a drain cancelled it.
+Task<bool> AwaitRequestStart(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                             const SessionOptions& options) {
+  if (buffer.size() > 0) co_return true;
+  if (options.registry->draining()) co_return false;
+  const std::size_t room = std::max<std::size_t>(kFirstReadMin, buffer.capacity());
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), kUseTuple);
+  if (ec) co_return false;
+  buffer.commit(n);
+  co_return true;
+}
+
 Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
              SessionRegistry::Handle registration) {
+  const config::ClientLimits& limits = options.limits;
   beast::flat_buffer buffer;
   std::string peer;
   {
@@ -160,24 +182,38 @@ Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
     if (!ec) peer = endpoint.address().to_string();
   }
   for (bool first = true;; first = false) {
+    // The first request's head must arrive within header_read_ms of the connection; a later one's
+    // first byte within keepalive_ms of the last answer, and its head within header_read_ms of that.
+    registration->phase = SessionRegistry::Phase::kIdle;
+    stream.expires_after(first ? limits.header_read : limits.keepalive_idle);
+    if (!co_await AwaitRequestStart(stream, buffer, options)) co_return;
+    registration->phase = SessionRegistry::Phase::kReading;
+    if (!first) stream.expires_after(limits.header_read);
     RequestParser parser;
-    if (!co_await ReadRequest(stream, buffer, options, first, parser)) co_return;
-    registration->busy = true;
-    IncomingRequest request{parser.release(), {}, {}, peer};
+    if (!co_await ReadRequest(stream, buffer, options, parser)) co_return;
+    auto parsed = parser.release();
+    IncomingRequest request{
+        bhttp::request<bhttp::string_body>(std::move(parsed.base()), std::move(parsed.body())), {},
+        {}, peer};
     SplitTarget(request);
-    const bool keep_alive = request.message.keep_alive() && !options.registry->draining();
-    ClientConnection connection(stream, buffer, keep_alive, options.limits.body_read);
-    bool handler_threw = false;
+    if (options.registry->draining()) {
+      // Arrived during a shutdown: it must not start a call the drain would cut off. A 503 now lets
+      // the client retry elsewhere.
+      co_await RespondSessionError(
+          stream, buffer, options, request.method(), request.path,
+          Error::Unavailable("the gateway is shutting down; retry the request"));
+      co_return;
+    }
+    registration->phase = SessionRegistry::Phase::kBusy;
+    ClientConnection connection(stream, buffer, request.message.keep_alive(), limits.body_read,
+                                limits.max_pipelined);
     try {
       co_await options.endpoints->Dispatch(request, connection);
     } catch (const std::exception& e) {
       // The one catch boundary for handlers: log, and answer a bare 500 if nothing went out yet.
       spdlog::error("request handler failed: {}", e.what());
-      handler_threw = true;
     }
     co_await connection.StopWatching();
-    if (handler_threw) registration->busy = false;
-    registration->busy = false;
     if (!connection.finished()) {
       if (!connection.committed() && !connection.client_gone()) {
         co_await RespondSessionError(stream, buffer, options, request.method(), request.path,
@@ -185,19 +221,25 @@ Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
       }
       co_return;
     }
-    if (!connection.reusable() || options.registry->draining()) co_return;
+    if (!connection.reusable()) co_return;
   }
 }
 
 }  // namespace
 
-Task<> RunSession(net::ip::tcp::socket socket, SessionOptions options) {
+Task<> RunSession(net::ip::tcp::socket socket, SessionOptions options,
+                  [[maybe_unused]] std::optional<ConnectionGate::Ticket> ticket) {
   beast::tcp_stream stream(std::move(socket));
-  auto registration = options.registry->Add([&stream] {
-    boost::system::error_code ignored;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-    stream.socket().close(ignored);
-  });
+  auto registration = options.registry->Add(
+      [&stream] {
+        boost::system::error_code ignored;
+        stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+        stream.socket().close(ignored);
+      },
+      [&stream] {
+        boost::system::error_code ignored;
+        stream.socket().cancel(ignored);
+      });
   try {
     co_await Serve(stream, options, registration);
   } catch (const std::exception& e) {

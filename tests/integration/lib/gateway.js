@@ -96,6 +96,7 @@ const LISTENING = /listening on http:\/\/(\[[^\]]+\]|[^\s:/]+):(\d+)/;
 //   listen      the --listen address (default 127.0.0.1:0)
 //   args        more arguments after the others
 //   env         extra environment variables
+//   maxFiles    run under `ulimit -n maxFiles` (soft and hard), as a small deployment would
 // Resolves once stderr says "listening on http://HOST:PORT"; rejects if the process exits first or
 // does not say so within START_TIMEOUT_MS.
 export async function startGateway(options = {}) {
@@ -113,7 +114,11 @@ export async function startGateway(options = {}) {
   if (demo) argv.push('--demo');
   argv.push('--listen', listen, ...args);
 
-  const child = spawn(SWITCHYARD_BIN, argv, {
+  // `exec` keeps the pid: signals reach the gateway itself.
+  const [command, commandArgs] = options.maxFiles
+    ? ['sh', ['-c', `ulimit -n ${Number(options.maxFiles)} && exec "$0" "$@"`, SWITCHYARD_BIN, ...argv]]
+    : [SWITCHYARD_BIN, argv];
+  const child = spawn(command, commandArgs, {
     cwd: dir, // the default ledger (./switchyard-data/) lands in the temporary directory
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

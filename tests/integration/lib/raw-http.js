@@ -95,9 +95,10 @@ function parseResponse(buf, { closed = false } = {}) {
   return { response: { ...base, interim: false, body: buf.subarray(start).toString('utf8') }, used: buf.length };
 }
 
-// Connects to 127.0.0.1:port. The returned object buffers everything received.
-export async function rawConnect(port, host = '127.0.0.1') {
-  const socket = net.connect({ port, host });
+// Connects to 127.0.0.1:port (from `localAddress` when given, e.g. 127.0.0.2 to be another client
+// address). The returned object buffers everything received.
+export async function rawConnect(port, host = '127.0.0.1', { localAddress } = {}) {
+  const socket = net.connect({ port, host, ...(localAddress ? { localAddress } : {}) });
   socket.setNoDelay(true);
   const conn = {
     socket,

@@ -71,6 +71,28 @@ describe('command line', { skip: gatewaySkip, timeout: 120_000 }, () => {
     assert.equal(good.code, 0, output(good));
   });
 
+  // A one-character gateway key can be guessed: refused at load (check-config and serve alike) with
+  // its line, never quoted; a key of 8 to 15 characters is accepted with a warning at start-up.
+  it('check-config and serve refuse a gateway key shorter than 8 characters with its line, exit 2', async () => {
+    const file = writeTempFile('short-key.yaml', 'providers:\n  openai: { api_key: sk-test-not-a-real-key }\nkeys:\n  - { key: Q, name: team-a }\n');
+    for (const args of [['check-config', file], ['serve', '--config', file, '--listen', '127.0.0.1:0']]) {
+      const r = await runSwitchyard(args);
+      assert.equal(r.code, 2, `${args[0]}: ${output(r)}`);
+      assert.match(output(r), /:4: keys\[0\] \('team-a'\) is shorter than 8 characters/, `${args[0]} names line 4:\n${output(r)}`);
+      assert.doesNotMatch(output(r), /\bQ\b/, 'the key is not quoted');
+    }
+  });
+
+  it('serve warns at start-up about a gateway key shorter than 16 characters, naming it by its name', async () => {
+    const gw = await startGateway({ configYaml: 'providers:\n  openai: { api_key: sk-test-not-a-real-key }\nkeys:\n  - { key: sy-12chars, name: team-a }\n' });
+    try {
+      assert.match(gw.stderr(), /gateway key 'team-a' is shorter than 16 characters/);
+      assert.doesNotMatch(gw.stderr(), /sy-12chars/);
+    } finally {
+      assert.equal(await gw.stop(), 0);
+    }
+  });
+
   it('check-config exits 2 for a file that does not exist', async () => {
     const r = await runSwitchyard(['check-config', '/nonexistent/switchyard-it/config.yaml']);
     assert.equal(r.code, 2, output(r));

@@ -9,6 +9,7 @@ import { startMock } from '../lib/mock-provider.js';
 import { startGateway, gatewaySkip } from '../lib/gateway.js';
 import { PROVIDER_KEY, GATEWAY_KEY, openaiClient, collectStream } from '../lib/fixtures.js';
 import { withTimeout, deferred } from '../lib/util.js';
+import { rawConnect, jsonPost } from '../lib/raw-http.js';
 
 // Resolves with the error code of one TCP connection attempt ('ok' when it was accepted).
 function tryConnect(port) {
@@ -80,6 +81,41 @@ describe('graceful shutdown', { skip: gatewaySkip, timeout: 120_000 }, () => {
     const data = await withTimeout(call, 15_000, 'the in-flight call');
     assert.equal(data.choices[0].message.content, 'mock reply: held');
     assert.equal(await gw.waitForExit(15_000), 0);
+  });
+
+  // A request that has fully arrived when the drain starts but has not started (here: pipelined
+  // behind a call held at the provider) must not go upstream to be cut off by the drain: it gets a
+  // 503 in its API's shape with Connection: close, and the provider never sees it. The order of
+  // events is the test's: the first call is held until the gateway refuses new connections (the
+  // drain has begun), and only then released.
+  it('answers 503 with Connection: close to a request that arrived but had not started, sending it nowhere', async (t) => {
+    const gw = await startGateway({ config: { ...config(), threads: 1 } });
+    t.after(() => gw.kill());
+    const release = deferred();
+    mock.enqueue({ holdUntil: release.promise });
+    const conn = await rawConnect(gw.port);
+    t.after(() => conn.destroy());
+    const auth = { Authorization: `Bearer ${GATEWAY_KEY}` };
+    const body = (text) => ({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: text }] });
+    await conn.write(jsonPost('/v1/chat/completions', body('held'), auth));
+    await mock.waitForRequests(1);
+    await conn.write(jsonPost('/v1/chat/completions', body('pipelined behind it'), auth));
+    gw.process.kill('SIGTERM');
+    try {
+      await untilRefused(gw.port, 5_000);
+    } finally {
+      release.resolve();
+    }
+    const first = await conn.readResponse(15_000);
+    assert.equal(first.status, 200, first.body);
+    assert.equal(first.json.choices[0].message.content, 'mock reply: held');
+    const second = await conn.readResponse(15_000);
+    assert.equal(second.status, 503, `${second.rawHead}\n${second.body}`);
+    assert.equal((second.headers.connection ?? '').toLowerCase(), 'close');
+    assert.ok(second.json?.error?.message, `an OpenAI-shaped error: ${second.body}`);
+    await conn.waitForClose(15_000);
+    assert.equal(await gw.waitForExit(15_000), 0);
+    assert.deepEqual(mock.requests.map((r) => r.body.messages[0].content), ['held'], 'the second never went upstream');
   });
 
   it('finishes an in-flight stream after SIGTERM', async (t) => {

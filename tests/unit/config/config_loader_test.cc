@@ -66,6 +66,25 @@ TEST(LoadConfigTextTest, ReadsTopLevelSettings) {
   EXPECT_EQ(config.client.keepalive_idle, Millis(7));
 }
 
+TEST(LoadConfigTextTest, ConnectionLimits) {
+  const ClientLimits defaults;
+  EXPECT_EQ(defaults.max_pipelined, 64u * 1024);
+  EXPECT_EQ(defaults.linger, Millis(5000));
+  EXPECT_EQ(defaults.linger_bytes, 64u << 20);
+  EXPECT_EQ(defaults.max_connections, 0u) << "0: serve sets it from the fd limit";
+  EXPECT_EQ(defaults.max_connections_per_client, 0u);
+  LoadResult result = Load(
+      "limits: { max_pipelined: 16KiB, linger_ms: 250, linger_bytes: 1MiB, max_connections: 900,\n"
+      "          max_connections_per_client: 20 }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const ClientLimits& limits = result.config->client;
+  EXPECT_EQ(limits.max_pipelined, 16u * 1024);
+  EXPECT_EQ(limits.linger, Millis(250));
+  EXPECT_EQ(limits.linger_bytes, 1u << 20);
+  EXPECT_EQ(limits.max_connections, 900u);
+  EXPECT_EQ(limits.max_connections_per_client, 20u);
+}
+
 TEST(LoadConfigTextTest, ContractExampleLoads) {
   LoadResult result = Load(R"(listen: 127.0.0.1:8080
 threads: 2
@@ -90,7 +109,7 @@ routes:
                                     {"ANTHROPIC_API_KEY", "n"},
                                     {"GEMINI_API_KEY", "g"},
                                     {"GROQ_API_KEY", "q"},
-                                    {"SWITCHYARD_KEY", "k"}}));
+                                    {"SWITCHYARD_KEY", "sy-key-long-enough"}}));
   ASSERT_TRUE(result.config) << Dump(result);
   EXPECT_EQ(result.config->providers.size(), 5u);
   ASSERT_EQ(result.config->routes.size(), 1u);
@@ -147,6 +166,11 @@ TEST(LoadConfigTextTest, BadTopLevelValues) {
       {"limits: { total_ms: fast }", "limits.total_ms must be a positive whole number"},
       {"limits: { keepalive_ms: 1.5 }", "limits.keepalive_ms must be a positive whole number"},
       {"limits: 5", "limits must be a map"},
+      {"limits: { max_connections: -1 }", "limits.max_connections must be an integer from 0 to"},
+      {"limits: { max_connections_per_client: -1 }",
+       "limits.max_connections_per_client must be an integer from 0 to"},
+      {"limits: { max_pipelined: 0 }", "limits.max_pipelined must be a positive size"},
+      {"limits: { linger_ms: 0 }", "limits.linger_ms must be a positive whole number"},
       {"providers: [openai]", "providers must be a map"},
       {"ledger: { backend: mysql }", "ledger.backend must be one of sqlite|postgres"},
   };

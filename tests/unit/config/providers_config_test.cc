@@ -135,10 +135,11 @@ TEST(ProvidersConfigTest, DeadlinesStartFromTopLevelWhateverTheOrder) {
 }
 
 TEST(KeysConfigTest, ReadsKeys) {
-  LoadResult result = Load("keys:\n  - { key: k1, name: team-a }\n  - key: k2\n    name: team-b\n");
+  LoadResult result = Load(
+      "keys:\n  - { key: key-one-1, name: team-a }\n  - key: key-two-2\n    name: team-b\n");
   ASSERT_TRUE(result.config) << Dump(result);
   ASSERT_EQ(result.config->keys.size(), 2u);
-  EXPECT_EQ(result.config->keys[0].key.reveal(), "k1");
+  EXPECT_EQ(result.config->keys[0].key.reveal(), "key-one-1");
   EXPECT_EQ(result.config->keys[1].name, "team-b");
 }
 
@@ -146,9 +147,9 @@ TEST(KeysConfigTest, MissingOrEmptyFields) {
   LoadResult result = Load(
       "keys:\n"
       "  - { name: a }\n"                       // 2
-      "  - { key: k2 }\n"                       // 3
+      "  - { key: key-two-2 }\n"                // 3
       "  - { key: \"${EMPTY:-}\", name: c }\n"  // 4
-      "  - { key: k4, name: d, extra: 1 }\n");  // 5
+      "  - { key: key-four-4, name: d, extra: 1 }\n");  // 5
   EXPECT_FALSE(result.config);
   EXPECT_TRUE(HasProblem(result, 2, "keys[0] ('a') needs a non-empty key")) << Dump(result);
   EXPECT_TRUE(HasProblem(result, 3, "keys[1] needs a non-empty name")) << Dump(result);
@@ -160,15 +161,34 @@ TEST(KeysConfigTest, MissingOrEmptyFields) {
 TEST(KeysConfigTest, NamesAndKeysMustBeUnique) {
   LoadResult result = Load(
       "keys:\n"
-      "  - { key: k1, name: a }\n"
-      "  - { key: k2, name: a }\n"
-      "  - { key: k1, name: b }\n");
+      "  - { key: key-one-1, name: a }\n"
+      "  - { key: key-two-2, name: a }\n"
+      "  - { key: key-one-1, name: b }\n");
   EXPECT_FALSE(result.config);
   EXPECT_TRUE(HasProblem(result, 3, "keys[1] ('a') repeats the name of keys[0] ('a')"))
       << Dump(result);
   EXPECT_TRUE(HasProblem(result, 4, "keys[2] ('b') has the same key as keys[0] ('a')"))
       << Dump(result);
   EXPECT_EQ(result.problems.size(), 2u) << Dump(result);
+}
+
+// A one-character gateway key could be guessed in a few calls: refused at load, with its line, and
+// without quoting it. 8 characters is the least accepted.
+TEST(KeysConfigTest, RefusesKeysShorterThanEightCharacters) {
+  LoadResult result = Load(
+      "keys:\n"
+      "  - { key: x, name: one }\n"         // 2
+      "  - { key: 7chars7, name: seven }\n"  // 3
+      "  - { key: 8chars88, name: eight }\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_TRUE(HasProblem(result, 2, "keys[0] ('one') is shorter than 8 characters")) << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 3, "keys[1] ('seven') is shorter than 8 characters"))
+      << Dump(result);
+  EXPECT_EQ(result.problems.size(), 2u) << Dump(result);
+  for (const ConfigProblem& problem : result.problems) {
+    EXPECT_EQ(problem.message.find("7chars7"), std::string::npos) << problem.message;
+  }
+  EXPECT_TRUE(Load("keys: [ { key: 8chars88, name: eight } ]\n").config);
 }
 
 TEST(SecretsTest, NoProblemMessageQuotesASecret) {
