@@ -15,7 +15,9 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // The reason phrase for a status code ("OK", "Not Found", ...); "Unknown" for codes it does not know.
 std::string_view ReasonPhrase(int status);
 
-// "HTTP/1.1 <status> <reason>\r\n" + headers + framing headers + "\r\n".
+// "HTTP/1.1 <status> <reason>\r\n" + headers + framing headers + "\r\n". Every header goes
+// through AppendHeaderField (http/header_value.h): control characters leave its value, and a
+// header whose name is not a token is left out, whoever built the list.
 // content_length < 0 means a chunked body. keep_alive false adds "Connection: close".
 std::string FormatResponseHead(int status, const HeaderList& headers, long long content_length,
                                bool keep_alive);
