@@ -11,6 +11,7 @@
 #include "gateway/backoff.h"
 #include "gateway/call.h"
 #include "gateway/client_request.h"
+#include "gateway/retry_after.h"
 #include "gateway/retry_decision.h"
 #include "gateway/routing_feedback.h"
 #include "gateway/routing_features.h"
@@ -286,7 +287,10 @@ class ProxiedCall {
       co_return;
     }
     http::HeaderList extra;
-    if (!last.retry_after.empty()) extra.emplace_back("retry-after", last.retry_after);
+    // Parsed and written anew: the provider's raw header never reaches the client.
+    if (auto retry_after = RetryAfterForClient(last.retry_after)) {
+      extra.emplace_back("retry-after", std::move(retry_after).value());
+    }
     co_await call_.RespondError(downstream_, *last.error, std::move(extra));
   }
 
