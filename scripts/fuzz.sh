@@ -10,7 +10,8 @@ OUT=${FUZZ_BUILD_DIR:-build-fuzz}
 CXX=${FUZZ_CXX:-clang++-14}
 
 # The decoders fuzzed here must not depend on Asio/Beast, so they build from these files alone.
-SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/providers/provider_error.cc
+SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
+         src/http/header_value.cc src/gateway/retry_after.cc src/providers/provider_error.cc
          src/providers/openai_compat/openai_error_parser.cc
          src/providers/openai_compat/openai_stream_tap.cc
          src/providers/openai_compat/openai_usage.cc

@@ -47,4 +47,21 @@ std::string RedactSecrets(std::string_view text, std::string_view secret) {
   return out;
 }
 
+bool RemoveSecret(std::string& text, std::string_view secret) {
+  if (secret.size() < 8) return false;
+  std::size_t at = text.find(secret);
+  if (at == std::string::npos) return false;
+  for (; at != std::string::npos; at = text.find(secret, at + kRedacted.size())) {
+    text.replace(at, secret.size(), kRedacted);
+  }
+  return true;
+}
+
+Error RedactedError(Error error, std::string_view secret) {
+  for (std::string* text : {&error.message, &error.type, &error.param, &error.code}) {
+    *text = RedactSecrets(*text, secret);
+  }
+  return error;
+}
+
 }  // namespace switchyard

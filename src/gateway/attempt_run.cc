@@ -30,18 +30,6 @@ ledger::AttemptOutcome OutcomeFor(const Error& error) {
   }
 }
 
-// Response headers a client may want from the provider (rate-limit state).
-void CopyProviderHeaders(const http::UpstreamExchange& exchange, http::HeaderList& headers) {
-  static constexpr std::string_view kCopied[] = {
-      "x-ratelimit-limit-requests",     "x-ratelimit-limit-tokens",
-      "x-ratelimit-remaining-requests", "x-ratelimit-remaining-tokens",
-      "x-ratelimit-reset-requests",     "x-ratelimit-reset-tokens"};
-  for (std::string_view name : kCopied) {
-    std::string_view value = exchange.Header(name);
-    if (!value.empty()) headers.emplace_back(std::string(name), std::string(value));
-  }
-}
-
 std::string Join(const std::vector<std::string>& names) {
   std::string joined;
   for (const std::string& name : names) {
@@ -156,11 +144,13 @@ std::string AttemptRun::CostComment(const canonical::Usage& usage) const {
                      cost ? pricing::FormatUsd(*cost) : "null", call_.request_id());
 }
 
+// Every error of an attempt passes here on its way to the client, the log and the ledger: a
+// decoder's error may quote the provider's answer, so it is redacted of the key here, once.
 void AttemptRun::MarkFailed(const Error& error, providers::ErrorClass error_class) {
-  result_.error = error;
+  result_.error = RedactedError(error, input_.api_key);
   result_.error_class = error_class;
   result_.record.outcome = OutcomeFor(error);
-  result_.record.reason = error.message;
+  result_.record.reason = result_.error->message;
 }
 
 // The provider refused: read its error so that the client gets its status and message, in the
@@ -168,14 +158,16 @@ void AttemptRun::MarkFailed(const Error& error, providers::ErrorClass error_clas
 Task<> AttemptRun::ReadProviderError() {
   const int status = exchange_.status();
   auto body = co_await exchange_.ReadAll(kMaxErrorBody);
-  providers::ProviderError parsed =
-      provider_.adapter->ParseError(status, body ? std::string_view(*body) : std::string_view{});
+  // Redacted once, whole: no field of it reaches the client, the log or the ledger unredacted.
+  providers::ProviderError parsed = providers::Redacted(
+      provider_.adapter->ParseError(status, body ? std::string_view(*body) : std::string_view{}),
+      input_.api_key);
   Error error;
   error.kind = ErrorKind::kUpstreamStatus;
   // The status the error stands for, as the adapter read it (it may correct a provider's).
   error.http_status = call_.codec().ClientStatus(parsed.status > 0 ? parsed.status : status);
-  error.message = RedactSecrets(parsed.message, input_.api_key);
-  error.type = parsed.type.empty() ? "upstream_error" : parsed.type;
+  error.message = std::move(parsed.message);
+  error.type = parsed.type.empty() ? "upstream_error" : std::move(parsed.type);
   error.code = std::move(parsed.code);
   result_.retry_after = std::string(exchange_.Header("retry-after"));
   if (status == 429) {
@@ -192,14 +184,17 @@ http::HeaderList AttemptRun::SuccessHeaders(std::string_view default_type) {
   call_.record().model = input_.target->model;
   // This attempt is not in the call's record yet: it is attempt n.
   http::HeaderList headers = call_.ResponseHeaders(input_.n);
+  // The provider's content type is the one header of its own the client gets (pass-through: the
+  // body is its bytes). Its rate-limit headers are not passed on: they tell every tenant the
+  // shared account's quota (the gateway reads them for routing on a 429, ReadProviderError).
   std::string_view content_type =
       keeps_provider_content_type() ? exchange_.Header("content-type") : std::string_view{};
   headers.emplace_back("Content-Type",
-                       std::string(content_type.empty() ? default_type : content_type));
+                       content_type.empty() ? std::string(default_type)
+                                            : RedactSecrets(content_type, input_.api_key));
   if (!dropped_params_.empty()) {
     headers.emplace_back("x-switchyard-dropped-params", Join(dropped_params_));
   }
-  CopyProviderHeaders(exchange_, headers);
   return headers;
 }
 
@@ -221,7 +216,11 @@ Task<> AttemptRun::RelayWhole() {
   if (const auto cost = CallCostWith(PriceOf(result_.record.usage))) {
     headers.emplace_back("x-switchyard-cost-usd", pricing::FormatUsd(*cost));
   }
-  if (!co_await downstream_.Respond(status, std::move(headers), std::move(converted).value())) {
+  std::string answer = std::move(converted).value();
+  // A provider may echo the key anywhere in its answer (an id, a field of its own); a pass-through
+  // answer is its bytes, so the exact key is taken out of whatever goes to the client.
+  RemoveSecret(answer, input_.api_key);
+  if (!co_await downstream_.Respond(status, std::move(headers), std::move(answer))) {
     result_.record.reason = "the client went away before the answer was delivered";
   }
 }
@@ -257,6 +256,7 @@ Task<> AttemptRun::RelayStream() {
     co_return;
   }
   // The last bytes and the stream's end go out in one write.
+  RemoveSecret(out, input_.api_key);
   const std::string_view piece = out;
   const std::span<const std::string_view> last(&piece, has_last ? 1 : 0);
   const bool ended = co_await downstream_.EndStream(last);
@@ -275,6 +275,8 @@ Task<bool> AttemptRun::Commit() {
 // Sends what the last upstream read produced. False when the client is gone.
 Task<bool> AttemptRun::Deliver(std::string& out) {
   if (!co_await Commit()) co_return ClientGone();
+  // Whole events only (the parser dispatches complete ones): a key cannot straddle two writes.
+  RemoveSecret(out, input_.api_key);
   const std::string_view piece = out;
   const bool ok = co_await downstream_.WriteChunk(std::span(&piece, 1));
   out.clear();

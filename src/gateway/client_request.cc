@@ -1,8 +1,21 @@
 #include "gateway/client_request.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 namespace switchyard::gateway {
+namespace {
+
+// The model name is echoed in response headers (x-switchyard-model) and may be put in an upstream
+// URL path (Gemini): a control character in it is refused, not carried.
+bool HasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
+}  // namespace
 
 Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& scan,
                                  providers::Operation operation) {
@@ -13,6 +26,10 @@ Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& 
   }
   fields.model = json::StringValue(body, *model).value_or("");
   if (fields.model.empty()) return Error::InvalidRequest("model must not be empty", "model");
+  if (HasControlCharacter(fields.model)) {
+    return Error::InvalidRequest("model must not contain control characters (CR, LF, NUL, ...)",
+                                 "model");
+  }
   if (operation == providers::Operation::kEmbeddings) {
     if (json::FindMember(scan, "input") == nullptr) {
       return Error::InvalidRequest("you must provide an input parameter", "input");

@@ -25,7 +25,7 @@ struct RequestFields {
   bool client_wants_stream_usage = false;
 };
 
-// `model` (a non-empty string) and, by operation, `input` or `messages` (an array), `stream` and
+// `model` (a non-empty string without control characters) and, by operation, `input` or `messages` (an array), `stream` and
 // `stream_options.include_usage`. Failure: a 400 naming the missing or malformed field.
 Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& scan,
                                  providers::Operation operation);

@@ -12,6 +12,7 @@
 #include "gateway/backoff.h"
 #include "gateway/call.h"
 #include "gateway/client_request.h"
+#include "gateway/retry_after.h"
 #include "gateway/retry_decision.h"
 #include "gateway/routing_feedback.h"
 #include "gateway/routing_features.h"
@@ -268,7 +269,10 @@ class ProxiedCall {
       co_return;
     }
     http::HeaderList extra;
-    if (!last.retry_after.empty()) extra.emplace_back("retry-after", last.retry_after);
+    // Parsed and written anew: the provider's raw header never reaches the client.
+    if (auto retry_after = RetryAfterForClient(last.retry_after)) {
+      extra.emplace_back("retry-after", std::move(retry_after).value());
+    }
     // An attempt that neither committed nor failed would be a bug: answer it as one, not with UB.
     const Error error =
         last.error.value_or(Error::Internal("the attempt ended without an answer or an error"));

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <fmt/format.h>
 
 #include "core/strings.h"
 
@@ -16,7 +17,14 @@ using std::chrono::milliseconds;
 // A week: longer asks are read as a week, which is already far longer than anything waits for.
 constexpr std::int64_t kMaxSeconds = 7 * 24 * 3600;
 
+// The years a date may name: system_clock counts nanoseconds, about 292 years either side of 1970,
+// so a year outside this would overflow it; no provider asks to wait until then.
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 2200;
+
+// Unsigned decimal digits only (from_chars alone would take a sign: "-999" as a year).
 std::optional<int> Digits(std::string_view text) {
+  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
@@ -52,7 +60,7 @@ std::optional<milliseconds> DelaySeconds(std::string_view text) {
     }
     if (more) ++ms;
   }
-  return milliseconds(ms);
+  return milliseconds(std::min<std::int64_t>(ms, kMaxSeconds * 1000));  // "604800.5" too
 }
 
 // "Wed, 21 Oct 2015 07:28:00 GMT" (IMF-fixdate) as a time point.
@@ -75,7 +83,7 @@ std::optional<std::chrono::system_clock::time_point> ImfFixdate(std::string_view
   const auto minute = Digits(text.substr(20, 2));
   const auto second = Digits(text.substr(23, 2));
   if (month == 0 || !day || !year || !hour || !minute || !second || *hour > 23 || *minute > 59 ||
-      *second > 60) {
+      *second > 60 || *year < kFirstYear || *year > kLastYear) {
     return std::nullopt;
   }
   const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(month),
@@ -130,7 +138,7 @@ std::optional<std::chrono::system_clock::time_point> Rfc3339(std::string_view te
   const auto minute = Digits(text.substr(14, 2));
   const auto second = Digits(text.substr(17, 2));
   if (!year || !month || !day || !hour || !minute || !second || *hour > 23 || *minute > 59 ||
-      *second > 60) {
+      *second > 60 || *year < kFirstYear || *year > kLastYear) {
     return std::nullopt;
   }
   std::string_view rest = text.substr(19);
@@ -170,6 +178,23 @@ std::optional<std::chrono::system_clock::time_point> Rfc3339(std::string_view te
   return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
       std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
       std::chrono::seconds(*second) + fraction - offset);
+}
+
+// `at` as "Wed, 21 Oct 2015 07:28:00 GMT".
+std::string FormatImfFixdate(std::chrono::system_clock::time_point at) {
+  static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                            "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto day = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::year_month_day date(day);
+  const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::seconds>(at - day));
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+                     kDays[std::chrono::weekday(day).c_encoding()],
+                     static_cast<unsigned>(date.day()),
+                     kMonths[static_cast<unsigned>(date.month()) - 1],
+                     static_cast<int>(date.year()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count());
 }
 
 milliseconds Until(std::chrono::system_clock::time_point at,
@@ -225,6 +250,19 @@ std::optional<milliseconds> ParseRetryAfter(std::string_view value,
   const auto at = ImfFixdate(value);
   if (!at) return std::nullopt;
   return Until(*at, now);
+}
+
+std::optional<std::string> RetryAfterForClient(std::string_view value) {
+  value = TrimWhitespace(value);
+  if (value.empty()) return std::nullopt;
+  if (value.front() >= '0' && value.front() <= '9') {
+    const std::optional<milliseconds> delay = DelaySeconds(value);
+    if (!delay) return std::nullopt;
+    return std::to_string(std::chrono::ceil<std::chrono::seconds>(*delay).count());
+  }
+  const auto at = ImfFixdate(value);
+  if (!at) return std::nullopt;
+  return FormatImfFixdate(*at);
 }
 
 }  // namespace switchyard::gateway

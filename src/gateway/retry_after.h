@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace switchyard::gateway {
@@ -17,6 +18,12 @@ namespace switchyard::gateway {
 // neither form (then the caller knows there was a header but not how long it asks for).
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
                                                          std::chrono::system_clock::time_point now);
+
+// The `retry-after` passed on to a client for the provider's `value`: parsed and written anew,
+// never copied — delay-seconds in whole seconds (rounded up, at most a week), or the HTTP-date
+// re-formatted as IMF-fixdate from the time read. nullopt when `value` is neither (a provider's
+// raw header, which may carry anything, is dropped).
+std::optional<std::string> RetryAfterForClient(std::string_view value);
 
 // A response header's value by (lower-case) name; empty when absent.
 using HeaderLookup = std::function<std::string_view(std::string_view name)>;

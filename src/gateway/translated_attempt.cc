@@ -3,11 +3,25 @@
 // into the canonical model and encoded in the client's API — a whole answer at once, a stream event
 // by event as it arrives, so the client's first token leaves when the provider's arrives.
 #include "canonical/stream_stats.h"
+#include "core/redact.h"
 #include "gateway/attempt_run.h"
 #include "inbound/inbound_codec.h"
 
 namespace switchyard::gateway {
 namespace {
+
+// What the provider writes around the model's answer (ids, model names, error events) may quote
+// the key; the answer's own text is the model's, not the gateway's to change.
+void RedactProviderFields(canonical::StreamEvent& event, std::string_view key) {
+  using Kind = canonical::StreamEvent::Kind;
+  if (event.kind == Kind::kStart) {
+    event.response_id = RedactSecrets(event.response_id, key);
+    event.model = RedactSecrets(event.model, key);
+  } else if (event.kind == Kind::kError) {
+    event.text = RedactSecrets(event.text, key);
+    event.error_type = RedactSecrets(event.error_type, key);
+  }
+}
 
 class TranslatedRun final : public AttemptRun {
  public:
@@ -26,6 +40,8 @@ class TranslatedRun final : public AttemptRun {
     }
     auto response = provider().adapter->DecodeResponse(body);
     if (!response) return std::move(response).error();
+    response->id = RedactSecrets(response->id, api_key());
+    response->model = RedactSecrets(response->model, api_key());
     if (response->created == 0) response->created = request().created;
     if (response->id.empty()) response->id = call().request_id();
     if (response->model.empty()) response->model = target().model;
@@ -52,7 +68,8 @@ class TranslatedRun final : public AttemptRun {
     }
     events_.clear();
     decoder_->Decode(event.event, event.data, events_);
-    for (const canonical::StreamEvent& translated : events_) {
+    for (canonical::StreamEvent& translated : events_) {
+      RedactProviderFields(translated, api_key());
       stats_.Observe(translated);
       encoder_->Encode(translated, out);
     }

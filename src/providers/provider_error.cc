@@ -1,6 +1,15 @@
 #include "providers/provider_error.h"
 
+#include "core/redact.h"
+
 namespace switchyard::providers {
+
+ProviderError Redacted(ProviderError error, std::string_view key) {
+  for (std::string* text : {&error.message, &error.type, &error.code}) {
+    *text = RedactSecrets(*text, key);
+  }
+  return error;
+}
 
 ErrorClass ClassifyStatus(int status) {
   switch (status) {

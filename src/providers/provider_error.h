@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace switchyard::providers {
 
@@ -26,6 +27,12 @@ struct ProviderError {
   // kFatal, but fallback may move on to a later target with a larger window (CONTRACT.md).
   bool context_length = false;
 };
+
+// `error` with every text it carries from the provider redacted (core/redact.h): the attempt's
+// `key` and anything that looks like a provider key. A provider may quote the key it refused in
+// any field (message, type, code); the gateway takes every parsed error through here once, before
+// any of it reaches a client, a log line or the ledger — a new text field belongs in here too.
+ProviderError Redacted(ProviderError error, std::string_view key);
 
 // The class a status implies, before any body-specific refinement.
 ErrorClass ClassifyStatus(int status);

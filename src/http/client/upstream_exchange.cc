@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <vector>
 
+#include "http/header_value.h"
+
 namespace switchyard::http {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
@@ -16,14 +18,28 @@ namespace {
 
 constexpr std::uint32_t kMaxResponseHeader = 64 * 1024;
 
+// The request target with the bytes that would end it or the request line (controls, space,
+// DEL) percent-encoded: a model name in a path (Gemini's) cannot split the request.
+void AppendRequestTarget(std::string& out, std::string_view target) {
+  for (const char c : target) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte > 0x20 && byte != 0x7f) {
+      out.push_back(c);
+    } else {
+      fmt::format_to(std::back_inserter(out), "%{:02X}", byte);
+    }
+  }
+}
+
+// Every header goes through AppendHeaderField (http/header_value.h), whoever built the list: a
+// per-call key, a configured header or a forwarded client header cannot add another.
 std::string FormatRequestHead(const UpstreamRequest& request, const UpstreamEndpoint& endpoint) {
   std::string head;
   head.reserve(256 + request.headers.size() * 64);
-  fmt::format_to(std::back_inserter(head), "{} {} HTTP/1.1\r\nHost: {}\r\n", request.method,
-                 request.target, endpoint.HostHeader());
-  for (const auto& [name, value] : request.headers) {
-    head.append(name).append(": ").append(value).append("\r\n");
-  }
+  head.append(request.method).append(" ");
+  AppendRequestTarget(head, request.target);
+  fmt::format_to(std::back_inserter(head), " HTTP/1.1\r\nHost: {}\r\n", endpoint.HostHeader());
+  for (const auto& [name, value] : request.headers) AppendHeaderField(head, name, value);
   if (request.method != "GET" || !request.body.empty()) {
     fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\n", request.body.size());
   }

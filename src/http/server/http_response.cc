@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "http/header_value.h"
+
 namespace switchyard::http {
 
 std::string_view ReasonPhrase(int status) {
@@ -46,9 +48,7 @@ std::string FormatResponseHead(int status, const HeaderList& headers, long long 
   head.append("HTTP/1.1 ");
   AppendNumber(head, status);
   head.append(" ").append(ReasonPhrase(status)).append("\r\n");
-  for (const auto& [name, value] : headers) {
-    head.append(name).append(": ").append(value).append("\r\n");
-  }
+  for (const auto& [name, value] : headers) AppendHeaderField(head, name, value);
   if (StatusHasNoBody(status)) {
     // No framing: the response ends with its head.
   } else if (content_length >= 0) {

@@ -20,7 +20,9 @@ inline bool StatusHasNoBody(int status) {
   return (status >= 100 && status < 200) || status == 204 || status == 304;
 }
 
-// "HTTP/1.1 <status> <reason>\r\n" + headers + framing headers + "\r\n".
+// "HTTP/1.1 <status> <reason>\r\n" + headers + framing headers + "\r\n". Every header goes
+// through AppendHeaderField (http/header_value.h): control characters leave its value, and a
+// header whose name is not a token is left out, whoever built the list.
 // content_length < 0 means a chunked body. keep_alive false adds "Connection: close". A status
 // without a body (StatusHasNoBody) gets no framing header at all: RFC 9110 forbids Content-Length
 // on a 204 and a 1xx.

@@ -35,8 +35,10 @@
 //                               for N ≥ 400)
 //   headers: {...}              extra response headers (also on normal answers)
 //   reply: { content, toolCalls: [{name, arguments, id?}] | false, finishReason, usage (null: none),
-//            model, extra }     change the normal answer (Anthropic and Gemini also read `thinking`
-//                               and `streamError`; their module headers say how each field maps)
+//            model, extra,      change the normal answer (Anthropic and Gemini also read `thinking`
+//            streamError }      and `streamError`; their module headers say how each field maps;
+//                               OpenAI's streamError is { afterEvents = 1, ...error object fields }:
+//                               that many chunks, then a `data: {"error": ...}` chunk, no [DONE])
 //   stream: { chunkDelayMs, dropAfterChunks, endAfterChunks, stallAfterChunks }   pace or break a
 //                               streamed answer (see lib/mock/sse.js)
 //   streamForever: { intervalMs, maxMs, contentBytes }   a streamed answer (in any format) that
@@ -45,6 +47,11 @@
 //                               default 120 s, caps it); contentBytes pads each chunk's content to
 //                               about that many bytes
 //   label: string               copied to the request record, for the test's own bookkeeping
+//   echoKey: true               echo mode, for a provider that leaks the key it was sent: every
+//                               ECHO_KEY ('{{key}}') in the behaviour's strings (body, rawBody,
+//                               headers, reply, object keys too) becomes the key of this request
+//                               (keyOfRequest: Authorization Bearer, x-api-key, x-goog-api-key or
+//                               ?key=); rec.behaviour holds the echoed behaviour
 //
 // Each request record: { id, method, url, path, query, headers (lower-case names), rawHeaders,
 // rawBody (string), body (parsed JSON or undefined), bodyError, behaviour, connectionId, tls
@@ -80,8 +87,25 @@ const CONNECTION_CLOSED = Symbol('mock.connectionClosed');
 
 const BEHAVIOUR_KEYS = new Set([
   'path', 'method', 'label', 'delayMs', 'holdUntil', 'destroy', 'hang', 'rawBody', 'status', 'body', 'headers',
-  'reply', 'stream', 'streamForever',
+  'reply', 'stream', 'streamForever', 'echoKey',
 ]);
+
+// The placeholder an echoKey behaviour replaces with the request's provider key.
+export const ECHO_KEY = '{{key}}';
+
+// The provider key a request carried, in whichever of the formats' places it came ('' if none).
+export function keyOfRequest(rec) {
+  const bearer = /^Bearer (.+)$/i.exec(rec.headers.authorization ?? '');
+  return bearer?.[1] ?? rec.headers['x-api-key'] ?? rec.headers['x-goog-api-key'] ?? rec.query.key ?? '';
+}
+
+// `behaviour` with every ECHO_KEY in its strings replaced by `key` (promises and buffers kept).
+function echoKeyIn(value, key) {
+  if (typeof value === 'string') return value.replaceAll(ECHO_KEY, key);
+  if (Array.isArray(value)) return value.map((item) => echoKeyIn(item, key));
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || typeof value.then === 'function') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [echoKeyIn(k, key), echoKeyIn(v, key)]));
+}
 const STREAM_KEYS = new Set(['chunkDelayMs', 'dropAfterChunks', 'endAfterChunks', 'stallAfterChunks']);
 const STREAM_FOREVER_KEYS = new Set(['intervalMs', 'maxMs', 'contentBytes']);
 
@@ -338,7 +362,8 @@ export class MockProvider extends EventEmitter {
         rec.bodyError = error.message;
       }
     }
-    const behaviour = this.#takeBehaviour(rec);
+    const taken = this.#takeBehaviour(rec);
+    const behaviour = taken.echoKey ? echoKeyIn(taken, keyOfRequest(rec)) : taken;
     rec.behaviour = behaviour;
     rec.label = behaviour.label;
     this.requests.push(rec);

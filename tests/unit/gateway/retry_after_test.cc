@@ -107,5 +107,43 @@ TEST(RateLimitResetTest, NothingReadable) {
   EXPECT_EQ(Reset({{"anthropic-ratelimit-tokens-reset", "2015-10-21 07:28:00"}}), std::nullopt);
 }
 
+// Issue 11 defect 3: a provider's retry-after is parsed and written anew, never copied.
+TEST(RetryAfterForClientTest, ReadableValuesAreWrittenAnew) {
+  EXPECT_EQ(RetryAfterForClient("120"), "120");
+  EXPECT_EQ(RetryAfterForClient(" 7 "), "7");
+  EXPECT_EQ(RetryAfterForClient("1.5"), "2");  // whole seconds, never shorter than asked
+  EXPECT_EQ(RetryAfterForClient("0"), "0");
+  EXPECT_EQ(RetryAfterForClient("99999999999999"), "604800");  // at most a week
+  EXPECT_EQ(RetryAfterForClient("Wed, 21 Oct 2015 07:28:00 GMT"),
+            "Wed, 21 Oct 2015 07:28:00 GMT");
+  // The weekday is the date's, whatever the provider wrote.
+  EXPECT_EQ(RetryAfterForClient("Xyz, 29 Feb 2028 23:59:59 GMT"),
+            "Tue, 29 Feb 2028 23:59:59 GMT");
+}
+
+// Found by tests/fuzz/retry_after_fuzz.cc: a fraction past the cap, and a signed date field.
+TEST(RetryAfterTest, AtMostAWeekAndNoSignedFields) {
+  EXPECT_EQ(Parse("604800.5"), milliseconds(604'800'000));
+  EXPECT_EQ(Parse("Wed, 21 Oct -015 07:28:00 GMT"), std::nullopt);
+  EXPECT_EQ(Parse("Wed, 21 Oct 2015 -1:28:00 GMT"), std::nullopt);
+  // A year system_clock cannot count to (it would overflow) is not a date.
+  EXPECT_EQ(Parse("Wed, 21 Oct 9999 07:28:00 GMT"), std::nullopt);
+}
+
+// Found by tests/fuzz/rate_limit_reset_fuzz.cc (UBSan: signed overflow in system_clock's
+// nanoseconds): a reset in year 5022 is not a time, rather than undefined behaviour.
+TEST(RateLimitResetTest, AYearTooFarIsUnreadable) {
+  EXPECT_EQ(Reset({{"anthropic-ratelimit-requests-reset", "5022-01-02T03:05:05Z"}}),
+            std::nullopt);
+}
+
+TEST(RetryAfterForClientTest, AnythingElseIsDropped) {
+  for (std::string_view value :
+       {"", "  ", "soon", "12abc", "1.", "-1", "Bearer sk-echo-0123456789abcdef",
+        "120\r\nX-Injected: 1", "Wed, 21 Oct 2015 07:28:00 UTC", "Wed, 30 Feb 2015 07:28:00 GMT"}) {
+    EXPECT_EQ(RetryAfterForClient(value), std::nullopt) << value;
+  }
+}
+
 }  // namespace
 }  // namespace switchyard::gateway

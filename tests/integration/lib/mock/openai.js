@@ -291,6 +291,20 @@ export function createOpenAIFormat(options = {}) {
       return;
     }
 
+    const streamError = ctx.behaviour.reply?.streamError;
+    if (streamError) {
+      // A 200 that fails: afterEvents chunks of the answer, then an error chunk, and no [DONE].
+      const { afterEvents = 1, ...error } = streamError;
+      const chunks = [chunk([choice(0, { role: 'assistant', content: '', refusal: null })])];
+      for (const fragment of contentFragments(content ?? '')) chunks.push(chunk([choice(0, { content: fragment })]));
+      for (const c of chunks.slice(0, afterEvents)) {
+        if (!(await sse.data(c))) return;
+      }
+      if (!(await sse.data({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null, ...error } }))) return;
+      sse.end();
+      return;
+    }
+
     for (let index = 0; index < n; index += 1) {
       if (toolCalls) {
         const first = toolCalls[0];

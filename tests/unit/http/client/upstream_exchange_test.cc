@@ -505,5 +505,28 @@ TEST_F(UpstreamExchangeTest, GetWithoutBodySendsNoContentLength) {
   EXPECT_EQ(sent.find("Content-Length"), std::string::npos) << sent;
 }
 
+// Issue 11 defect 2, upstream: a per-call key, a configured header or a model in the path cannot
+// add a header to the provider's request or end its head.
+TEST_F(UpstreamExchangeTest, ControlCharactersCannotInjectIntoTheRequestHead) {
+  server_.AddScript(FakeHttpServer::RespondToEach(OkResponse("{}")));
+  UpstreamRequest request = ChatRequest();
+  request.target = "/v1beta/models/m\r\nX-Injected: 1 HTTP/1.1:generateContent";
+  request.headers = {{"Authorization", "Bearer sk-test\r\nX-Injected: 1"},
+                     {"X-Bad\r\nX-Injected", "1"},
+                     {"X-Title", "my\r\n\r\nGET / HTTP/1.1"}};
+  const Outcome outcome = Exchange(request);
+  ASSERT_FALSE(outcome.error.has_value()) << outcome.error->message;
+  ASSERT_EQ(server_.requests().size(), 1u);
+  const std::string& sent = server_.requests()[0].second;
+  EXPECT_TRUE(sent.starts_with(
+      "POST /v1beta/models/m%0D%0AX-Injected:%201%20HTTP/1.1:generateContent HTTP/1.1\r\n"))
+      << sent;
+  EXPECT_EQ(sent.find("\r\nX-Injected"), std::string::npos) << sent;
+  EXPECT_NE(sent.find("\r\nAuthorization: Bearer sk-testX-Injected: 1\r\n"), std::string::npos)
+      << sent;
+  EXPECT_NE(sent.find("\r\nX-Title: myGET / HTTP/1.1\r\n"), std::string::npos) << sent;
+  EXPECT_EQ(sent.find("\r\n\r\n"), sent.find("\r\n\r\n{")) << sent;  // one head
+}
+
 }  // namespace
 }  // namespace switchyard::http

@@ -89,5 +89,27 @@ TEST(ChunkPrefixTest, FramesAWholeChunkedBody) {
   EXPECT_EQ(body, "5\r\nhello\r\nb\r\nhello world\r\n0\r\n\r\n");
 }
 
+// Issue 11 defect 2: a value from a client (a model name, a body field's name) or a provider must
+// not end its field or the head: no second header, no second response.
+TEST(FormatResponseHeadTest, ControlCharactersInAValueCannotInjectAHeader) {
+  const HeaderList headers = {{"x-switchyard-model", "openai/gpt-4o-mini\r\nX-Injected: 1"},
+                              {"x-switchyard-dropped-params", "a\r\n\r\nHTTP/1.1 200 OK\r\n"},
+                              {"x-nul", std::string("a\0b\nc", 5)}};
+  EXPECT_EQ(FormatResponseHead(200, headers, 0, true),
+            "HTTP/1.1 200 OK\r\n"
+            "x-switchyard-model: openai/gpt-4o-miniX-Injected: 1\r\n"
+            "x-switchyard-dropped-params: aHTTP/1.1 200 OK\r\n"
+            "x-nul: abc\r\n"
+            "Content-Length: 0\r\n"
+            "\r\n");
+}
+
+TEST(FormatResponseHeadTest, AHeaderWhoseNameIsNotATokenIsLeftOut) {
+  const HeaderList headers = {{"x-ok", "1"}, {"x-bad\r\nX-Injected", "1"}, {"x bad", "1"},
+                              {"", "1"}, {"x-bad:", "1"}};
+  EXPECT_EQ(FormatResponseHead(200, headers, 0, true),
+            "HTTP/1.1 200 OK\r\nx-ok: 1\r\nContent-Length: 0\r\n\r\n");
+}
+
 }  // namespace
 }  // namespace switchyard::http
