@@ -23,6 +23,8 @@ namespace {
 
 constexpr std::int64_t kMaxThreads = 256;
 constexpr std::int64_t kMaxGraceMillis = 3'600'000;
+constexpr std::int64_t kMaxLedgerFlushMillis = 60'000;
+constexpr std::int64_t kMaxLedgerQueued = 10'000'000;  // ~10 GB of records at worst
 
 void LoadLimits(const MapReader& top, Config* config) {
   MapReader limits =
@@ -40,7 +42,8 @@ void LoadLimits(const MapReader& top, Config* config) {
 }
 
 void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
-  MapReader reader = top.Child("ledger", {"backend", "path", "url"});
+  MapReader reader = top.Child("ledger", {"backend", "path", "url", "durability", "flush_ms",
+                                          "max_queued"});
   if (auto backend = reader.OneOf("backend", {"sqlite", "postgres"})) ledger->backend = *backend;
   if (auto path = reader.String("path")) {
     if (path->empty()) {
@@ -55,6 +58,16 @@ void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
   if (ledger->backend == "postgres" && ledger->url.empty() && !url_reported) {
     reader.Report(reader.line(), "ledger backend postgres needs a url");
   }
+  if (auto durability = reader.OneOf("durability", {"batch", "strict"})) {
+    ledger->durability =
+        *durability == "strict" ? LedgerDurability::kStrict : LedgerDurability::kBatch;
+  }
+  // The batch window is also the crash bound of `batch`: a minute is already more than any ledger
+  // should risk.
+  if (auto flush = reader.Integer("flush_ms", 1, kMaxLedgerFlushMillis)) {
+    ledger->flush_ms = Millis(*flush);
+  }
+  if (auto queued = reader.Integer("max_queued", 1, kMaxLedgerQueued)) ledger->max_queued = *queued;
 }
 
 void LoadCache(const MapReader& top, CacheConfig* cache) {
