@@ -127,6 +127,9 @@ int Serve(const ServeOptions& options) {
   gateway::GatewayState state(std::move(*cfg));
   if (access_log) state.sinks.push_back(access_log.get());
   state.sinks.push_back(ledger_sink.get());
+  if (state.config.ledger.durability == config::LedgerDurability::kStrict) {
+    state.strict_ledger = ledger_sink.get();
+  }
   state.metrics.WatchLedger(ledger_sink.get());
   state.ledger_reader = ledger_reader.get();
   state.blocking_pool = &blocking_pool;
