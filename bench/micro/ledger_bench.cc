@@ -7,11 +7,20 @@
 // push under a mutex, with the writer committing to disk at the same time on its own thread.
 // `writer_paused:0` (the writer commits meanwhile: `committed_meanwhile`) and `writer_paused:1`
 // should be about the same — if Record() waited for the disk,
-// the running case would be far slower. Counters: p50/p99/max of single calls in ns, and full_waits
-// (0: the bound was never reached, so no caller ever waited).
+// the running case would be far slower. Counters: p50/p99/max of single calls in ns, and dropped
+// (0: the bound was never reached, so no call was lost).
 //
-// BM_LedgerWriteThroughput: rows/s the writer commits to SQLite (WAL, synchronous=NORMAL, 500 per
+// BM_LedgerWriteThroughput: rows/s the writer commits to SQLite (WAL, synchronous=FULL, 500 per
 // transaction): each iteration records 20,000 calls of 2 attempts and flushes.
+//
+// BM_LedgerDurability: what `ledger.durability: strict` costs against `batch`, side by side in one
+// run (rows strict:0 and strict:1), on the same disk: calls/s that reach the ledger when
+// `in_flight` calls at a time are being answered. batch: each call is queued and forgotten (the
+// writer batches for up to flush_ms, then commits; the Flush at the end of each iteration waits for
+// the last commit). strict: each call waits for its own commit before the next one takes its place
+// (as a client waits for its answer); the calls that arrive while a commit is running share the
+// next one (group commit). Counters: calls/s, calls_per_commit (the group size) and, for strict,
+// commit_wait_us (the mean time a call waits for its commit: the latency strict adds to an answer).
 //
 // BM_LedgerWriterDrain: the writer thread alone, i.e. its CPU per recorded call: 5,000 calls of 2
 // attempts are queued while the writer is paused (untimed), then the clock runs while it drains
@@ -22,7 +31,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -107,7 +118,7 @@ void BM_LedgerRecord(benchmark::State& state) {
     state.counters["max_ns"] = static_cast<double>(each_ns.back());
   }
   const SqliteLedgerStats stats = (*sink)->stats();
-  state.counters["full_waits"] = static_cast<double>(stats.full_waits);
+  state.counters["dropped"] = static_cast<double>(stats.dropped);
   state.counters["committed_meanwhile"] = static_cast<double>(stats.committed);
   state.SetItemsProcessed(state.iterations());
   if (paused) (*sink)->ResumeWriterForTest();
@@ -144,6 +155,72 @@ void BM_LedgerWriteThroughput(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_LedgerWriteThroughput)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Keeps `in_flight` durable records outstanding until `calls` have committed; returns the summed
+// wait of every call, in microseconds.
+double RunStrictCalls(SqliteLedgerSink& sink, std::int64_t calls, std::int64_t in_flight,
+                      std::int64_t& next) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::int64_t outstanding = 0;
+  double waited_us = 0;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return outstanding < in_flight; });
+      ++outstanding;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    sink.RecordDurably(SampleCall(next++), [&, start](Status) {
+      const auto waited = std::chrono::steady_clock::now() - start;
+      std::lock_guard lock(mutex);
+      waited_us += std::chrono::duration<double, std::micro>(waited).count();
+      --outstanding;
+      changed.notify_one();
+    });
+  }
+  std::unique_lock lock(mutex);
+  changed.wait(lock, [&] { return outstanding == 0; });
+  return waited_us;
+}
+
+void BM_LedgerDurability(benchmark::State& state) {
+  const bool strict = state.range(0) == 1;
+  const std::int64_t in_flight = state.range(1);
+  const std::filesystem::path dir = BenchDir(strict ? "strict" : "batch");
+  auto sink = SqliteLedgerSink::Open((dir / "ledger.db").string());
+  if (!sink.ok()) {
+    state.SkipWithError(sink.error().message.c_str());
+    return;
+  }
+  constexpr std::int64_t kCalls = 4'000;
+  std::int64_t next = 0;
+  double waited_us = 0;
+  for (auto _ : state) {
+    if (strict) {
+      waited_us += RunStrictCalls(**sink, kCalls, in_flight, next);
+    } else {
+      for (std::int64_t i = 0; i < kCalls; ++i) (*sink)->Record(SampleCall(next++));
+      (*sink)->Flush();
+    }
+  }
+  const SqliteLedgerStats stats = (*sink)->stats();
+  const double calls = static_cast<double>(state.iterations() * kCalls);
+  state.counters["calls/s"] = benchmark::Counter(calls, benchmark::Counter::kIsRate);
+  state.counters["calls_per_commit"] =
+      stats.batches > 0 ? static_cast<double>(stats.committed) / static_cast<double>(stats.batches)
+                        : 0;
+  if (strict) state.counters["commit_wait_us"] = waited_us / calls;
+  sink->reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_LedgerDurability)
+    ->ArgNames({"strict", "in_flight"})
+    ->Args({0, 64})
+    ->Args({1, 64})
+    ->Args({1, 512})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_LedgerWriterDrain(benchmark::State& state) {
   const std::filesystem::path dir = BenchDir("drain");

@@ -142,7 +142,7 @@ int Serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s\n", opened.error().message.c_str());
     return 1;
   }
-  std::unique_ptr<ledger::CallSink> ledger_sink = std::move(opened->sink);
+  std::unique_ptr<ledger::BatchingLedgerSink> ledger_sink = std::move(opened->sink);
   std::unique_ptr<ledger::LedgerStore> ledger_reader = std::move(opened->store);
   net::thread_pool blocking_pool(1);
 
@@ -155,6 +155,10 @@ int Serve(const ServeOptions& options) {
   gateway::GatewayState state(std::move(*cfg));
   if (access_log) state.sinks.push_back(access_log.get());
   state.sinks.push_back(ledger_sink.get());
+  if (state.config.ledger.durability == config::LedgerDurability::kStrict) {
+    state.strict_ledger = ledger_sink.get();
+  }
+  state.metrics.WatchLedger(ledger_sink.get());
   state.ledger_reader = ledger_reader.get();
   state.blocking_pool = &blocking_pool;
   if (Status prepared = state.Prepare(); !prepared.ok()) {

@@ -127,10 +127,19 @@ struct PriceOverride {
   int line = 0;
 };
 
+// `ledger:` — where calls are recorded, and how durably (CONTRACT.md "Ledger durability").
+enum class LedgerDurability {
+  kBatch,   // rows are written in batches; a crash loses at most the last `flush_ms` of calls
+  kStrict,  // a call's row is committed (group commit) before the last byte of its answer
+};
+
 struct LedgerConfig {
   std::string backend = "sqlite";  // sqlite | postgres
   std::string path = "./switchyard-data/ledger.db";
   Secret url;                      // postgres connection URL
+  LedgerDurability durability = LedgerDurability::kBatch;
+  Millis flush_ms{50};             // batch: how long a batch may wait to fill
+  std::int64_t max_queued = 100'000;  // calls waiting to be written, at most; more are dropped
 };
 
 // `health:` — how routing learns that a target is unhealthy: a circuit breaker per provider/model

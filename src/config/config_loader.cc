@@ -26,6 +26,8 @@ constexpr std::int64_t kMaxGraceMillis = 3'600'000;
 constexpr std::int64_t kMaxInlineRouteTargets = 1'000;
 constexpr std::int64_t kMaxRouteDepth = 64;
 constexpr std::int64_t kMaxConnections = 10'000'000;
+constexpr std::int64_t kMaxLedgerFlushMillis = 60'000;
+constexpr std::int64_t kMaxLedgerQueued = 10'000'000;  // ~10 GB of records at worst
 
 // The caps on routes (config.h RouteLimits), read with the other limits.
 void LoadRouteLimits(const MapReader& limits, RouteLimits* routes) {
@@ -70,7 +72,8 @@ void LoadLimits(const MapReader& top, Config* config) {
 }
 
 void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
-  MapReader reader = top.Child("ledger", {"backend", "path", "url"});
+  MapReader reader = top.Child("ledger", {"backend", "path", "url", "durability", "flush_ms",
+                                          "max_queued"});
   if (auto backend = reader.OneOf("backend", {"sqlite", "postgres"})) ledger->backend = *backend;
   if (auto path = reader.String("path")) {
     if (path->empty()) {
@@ -85,6 +88,16 @@ void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
   if (ledger->backend == "postgres" && ledger->url.empty() && !url_reported) {
     reader.Report(reader.line(), "ledger backend postgres needs a url");
   }
+  if (auto durability = reader.OneOf("durability", {"batch", "strict"})) {
+    ledger->durability =
+        *durability == "strict" ? LedgerDurability::kStrict : LedgerDurability::kBatch;
+  }
+  // The batch window is also the crash bound of `batch`: a minute is already more than any ledger
+  // should risk.
+  if (auto flush = reader.Integer("flush_ms", 1, kMaxLedgerFlushMillis)) {
+    ledger->flush_ms = Millis(*flush);
+  }
+  if (auto queued = reader.Integer("max_queued", 1, kMaxLedgerQueued)) ledger->max_queued = *queued;
 }
 
 // Sections of the contract that this version does not serve are refused rather than accepted and

@@ -51,6 +51,14 @@ AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
   result_.record.kind = input.kind;
   result_.record.provider = provider_.config->name;
   result_.record.model = input.target->model;
+  call_.set_answering(this);
+}
+
+ledger::AttemptRecord AttemptRun::RecordSoFar() const {
+  ledger::AttemptRecord record = result_.record;
+  record.latency_ms = MsSince(start_);
+  record.cost_nanos = PriceOf(record.usage);
+  return record;
 }
 
 Task<AttemptResult> AttemptRun::Run() {

@@ -20,13 +20,16 @@
 
 namespace switchyard::gateway {
 
-class AttemptRun {
+class AttemptRun : public AnsweringAttempt {
  public:
   AttemptRun(Worker& worker, Call& call, http::Downstream& downstream, const AttemptInput& input);
-  virtual ~AttemptRun() = default;
+  virtual ~AttemptRun() { call_.set_answering(nullptr); }
   AttemptRun(const AttemptRun&) = delete;
 
   Task<AttemptResult> Run();
+
+  // The record as it would end now (latency, price), for a strict ledger (Call).
+  ledger::AttemptRecord RecordSoFar() const override;
 
  protected:
   using Clock = std::chrono::steady_clock;

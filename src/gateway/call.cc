@@ -1,8 +1,10 @@
 #include "gateway/call.h"
 
 #include <fmt/format.h>
+
 #include <random>
 
+#include "gateway/ledger_commit.h"
 
 namespace switchyard::gateway {
 
@@ -62,6 +64,45 @@ void Call::Finish() {
   finished_ = true;
   record_.latency_ms = ElapsedMs();
   state_.Record(record_);
+}
+
+Error Call::WithheldError() {
+  return Error::Unavailable(
+      "the answer was withheld: the ledger could not record the call (ledger.durability: strict)");
+}
+
+ledger::CallRecord Call::SealedRecord(int status) const {
+  ledger::CallRecord sealed = record_;
+  sealed.status = status;
+  sealed.latency_ms = ElapsedMs();
+  if (answering_ != nullptr) {  // the answer comes from an attempt that is not in record_ yet
+    ledger::AttemptRecord attempt = answering_->RecordSoFar();
+    sealed.provider = attempt.provider;
+    sealed.model = attempt.model;
+    sealed.ttft_ms = attempt.ttft_ms;
+    if (attempt.outcome != ledger::AttemptOutcome::kSuccess) sealed.error = attempt.reason;
+    sealed.attempts.push_back(std::move(attempt));
+  }
+  return sealed;
+}
+
+Task<bool> Call::CommitBeforeLastByte(int status, bool stream) {
+  ledger::DurableCallSink* const ledger = state_.strict_ledger;
+  if (ledger == nullptr || finished_) co_return true;
+  finished_ = true;  // recorded here, once, whatever the ledger answers
+  ledger::CallRecord sealed = SealedRecord(status);
+  const Status committed = co_await AwaitCommit(*ledger, sealed);
+  if (!committed.ok()) {
+    // Not in the ledger, and never will be in that form: record what the client gets instead,
+    // through the queue like any batch record, so that the attempts' cost is not lost.
+    const Error withheld = WithheldError();
+    if (!stream) sealed.status = withheld.http_status;
+    sealed.error = withheld.message;
+  }
+  for (ledger::CallSink* sink : state_.sinks) {
+    if (sink != ledger || !committed.ok()) sink->Record(sealed);
+  }
+  co_return committed.ok();
 }
 
 }  // namespace switchyard::gateway

@@ -2,6 +2,10 @@
 // becomes its access-log line and ledger rows, and the response headers every answer carries.
 // Finish() hands the record to the sinks exactly once, whatever path the call took (the destructor
 // does it if a handler returned early), so no call goes unrecorded.
+//
+// With `ledger.durability: strict` the record is handed over earlier instead: just before the last
+// byte of the answer (CommitBeforeLastByte, called by DurableDownstream), with the answering
+// attempt's record as it stands then, and the answer waits for the ledger's commit.
 #pragma once
 
 #include <chrono>
@@ -16,6 +20,16 @@
 #include "ledger/call_record.h"
 
 namespace switchyard::gateway {
+
+// The attempt that is answering the client, as the call sees it: its record so far (timed and
+// priced as of now), for a record that must be complete before the answer's last byte.
+class AnsweringAttempt {
+ public:
+  virtual ledger::AttemptRecord RecordSoFar() const = 0;
+
+ protected:
+  ~AnsweringAttempt() = default;
+};
 
 class Call {
  public:
@@ -44,11 +58,28 @@ class Call {
   // Records the call (once).
   void Finish();
 
+  // The attempt that may answer now; null between attempts. Set by the attempt itself.
+  void set_answering(const AnsweringAttempt* attempt) { answering_ = attempt; }
+
+  // Strict durability only (a no-op returning true otherwise, or once the call is recorded):
+  // records the call as the client is about to get it — `status`, the answering attempt's record
+  // so far, the latency up to now — and waits, without blocking the thread, until the ledger has
+  // committed it. The call is then recorded (Finish does nothing more). False when the ledger could not
+  // commit it: the call is recorded as withheld (WithheldError; the status too unless `stream`: a
+  // stream's head has gone) and the caller must not complete the answer.
+  Task<bool> CommitBeforeLastByte(int status, bool stream);
+
+  // What the client gets instead of the end of an answer the ledger could not record.
+  static Error WithheldError();
+
  private:
+  ledger::CallRecord SealedRecord(int status) const;
+
   const GatewayState& state_;
   const inbound::InboundCodec& codec_;
   Clock::time_point start_;
   ledger::CallRecord record_;
+  const AnsweringAttempt* answering_ = nullptr;
   bool finished_ = false;
 };
 

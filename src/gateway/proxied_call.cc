@@ -12,6 +12,7 @@
 #include "gateway/backoff.h"
 #include "gateway/call.h"
 #include "gateway/client_request.h"
+#include "gateway/durable_downstream.h"
 #include "gateway/retry_after.h"
 #include "gateway/retry_decision.h"
 #include "gateway/routing_feedback.h"
@@ -29,8 +30,10 @@ class ProxiedCall {
  public:
   ProxiedCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
               Endpoint endpoint)
-      : worker_(worker), request_(request), downstream_(downstream), endpoint_(endpoint),
-        call_(worker.state, request, *inbound::CodecFor(endpoint.dialect)) {}
+      : worker_(worker), request_(request),
+        downstream_(worker.state.strict_ledger ? durable_downstream_ : downstream),
+        endpoint_(endpoint), call_(worker.state, request, *inbound::CodecFor(endpoint.dialect)),
+        durable_downstream_(downstream, call_) {}
 
   Task<> Run() {
     auto plan = Prepare();
@@ -286,9 +289,10 @@ class ProxiedCall {
 
   Worker& worker_;
   http::IncomingRequest& request_;
-  http::Downstream& downstream_;
+  http::Downstream& downstream_;  // the client's, or durable_downstream_ with a strict ledger
   const Endpoint endpoint_;
   Call call_;
+  DurableDownstream durable_downstream_;  // constructed after call_, which it records
   std::optional<json::ObjectScan> scan_;
   std::vector<std::pair<std::string, std::string>> client_headers_;
   CallRequest call_request_;

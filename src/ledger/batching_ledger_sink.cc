@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "ledger/access_log_sink.h"
 
@@ -12,7 +13,7 @@ namespace switchyard::ledger {
 namespace {
 
 constexpr std::chrono::milliseconds kMaxBackoff{1000};
-constexpr std::chrono::seconds kOverflowLogEvery{10};
+constexpr std::chrono::seconds kDropLogEvery{10};
 
 }  // namespace
 
@@ -34,25 +35,31 @@ void BatchingLedgerSink::StopWriter() {
   writer_.join();
 }
 
-void BatchingLedgerSink::Record(const CallRecord& record) {
+void BatchingLedgerSink::Record(const CallRecord& record) { (void)Enqueue(record, nullptr); }
+
+void BatchingLedgerSink::RecordDurably(const CallRecord& record, Committed committed) {
+  if (!Enqueue(record, &committed)) {
+    committed(Error::Unavailable("the ledger queue is full"));
+  }
+}
+
+bool BatchingLedgerSink::Enqueue(const CallRecord& record, Committed* committed) {
   CallRecord copy = record;  // outside the lock: the only real work on the caller's side
   std::unique_lock lock(mutex_);
   if (queue_.size() >= options_.max_queued) {
-    ++stats_.full_waits;
-    if (options_.full_wait.count() > 0) {
-      ++space_waiters_;
-      space_.wait_for(lock, options_.full_wait,
-                      [this] { return queue_.size() < options_.max_queued; });
-      --space_waiters_;
-    }
-    if (queue_.size() >= options_.max_queued) ++stats_.overflowed;
+    ++stats_.dropped;  // the writer logs it, rate-limited: never the request path
+    return false;
   }
+  if (committed != nullptr) waiters_.push_back({stats_.recorded, std::move(*committed)});
   queue_.push_back(std::move(copy));
   ++stats_.recorded;
-  // Wake the writer only where it can be waiting: for a first record, or for a full batch.
-  const bool wake = queue_.size() == 1 || queue_.size() == options_.max_batch;
+  // Wake the writer only where it can be waiting: for a first record, for a full batch, or for a
+  // durable record (which ends the batch window).
+  const bool wake = queue_.size() == 1 || queue_.size() == options_.max_batch ||
+                    committed != nullptr;
   lock.unlock();
   if (wake) wake_.notify_one();
+  return true;
 }
 
 void BatchingLedgerSink::Flush() {
@@ -90,6 +97,10 @@ void BatchingLedgerSink::FailWritesForTest(int count) {
   fail_writes_ = count;
 }
 
+bool BatchingLedgerSink::SomeoneWaits() const {
+  return stop_ || flush_waiters_ > 0 || !waiters_.empty();
+}
+
 void BatchingLedgerSink::WriterLoop() {
   std::deque<CallRecord> batch;
   std::unique_lock lock(mutex_);
@@ -97,11 +108,11 @@ void BatchingLedgerSink::WriterLoop() {
     wake_.wait(lock, [this] { return stop_ || (!paused_ && !queue_.empty()); });
     if (queue_.empty()) break;  // stopping, and everything is written
     // Let a small batch fill for a while: fewer, larger transactions. Nobody waits on this but the
-    // records' durability, so a Flush or shutdown cuts it short.
-    if (queue_.size() < options_.max_batch && !stop_ && flush_waiters_ == 0 &&
+    // records' durability, so a Flush, a shutdown or a durable record cuts it short.
+    if (queue_.size() < options_.max_batch && !SomeoneWaits() &&
         options_.batch_window.count() > 0) {
       wake_.wait_for(lock, options_.batch_window, [this] {
-        return stop_ || flush_waiters_ > 0 || queue_.size() >= options_.max_batch;
+        return SomeoneWaits() || queue_.size() >= options_.max_batch;
       });
     }
     // The usual case takes the whole queue in O(1), so that callers of Record() find the mutex
@@ -114,28 +125,46 @@ void BatchingLedgerSink::WriterLoop() {
         queue_.pop_front();
       }
     }
-    if (space_waiters_ > 0) space_.notify_all();
-    // At most one warning per kOverflowLogEvery: a stalled database must not also flood the log.
-    const auto now = std::chrono::steady_clock::now();
-    if (stats_.overflowed > overflow_logged_ &&
-        (overflow_logged_ == 0 || now - last_overflow_log_ >= kOverflowLogEvery)) {
-      overflow_logged_ = stats_.overflowed;
-      last_overflow_log_ = now;
-      spdlog::warn("ledger {}: the queue passed its bound of {} calls; {} calls queued beyond it so "
-                   "far (the database is slower than the calls; none is dropped)",
-                   log_name_, options_.max_queued, overflow_logged_);
-    }
+    LogDrops(std::chrono::steady_clock::now());
     lock.unlock();
-    WriteWithRetries(batch);
+    const bool committed = WriteWithRetries(batch);
     const std::size_t done = batch.size();
     batch.clear();  // frees the records outside the lock
     lock.lock();
     finished_ += done;
+    CallBackFinished(lock, committed);
     drained_.notify_all();
   }
 }
 
-void BatchingLedgerSink::WriteWithRetries(const std::deque<CallRecord>& batch) {
+// At most one warning per kDropLogEvery: a stalled database must not also flood the log.
+void BatchingLedgerSink::LogDrops(std::chrono::steady_clock::time_point now) {
+  if (stats_.dropped == drops_logged_ ||
+      (drops_logged_ != 0 && now - last_drop_log_ < kDropLogEvery)) {
+    return;
+  }
+  drops_logged_ = stats_.dropped;
+  last_drop_log_ = now;
+  spdlog::warn("ledger {}: the queue was full ({} calls waiting to be written); {} calls dropped "
+               "so far, not recorded (the database is slower than the calls)",
+               log_name_, options_.max_queued, drops_logged_);
+}
+
+void BatchingLedgerSink::CallBackFinished(std::unique_lock<std::mutex>& lock, bool committed) {
+  if (waiters_.empty() || waiters_.front().sequence >= finished_) return;
+  std::vector<Committed> ready;
+  while (!waiters_.empty() && waiters_.front().sequence < finished_) {
+    ready.push_back(std::move(waiters_.front().committed));
+    waiters_.pop_front();
+  }
+  lock.unlock();
+  for (Committed& callback : ready) {
+    callback(committed ? Status() : Status(Error::Unavailable("the ledger could not be written")));
+  }
+  lock.lock();
+}
+
+bool BatchingLedgerSink::WriteWithRetries(const std::deque<CallRecord>& batch) {
   std::chrono::milliseconds backoff = std::max(options_.retry_backoff, std::chrono::milliseconds(0));
   int failures_while_draining = 0;
   for (;;) {
@@ -147,10 +176,10 @@ void BatchingLedgerSink::WriteWithRetries(const std::deque<CallRecord>& batch) {
       stats_.committed += batch.size();
       stats_.duplicates += duplicates;
       ++stats_.batches;
-      return;
+      return true;
     }
     ++stats_.write_errors;
-    const bool draining = stop_ || flush_waiters_ > 0;
+    const bool draining = SomeoneWaits();
     // Once one batch had to be given up, the next ones of the same drain get a single try each:
     // a shutdown with a long backlog and a dead database must not take minutes.
     const int tolerated = database_failing_ ? 1 : std::max(options_.drain_retries, 1);
@@ -164,13 +193,13 @@ void BatchingLedgerSink::WriteWithRetries(const std::deque<CallRecord>& batch) {
       for (const CallRecord& record : batch) {
         spdlog::error("ledger: unwritten call {}", AccessLogSink::FormatLine(record));
       }
-      return;
+      return false;
     }
     spdlog::error("ledger {}: cannot write {} calls: {}; retrying in {} ms", log_name_, batch.size(),
                   written.error().message, backoff.count());
-    // Wait out the backoff, but start counting down to giving up as soon as a Flush or shutdown
-    // begins to wait.
-    wake_.wait_for(lock, backoff, [&] { return (stop_ || flush_waiters_ > 0) != draining; });
+    // Wait out the backoff, but start counting down to giving up as soon as someone begins to
+    // wait for the queue.
+    wake_.wait_for(lock, backoff, [&] { return SomeoneWaits() != draining; });
     backoff = std::min(std::max(backoff * 2, std::chrono::milliseconds(1)), kMaxBackoff);
   }
 }

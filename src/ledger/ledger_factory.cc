@@ -18,14 +18,22 @@ Error UnknownBackend(const std::string& backend) {
 
 }  // namespace
 
+LedgerSinkOptions SinkOptionsFrom(const config::LedgerConfig& config) {
+  LedgerSinkOptions options;
+  options.max_queued = static_cast<std::size_t>(config.max_queued);
+  options.batch_window = config.flush_ms;
+  return options;
+}
+
 Result<OpenedLedger> OpenLedger(const config::LedgerConfig& config) {
   OpenedLedger opened;
+  const LedgerSinkOptions options = SinkOptionsFrom(config);
   if (config.backend == "sqlite") {
-    auto sink = SqliteLedgerSink::Open(config.path);
+    auto sink = SqliteLedgerSink::Open(config.path, options);
     if (!sink) return sink.error();
     opened.sink = std::move(*sink);
   } else if (config.backend == "postgres") {
-    auto sink = PostgresLedgerSink::Open(std::string(config.url.reveal()));
+    auto sink = PostgresLedgerSink::Open(std::string(config.url.reveal()), options);
     if (!sink) return sink.error();
     opened.sink = std::move(*sink);
   } else {

@@ -7,15 +7,18 @@
 
 #include "config/config.h"
 #include "core/result.h"
-#include "ledger/call_sink.h"
+#include "ledger/batching_ledger_sink.h"
 #include "ledger/ledger_store.h"
 
 namespace switchyard::ledger {
 
 struct OpenedLedger {
-  std::unique_ptr<CallSink> sink;     // empty when opened for reading only
+  std::unique_ptr<BatchingLedgerSink> sink;  // empty when opened for reading only
   std::unique_ptr<LedgerStore> store;
 };
+
+// The sink's queue and batching as the config sets them (`max_queued`, `flush_ms`).
+LedgerSinkOptions SinkOptionsFrom(const config::LedgerConfig& config);
 
 // Opens the sink (creating the schema when missing) and then the reader. Fails with one sentence:
 // for postgres it names the host and database only, never the URL.

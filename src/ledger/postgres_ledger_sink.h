@@ -3,8 +3,10 @@
 // thread, one transaction per batch with multi-row INSERTs, so that no request ever waits for the
 // network: Record() only queues.
 //
-// The queue, the batching, the full-queue policy (never drop; a caller waits at most `full_wait`)
-// and the retry/abandon policy on write failures are BatchingLedgerSink's (batching_ledger_sink.h).
+// The queue, the batching and group commit, the full-queue policy (the bound holds; drops are
+// counted) and the retry/abandon policy on write failures are BatchingLedgerSink's
+// (batching_ledger_sink.h). A batch is durable once the server's COMMIT returns (with the server's
+// default synchronous_commit=on).
 // A lost connection fails the batch being written (rolled back by the server); the next retry, after
 // the backoff, connects again, so the writer reconnects with backoff from `retry_backoff` to 1 s.
 // A request id already in the ledger is not stored twice (ON CONFLICT DO NOTHING; `duplicates`,

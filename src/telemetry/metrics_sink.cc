@@ -24,6 +24,21 @@ void Counter(std::string& out, std::string_view name, std::string_view help,
                  help, value);
 }
 
+// The ledger queue: its bound holds, so what did not fit is counted, not hidden.
+void RenderLedger(const ledger::LedgerSinkStats& stats, std::string& out) {
+  fmt::format_to(std::back_inserter(out),
+                 "# HELP switchyard_ledger_queued Calls waiting to be written to the ledger.\n"
+                 "# TYPE switchyard_ledger_queued gauge\nswitchyard_ledger_queued {}\n",
+                 stats.queued);
+  Counter(out, "switchyard_ledger_dropped_total",
+          "Calls not recorded in the ledger because its queue was full.", stats.dropped);
+  Counter(out, "switchyard_ledger_abandoned_total",
+          "Calls given up after failed ledger writes (logged as access-log lines instead).",
+          stats.abandoned);
+  Counter(out, "switchyard_ledger_write_errors_total", "Failed ledger transactions (retried).",
+          stats.write_errors);
+}
+
 }  // namespace
 
 void MetricsSink::Record(const ledger::CallRecord& record) {
@@ -66,6 +81,7 @@ std::string MetricsSink::Render() const {
   Counter(out, "switchyard_output_tokens_total", "Output tokens, reasoning included.",
           load(output_tokens_));
   Counter(out, "switchyard_reasoning_tokens_total", "Reasoning tokens.", load(reasoning_tokens_));
+  if (ledger_ != nullptr) RenderLedger(ledger_->stats(), out);
   return out;
 }
 

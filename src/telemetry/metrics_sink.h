@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ledger/batching_ledger_sink.h"
 #include "ledger/call_sink.h"
 
 namespace switchyard::telemetry {
@@ -16,6 +17,10 @@ class MetricsSink : public ledger::CallSink {
  public:
   void Record(const ledger::CallRecord& record) override;
   void Flush() override {}
+
+  // Also serves the ledger queue's figures (calls waiting, dropped, abandoned, failed writes).
+  // `ledger` must outlive the sink's renders; set before the server starts.
+  void WatchLedger(const ledger::BatchingLedgerSink* ledger) { ledger_ = ledger; }
 
   // The Prometheus text exposition of every counter.
   std::string Render() const;
@@ -32,6 +37,7 @@ class MetricsSink : public ledger::CallSink {
   std::atomic<std::uint64_t> output_tokens_{0};
   std::atomic<std::uint64_t> reasoning_tokens_{0};
   std::atomic<std::uint64_t> latency_ms_sum_{0};
+  const ledger::BatchingLedgerSink* ledger_ = nullptr;
 };
 
 }  // namespace switchyard::telemetry

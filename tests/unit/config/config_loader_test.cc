@@ -208,6 +208,21 @@ TEST(LoadConfigTextTest, LedgerBackends) {
   ASSERT_TRUE(sqlite.config) << Dump(sqlite);
   EXPECT_EQ(sqlite.config->ledger.path, "/tmp/l.db");
   EXPECT_TRUE(HasProblem(Load("ledger: { path: '' }"), 1, "ledger.path must not be empty"));
+  EXPECT_EQ(sqlite.config->ledger.durability, LedgerDurability::kBatch);
+  EXPECT_EQ(sqlite.config->ledger.flush_ms, Millis(50));
+  EXPECT_EQ(sqlite.config->ledger.max_queued, 100'000);
+  LoadResult strict = Load("ledger: { durability: strict, flush_ms: 5, max_queued: 1000 }");
+  ASSERT_TRUE(strict.config) << Dump(strict);
+  EXPECT_EQ(strict.config->ledger.durability, LedgerDurability::kStrict);
+  EXPECT_EQ(strict.config->ledger.flush_ms, Millis(5));
+  EXPECT_EQ(strict.config->ledger.max_queued, 1000);
+  EXPECT_TRUE(HasProblem(Load("ledger: { durability: always }"), 1,
+                         "ledger.durability must be one of batch|strict"));
+  EXPECT_TRUE(HasProblem(Load("ledger: { flush_ms: 0 }"), 1, "ledger.flush_ms must be an integer"));
+  EXPECT_TRUE(HasProblem(Load("ledger: { flush_ms: 60001 }"), 1,
+                         "ledger.flush_ms must be an integer"));
+  EXPECT_TRUE(HasProblem(Load("ledger: { max_queued: 0 }"), 1,
+                         "ledger.max_queued must be an integer"));
 }
 
 // Sections this version does not serve are refused at their line, not accepted and ignored.

@@ -1,6 +1,11 @@
 #include "telemetry/metrics_sink.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include "ledger/sqlite_ledger_sink.h"
+#include "unit/ledger/ledger_test_util.h"
 
 namespace switchyard::telemetry {
 namespace {
@@ -49,6 +54,29 @@ TEST(MetricsSinkTest, EveryCounterHasHelpAndType) {
     ++types;
   EXPECT_EQ(helps, types);
   EXPECT_EQ(helps, 8u);
+}
+
+TEST(MetricsSinkTest, ServesTheLedgerQueueAndWhatItDropped) {
+  ledger::testing_util::TempDir dir;
+  ledger::LedgerSinkOptions options;
+  options.max_queued = 1;
+  auto sink = ledger::SqliteLedgerSink::Open(dir.File("ledger.db"), options);
+  ASSERT_TRUE(sink.ok()) << sink.error().message;
+  (*sink)->PauseWriterForTest();
+  const auto level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::off);
+  for (int i = 0; i < 3; ++i) {
+    (*sink)->Record(ledger::testing_util::SimpleCall(fmt::format("r{}", i)));
+  }
+  MetricsSink metrics;
+  metrics.WatchLedger(sink->get());
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("\nswitchyard_ledger_queued 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nswitchyard_ledger_dropped_total 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nswitchyard_ledger_abandoned_total 0\n"), std::string::npos) << text;
+  (*sink)->ResumeWriterForTest();
+  (*sink)->Flush();
+  spdlog::set_level(level);
 }
 
 }  // namespace
