@@ -182,20 +182,42 @@ describe('a provider that echoes its key', { skip: gatewaySkip }, () => {
     });
   }
 
-  it('a readable retry-after is passed on as written anew, the rate-limit headers are not', async () => {
-    mock.enqueue({
-      status: 429,
-      headers: { 'retry-after': ' 7 ', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '7s', 'anthropic-ratelimit-requests-remaining': '0' },
-    });
+  // Without the key too: a number the provider wrote its own way comes out as whole seconds (a 400,
+  // so that the gateway does not retry after it).
+  it('a readable retry-after is written anew, not copied', async () => {
+    mock.enqueue({ status: 400, headers: { 'retry-after': '1.5' } });
     const conn = await rawConnect(gw.port);
     try {
       await conn.write(request('openai', 'oa/gpt-4o-mini', false));
       const res = await conn.readResponse(15_000);
-      assert.equal(res.status, 429);
-      assert.equal(res.headers['retry-after'], '7');
-      assert.deepEqual(res.headerList.map(([n]) => n).filter((n) => /ratelimit/.test(n)), [], res.rawHead);
+      assert.equal(res.status, 400, res.rawHead);
+      assert.equal(res.headers['retry-after'], '2', res.rawHead);
     } finally {
       conn.destroy();
+    }
+  });
+
+  it('the provider\'s own rate-limit headers are not passed on with an answer', async () => {
+    const quota = {
+      'x-ratelimit-limit-requests': '10000',
+      'x-ratelimit-remaining-requests': '9999',
+      'x-ratelimit-reset-requests': '6ms',
+      'x-ratelimit-limit-tokens': '200000',
+      'x-ratelimit-remaining-tokens': '199990',
+      'x-ratelimit-reset-tokens': '3ms',
+      'anthropic-ratelimit-requests-remaining': '49',
+    };
+    for (const inbound of INBOUNDS) {
+      mock.enqueue({ headers: quota });
+      const conn = await rawConnect(gw.port);
+      try {
+        await conn.write(request(inbound, 'oa/gpt-4o-mini', false));
+        const res = await conn.readResponse(15_000);
+        assert.equal(res.status, 200, res.rawHead);
+        assert.deepEqual(res.headerList.map(([n]) => n).filter((n) => /ratelimit/.test(n)), [], res.rawHead);
+      } finally {
+        conn.destroy();
+      }
     }
   });
 });
