@@ -23,6 +23,9 @@ class TranslatedRun final : public AttemptRun {
       return Error::UpstreamProtocol("the provider answered a streamed request without a stream");
     }
     auto response = provider().adapter->DecodeResponse(body);
+    // The raw body is not needed once decoded: freed before the client's body is built, so that a
+    // large answer is not held three times (raw, canonical, encoded) at once.
+    std::string().swap(body);
     if (!response) return std::move(response).error();
     if (response->created == 0) response->created = request().created;
     if (response->id.empty()) response->id = call().request_id();
