@@ -27,12 +27,14 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
          src/providers/anthropic/anthropic_request_encoder.cc
          src/providers/anthropic/anthropic_response_decoder.cc
          src/providers/anthropic/anthropic_stream_decoder.cc
+         src/providers/anthropic/anthropic_stream_tap.cc
          src/providers/gemini/gemini_content_encoder.cc
          src/providers/gemini/gemini_error_parser.cc
          src/providers/gemini/gemini_format.cc
          src/providers/gemini/gemini_request_encoder.cc
          src/providers/gemini/gemini_response_decoder.cc
-         src/providers/gemini/gemini_stream_decoder.cc)
+         src/providers/gemini/gemini_stream_decoder.cc
+         src/providers/gemini/gemini_stream_tap.cc)
 # Library objects get the fuzzer's coverage instrumentation without its main().
 COMMON=(-std=c++20 -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Werror -Isrc)
 LIB_FLAGS=("${COMMON[@]}" -fsanitize=fuzzer-no-link,address,undefined)
@@ -57,7 +59,7 @@ OBJECTS=()
 for src in "${SOURCES[@]}"; do OBJECTS+=("$OUT/obj/$(echo "$src" | tr / _).o"); done
 for t in "${targets[@]}"; do
   echo "== building $t"
-  $LAUNCHER "$CXX" "${FLAGS[@]}" "tests/fuzz/$t.cc" "${OBJECTS[@]}" -lboost_json -lfmt -o "$OUT/$t"
+  $LAUNCHER "$CXX" "${FLAGS[@]}" -Itests/fuzz "tests/fuzz/$t.cc" "${OBJECTS[@]}" -lboost_json -lfmt -o "$OUT/$t"
 done
 
 for t in "${targets[@]}"; do

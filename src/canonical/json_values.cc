@@ -35,6 +35,34 @@ std::int64_t CountField(const json::object& object, std::string_view key) {
   return 0;
 }
 
+std::int64_t TokenCountField(const json::object& object, std::string_view key, Usage& usage) {
+  const json::value* v = object.if_contains(key);
+  if (v == nullptr || !v->is_number()) return 0;
+  const char* why = nullptr;
+  std::int64_t count = 0;
+  if (v->is_int64()) {
+    count = v->get_int64();
+    if (count < 0) why = "a negative token count";
+  } else if (v->is_uint64()) {
+    why = "a token count above 2^31";
+    count = kMaxPlausibleTokens;
+  } else {
+    const double d = v->get_double();
+    if (!(d >= 0)) {
+      why = "a negative token count";  // also NaN
+    } else if (d > static_cast<double>(kMaxPlausibleTokens)) {
+      why = "a token count above 2^31";
+      count = kMaxPlausibleTokens;
+    } else {
+      count = static_cast<std::int64_t>(d);
+      if (static_cast<double>(count) != d) why = "a fractional token count";
+    }
+  }
+  if (count > kMaxPlausibleTokens) why = "a token count above 2^31";
+  if (why != nullptr && usage.implausible == nullptr) usage.implausible = why;
+  return std::clamp<std::int64_t>(count, 0, kMaxPlausibleTokens);
+}
+
 bool HasNumber(const json::object& object, std::string_view key) {
   const json::value* v = object.if_contains(key);
   return v != nullptr && v->is_number();

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "canonical/usage.h"
+
 namespace switchyard::canonical {
 
 // A string member, or "" when absent or not a string.
@@ -18,6 +20,11 @@ std::string StringField(const boost::json::object& object, std::string_view key)
 // A token count member: clamped into [0, 2^40] so that no provider value can overflow a sum; 0
 // when absent, null or not a number.
 std::int64_t CountField(const boost::json::object& object, std::string_view key);
+
+// A token count member of a provider's usage, clamped into [0, kMaxPlausibleTokens]; 0 when
+// absent, null or not a number. A negative, fractional or larger count sets usage.implausible.
+std::int64_t TokenCountField(const boost::json::object& object, std::string_view key,
+                             Usage& usage);
 
 // True when the member is present and a number (a count of 0 and an absent count differ).
 bool HasNumber(const boost::json::object& object, std::string_view key);

@@ -25,6 +25,9 @@ struct UpstreamDeadlines {
   Millis total{600'000};       // the whole attempt, from connect to the last byte
 };
 
+// The default bound on a whole answer read from a provider (it is held in memory once).
+inline constexpr std::uint64_t kDefaultMaxResponseBody = 32ull << 20;
+
 // Limits on what clients may send and how slowly.
 struct ClientLimits {
   std::uint64_t max_body = 32ull << 20;    // bytes; larger bodies get 413
@@ -50,6 +53,9 @@ struct ProviderConfig {
   std::string base_url;                  // without a trailing slash; defaulted for known names
   Secret api_key;                        // empty when none is configured
   UpstreamDeadlines deadlines;           // top-level limits, overridden per provider
+  // The largest whole (non-streamed) answer read from this provider, in bytes; a larger one is a
+  // 502. The top-level `limits.max_response_body`, overridden per provider.
+  std::uint64_t max_response_body = kDefaultMaxResponseBody;
   std::vector<std::string> models;       // models this provider offers (listed by /v1/models and
                                          // used to resolve bare model names); optional
   std::map<std::string, std::string> headers;  // extra headers sent upstream (e.g. HTTP-Referer)
@@ -165,6 +171,7 @@ struct Config {
   std::string log_level = "info";
   Millis shutdown_grace{30'000};   // in-flight calls get this long after SIGTERM
   UpstreamDeadlines deadlines;     // defaults for every provider
+  std::uint64_t max_response_body = kDefaultMaxResponseBody;  // default for every provider
   ClientLimits client;
   LedgerConfig ledger;
   HealthConfig health;

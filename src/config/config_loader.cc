@@ -57,9 +57,10 @@ void LoadLimits(const MapReader& top, Config* config) {
       "limits", {"max_body", "max_header", "connect_ms", "first_byte_ms", "idle_ms", "total_ms",
                  "header_read_ms", "body_read_ms", "keepalive_ms", "max_pipelined", "linger_ms",
                  "linger_bytes", "max_connections", "max_connections_per_client",
-                 "max_inline_route_targets", "max_route_depth"});
+                 "max_inline_route_targets", "max_route_depth", "max_response_body"});
   if (auto size = limits.ByteSize("max_body")) config->client.max_body = *size;
   if (auto size = limits.ByteSize("max_header")) config->client.max_header = *size;
+  if (auto size = limits.ByteSize("max_response_body")) config->max_response_body = *size;
   limits.ReadDuration("connect_ms", &config->deadlines.connect);
   limits.ReadDuration("first_byte_ms", &config->deadlines.first_byte);
   limits.ReadDuration("idle_ms", &config->deadlines.idle);
@@ -171,7 +172,8 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadLedger(top, &config->ledger);
   RefuseUnbuiltSections(top);
   LoadHealth(top, &config->health);
-  LoadProviders(top.Find("providers"), config->deadlines, &config->providers, problems);
+  LoadProviders(top.Find("providers"), config->deadlines, config->max_response_body,
+                &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);
   LoadRoutes(top.Find("routes"), config->providers, config->route_limits, &config->routes,
              problems);

@@ -10,10 +10,12 @@
 
 namespace switchyard::config {
 
-// `providers:` — a map of name → provider. Each provider's deadlines start from `defaults` (the
-// top-level limits) and are overridden by its own `limits:`. `entry` may be nullptr (absent).
+// `providers:` — a map of name → provider. Each provider's deadlines and response bound start from
+// `defaults` and `max_response_body` (the top-level limits) and are overridden by its own
+// `limits:`. `entry` may be nullptr (absent).
 void LoadProviders(const MapEntry* entry, const UpstreamDeadlines& defaults,
-                   std::vector<ProviderConfig>* providers, Problems* problems);
+                   std::uint64_t max_response_body, std::vector<ProviderConfig>* providers,
+                   Problems* problems);
 
 // `keys:` — a list of { key, name }, both required, names and keys unique. Messages name an entry
 // by its index and name, never by its key.

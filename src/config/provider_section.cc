@@ -119,11 +119,12 @@ void ReadHeaders(const MapReader& reader, ProviderConfig* provider, Problems* pr
 }
 
 ProviderConfig LoadProvider(const MapEntry& entry, const UpstreamDeadlines& defaults,
-                            Problems* problems) {
+                            std::uint64_t max_response_body, Problems* problems) {
   ProviderConfig provider;
   provider.name = entry.key;
   provider.line = entry.line;
   provider.deadlines = defaults;
+  provider.max_response_body = max_response_body;
   provider.profile = providers::FindKnownHost(entry.key);
   if (!IsValidProviderName(entry.key)) {
     problems->push_back({entry.line, fmt::format("provider name '{}' must start with a lowercase "
@@ -141,7 +142,9 @@ ProviderConfig LoadProvider(const MapEntry& entry, const UpstreamDeadlines& defa
   }
   if (auto models = reader.StringList("models")) provider.models = std::move(*models);
   ReadHeaders(reader, &provider, problems);
-  MapReader limits = reader.Child("limits", {"connect_ms", "first_byte_ms", "idle_ms", "total_ms"});
+  MapReader limits = reader.Child(
+      "limits", {"connect_ms", "first_byte_ms", "idle_ms", "total_ms", "max_response_body"});
+  if (auto size = limits.ByteSize("max_response_body")) provider.max_response_body = *size;
   limits.ReadDuration("connect_ms", &provider.deadlines.connect);
   limits.ReadDuration("first_byte_ms", &provider.deadlines.first_byte);
   limits.ReadDuration("idle_ms", &provider.deadlines.idle);
@@ -208,11 +211,12 @@ void CheckUniqueKey(const std::vector<GatewayKey>& keys, const std::vector<std::
 }  // namespace
 
 void LoadProviders(const MapEntry* entry, const UpstreamDeadlines& defaults,
-                   std::vector<ProviderConfig>* providers, Problems* problems) {
+                   std::uint64_t max_response_body, std::vector<ProviderConfig>* providers,
+                   Problems* problems) {
   if (entry == nullptr) return;
   for (const MapEntry& provider :
        ReadMapEntries(entry->value, "providers", entry->line, problems)) {
-    providers->push_back(LoadProvider(provider, defaults, problems));
+    providers->push_back(LoadProvider(provider, defaults, max_response_body, problems));
   }
 }
 

@@ -13,8 +13,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxErrorBody = 1 << 20;      // provider error bodies are small
-constexpr std::size_t kMaxResponseBody = 256 << 20;  // a whole non-streamed answer
+constexpr std::size_t kMaxErrorBody = 1 << 20;  // provider error bodies are small
 
 std::int64_t MsSince(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
@@ -109,8 +108,21 @@ AttemptResult AttemptRun::Fail(const Error& error, providers::ErrorClass error_c
 AttemptResult AttemptRun::Finish() {
   result_.record.latency_ms = MsSince(start_);
   EstimateUnansweredPrompt();
-  result_.record.cost_nanos = PriceOf(result_.record.usage);
+  NoteImplausibleUsage();
+  result_.record.cost_nanos = cost_unknown_ ? std::nullopt : PriceOf(result_.record.usage);
   return std::move(result_);
+}
+
+// Usage the provider reported but that cannot be right (canonical::Usage::implausible) has no
+// price (pricing/cost.h): the ledger marks it estimated and says why, so it is never taken for
+// an exact bill.
+void AttemptRun::NoteImplausibleUsage() {
+  const char* why = result_.record.usage.implausible;
+  if (why == nullptr) return;
+  result_.record.usage_estimated = true;
+  std::string& reason = result_.record.reason;
+  if (!reason.empty()) reason += "; ";
+  reason += fmt::format("the provider reported implausible usage ({}): cost unknown", why);
 }
 
 // A request that reached the provider but got no answer (cancelled, timed out) may still be billed
@@ -206,16 +218,25 @@ http::HeaderList AttemptRun::SuccessHeaders(std::string_view default_type) {
   return headers;
 }
 
+// A body that cannot be read or is no answer (ConvertWhole) fails before the commit point, as an
+// upstream error whose cost is unknown: the provider may have billed tokens it did not deliver.
 Task<> AttemptRun::RelayWhole() {
-  auto body = co_await exchange_.ReadAll(kMaxResponseBody);
+  auto body = co_await exchange_.ReadAll(provider_.config->max_response_body);
   if (!body) {
     MarkFailed(body.error(), providers::ErrorClass::kRetryable);
+    if (body.error().kind == ErrorKind::kUpstreamProtocol) {  // too large, or not HTTP
+      result_.record.outcome = ledger::AttemptOutcome::kUpstreamError;
+      cost_unknown_ = true;
+    }
     co_return;
   }
   co_await downstream_.StopWatching();
   auto converted = ConvertWhole(std::move(body).value());
   if (!converted) {
     MarkFailed(converted.error(), providers::ErrorClass::kRetryable);
+    result_.record.outcome = ledger::AttemptOutcome::kUpstreamError;
+    result_.record.usage = {};
+    cost_unknown_ = true;
     co_return;
   }
   const int status = exchange_.status();

@@ -79,6 +79,7 @@ class AttemptRun : public AnsweringAttempt {
   AttemptResult Fail(const Error& error, providers::ErrorClass error_class);
   AttemptResult Finish();
   void EstimateUnansweredPrompt();
+  void NoteImplausibleUsage();
   std::optional<pricing::Nanos> CallCostWith(std::optional<pricing::Nanos> cost) const;
   Task<> ReadProviderError();
   http::HeaderList SuccessHeaders(std::string_view default_type);
@@ -101,6 +102,7 @@ class AttemptRun : public AnsweringAttempt {
   const Clock::time_point start_;
   std::vector<std::string> dropped_params_;  // fields the target could not take (translated calls)
   bool streaming_ = false;                   // a stream is being relayed: its usage is the record's
+  bool cost_unknown_ = false;                // the answer was unreadable: no usage to price
 };
 
 }  // namespace switchyard::gateway

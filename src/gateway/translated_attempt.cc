@@ -39,6 +39,9 @@ class TranslatedRun final : public AttemptRun {
       return Error::UpstreamProtocol("the provider answered a streamed request without a stream");
     }
     auto response = provider().adapter->DecodeResponse(body);
+    // The raw body is not needed once decoded: freed before the client's body is built, so that a
+    // large answer is not held three times (raw, canonical, encoded) at once.
+    std::string().swap(body);
     if (!response) return std::move(response).error();
     response->id = RedactSecrets(response->id, api_key());
     response->model = RedactSecrets(response->model, api_key());

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 #include "ledger/ledger_time.h"
@@ -113,13 +114,22 @@ const std::vector<std::string>& TokenColumns() {
   return columns;
 }
 
+// The sums read from the ledger saturate at int64's bounds (ledger_reader.cc); so does a total of
+// them, rather than overflowing.
+void AddSaturating(std::int64_t& total, std::int64_t value) {
+  if (__builtin_add_overflow(total, value, &total)) {
+    total = value < 0 ? std::numeric_limits<std::int64_t>::min()
+                      : std::numeric_limits<std::int64_t>::max();
+  }
+}
+
 void AddUsage(canonical::Usage& total, const canonical::Usage& u) {
-  total.input_tokens += u.input_tokens;
-  total.cached_input_tokens += u.cached_input_tokens;
-  total.cache_write_tokens += u.cache_write_tokens;
-  total.cache_write_1h_tokens += u.cache_write_1h_tokens;
-  total.output_tokens += u.output_tokens;
-  total.reasoning_tokens += u.reasoning_tokens;
+  AddSaturating(total.input_tokens, u.input_tokens);
+  AddSaturating(total.cached_input_tokens, u.cached_input_tokens);
+  AddSaturating(total.cache_write_tokens, u.cache_write_tokens);
+  AddSaturating(total.cache_write_1h_tokens, u.cache_write_1h_tokens);
+  AddSaturating(total.output_tokens, u.output_tokens);
+  AddSaturating(total.reasoning_tokens, u.reasoning_tokens);
 }
 
 std::string CsvField(std::string_view field) {
@@ -191,8 +201,10 @@ void PutRange(JsonOut& out, const TimeRange& range) {
 
 // CONTRACT.md: the HTTP code, or what ended the attempt when no code tells it.
 std::string AttemptStatusJson(const AttemptRow& a) {
+  // A 2xx whose body was no answer (truncated, not JSON, too large) is an upstream error too.
   const bool ended_without_answer = a.outcome == "timeout" || a.outcome == "connect_error" ||
-                                    a.outcome == "cancelled" || a.outcome == "stream_error";
+                                    a.outcome == "cancelled" || a.outcome == "stream_error" ||
+                                    (a.outcome == "upstream_error" && a.http_status < 400);
   if (a.http_status > 0 && !ended_without_answer) return std::to_string(a.http_status);
   const std::string_view word = a.outcome.empty() ? std::string_view("unknown") : a.outcome;
   return boost::json::serialize(boost::json::string_view(word.data(), word.size()));
@@ -258,7 +270,7 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
     total.calls += row.calls;
     total.attempts += row.attempts;
     AddUsage(total.tokens, row.tokens);
-    total.cost_nanos += row.cost_nanos;
+    AddSaturating(total.cost_nanos, row.cost_nanos);
     total.unpriced_attempts += row.unpriced_attempts;
   }
   if (format == OutputFormat::kCsv) return Csv(header, cells);
@@ -308,7 +320,7 @@ std::string FormatReconcile(const std::vector<ReconcileRow>& rows, const TimeRan
     cells.push_back(std::move(line));
     total.attempts += row.attempts;
     AddUsage(total.tokens, row.tokens);
-    total.cost_nanos += row.cost_nanos;
+    AddSaturating(total.cost_nanos, row.cost_nanos);
     total.unpriced_attempts += row.unpriced_attempts;
   }
   if (format == OutputFormat::kCsv) return Csv(header, cells);

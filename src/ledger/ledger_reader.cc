@@ -14,11 +14,15 @@ namespace switchyard::ledger {
 namespace {
 
 // The sums every spend and reconciliation row carries, over attempts `a`; read by ReadSums from
-// column `first` on.
+// column `first` on. SQLite's sum() of integers fails the whole query with "integer overflow"
+// past int64, so the token and cost sums are total()s (floating point: exact below 2^53, never
+// failing) cast back to integers, which saturates at int64's bounds.
 constexpr std::string_view kAttemptSums =
-    "count(*), sum(a.input_tokens), sum(a.cached_input_tokens), sum(a.cache_write_tokens), "
-    "sum(a.cache_write_1h_tokens), sum(a.output_tokens), sum(a.reasoning_tokens), "
-    "sum(a.cost_nanos), sum(a.cost_nanos IS NULL)";
+    "count(*), CAST(total(a.input_tokens) AS INTEGER), "
+    "CAST(total(a.cached_input_tokens) AS INTEGER), CAST(total(a.cache_write_tokens) AS INTEGER), "
+    "CAST(total(a.cache_write_1h_tokens) AS INTEGER), CAST(total(a.output_tokens) AS INTEGER), "
+    "CAST(total(a.reasoning_tokens) AS INTEGER), CAST(total(a.cost_nanos) AS INTEGER), "
+    "sum(a.cost_nanos IS NULL)";
 
 // Calls in [?1, ?2); ?3 is the tag's JSON path when grouping by tag.
 constexpr std::string_view kTimeFilter = "c.time_ms >= ?1 AND c.time_ms < ?2";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <limits>
 #include <utility>
 
@@ -53,9 +54,23 @@ std::vector<PgParam> RangeParams(const TimeRange& range) {
           std::to_string(range.until_ms.value_or(std::numeric_limits<std::int64_t>::max()))};
 }
 
+// A sum: PostgreSQL's sum() of bigint is numeric and never overflows, but its text may lie beyond
+// int64 — read as int64's bound then, not as 0 (PgResult::Int's reading of a non-number).
+std::int64_t SaturatedSum(const PgResult& result, int row, int column) {
+  const std::string text = result.Text(row, column);
+  std::int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  (void)ptr;
+  if (ec == std::errc::result_out_of_range) {
+    return text.starts_with('-') ? std::numeric_limits<std::int64_t>::min()
+                                 : std::numeric_limits<std::int64_t>::max();
+  }
+  return value;  // NULL ("") reads as 0
+}
+
 AttemptSums ReadSums(const PgResult& result, int row, int first) {
   std::int64_t columns[9];
-  for (int i = 0; i < 9; ++i) columns[i] = result.Int(row, first + i);
+  for (int i = 0; i < 9; ++i) columns[i] = SaturatedSum(result, row, first + i);
   return AttemptSumsFromColumns(columns);
 }
 

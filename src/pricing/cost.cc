@@ -16,12 +16,13 @@ bool AddClass(CostSum& sum, std::int64_t tokens, const std::optional<Nanos>& pri
 }  // namespace
 
 std::optional<Nanos> PriceAttempt(const ModelPrice& price, const canonical::Usage& usage) {
+  if (usage.implausible != nullptr) return std::nullopt;  // not billed as if it were exact
   if (usage.input_tokens < 0 || usage.cached_input_tokens < 0 || usage.cache_write_tokens < 0 ||
       usage.cache_write_1h_tokens < 0 || usage.output_tokens < 0 || usage.reasoning_tokens < 0) {
     return std::nullopt;
   }
-  // prompt_total() of four clamped (non-negative, < 2^62) counts cannot overflow in practice; the
-  // adapters clamp absurd counts before usage reaches here.
+  // prompt_total() of four clamped (non-negative, <= 2^31) counts cannot overflow; the adapters
+  // clamp absurd counts before usage reaches here.
   const PriceSet& prices = price.ForPrompt(usage.prompt_total());
   std::int64_t reasoning = std::min(usage.reasoning_tokens, usage.output_tokens);
   std::int64_t other_output = usage.output_tokens - reasoning;

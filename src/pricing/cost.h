@@ -23,7 +23,8 @@
 namespace switchyard::pricing {
 
 // The attempt's cost at `price`, or std::nullopt when a class with tokens has no price, a count is
-// negative, or the result is beyond int64. Whether absent usage (Usage::reported == false) means
+// negative, the usage is implausible (Usage::implausible: the provider's counts cannot be right,
+// so the cost is unknown rather than a made-up figure), or the result is beyond int64. Whether absent usage (Usage::reported == false) means
 // zero cost or unknown is the caller's decision: this prices the counts it is given. Reasoning
 // tokens beyond output_tokens (a contract violation) are priced as reasoning up to output_tokens.
 std::optional<Nanos> PriceAttempt(const ModelPrice& price, const canonical::Usage& usage);

@@ -69,6 +69,9 @@ class StreamTap {
   virtual const std::string& stream_error() const = 0;
   // True once the provider's end-of-stream marker arrived.
   virtual bool saw_end() const = 0;
+  // True once the provider said why the answer finished (a finish or stop reason): a stream that
+  // closes after that without its marker is still a whole answer; one that closes before is not.
+  virtual bool saw_finish() const = 0;
   // For a stream that ended without usage (cut short, or abandoned by the client): a rough estimate
   // from the bytes seen, at about four bytes per token — the request's for input, the streamed
   // text's for output. Marked estimated by the caller.

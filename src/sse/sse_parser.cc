@@ -1,5 +1,6 @@
 #include "sse/sse_parser.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -74,13 +75,20 @@ Status SseParser::FeedImpl(std::string_view bytes, EventCallback on_event) {
 
 Status SseParser::FeedBody(std::string_view bytes, EventCallback on_event) {
   if (bytes.empty()) return {};
+  // The second half of a CRLF split across chunks: inside a block it is kept in pending_, so that
+  // an event's size does not depend on where the stream was split; after a block's blank line it
+  // starts the next block's raw bytes (not counted in its size), so that relaying every event's raw
+  // bytes gives back the stream's.
+  std::size_t lead = 0;
   if (skip_lf_) {
     skip_lf_ = false;
     if (bytes.front() == '\n') {
-      // The second half of a CRLF split across chunks. Kept in pending_ so that an event's size
-      // does not depend on where the stream was split.
-      if (!pending_.empty() && !Stash("\n")) return Fail();
-      bytes.remove_prefix(1);
+      if (pending_.empty()) {
+        lead = 1;
+      } else {
+        if (!Stash("\n")) return Fail();
+        bytes.remove_prefix(1);
+      }
     }
   }
   if (!pending_.empty()) {
@@ -92,7 +100,7 @@ Status SseParser::FeedBody(std::string_view bytes, EventCallback on_event) {
 
   // Fast path: pending_ is empty and `bytes` starts at a line start. Fields are views into `bytes`.
   TerminatorFinder finder(bytes);
-  std::size_t pos = 0;
+  std::size_t pos = lead;
   std::size_t block_start = 0;
   ResetBlock();
   while (pos < bytes.size()) {
@@ -107,8 +115,8 @@ Status SseParser::FeedBody(std::string_view bytes, EventCallback on_event) {
       }
     }
     if (term == pos) {  // a blank line ends the block
-      if (term - block_start > max_event_bytes_) return Fail();
-      Dispatch(on_event);
+      if (term - std::max(block_start, lead) > max_event_bytes_) return Fail();
+      Dispatch(on_event, bytes.substr(block_start, next - block_start));
       ResetBlock();
       block_start = next;
     } else {
@@ -153,9 +161,13 @@ std::size_t SseParser::FeedPending(std::string_view bytes, EventCallback on_even
         failed_ = true;
         return bytes.size();
       }
+      // The blank line's own terminator belongs to the raw event, outside the size bound.
+      const std::size_t block_bytes = pending_.size();
+      pending_.append(bytes.substr(term, next - term));
       ResetBlock();
-      ParseLines(pending_, /*last_line_may_be_open=*/false);
-      Dispatch(on_event);
+      ParseLines(std::string_view(pending_).substr(0, block_bytes),
+                 /*last_line_may_be_open=*/false);
+      Dispatch(on_event, pending_);
       ResetBlock();
       pending_.clear();
       at_line_start_ = true;
@@ -176,7 +188,7 @@ void SseParser::FinishImpl(EventCallback on_event) {
     if (!pending_.empty() && !failed_) {
       ResetBlock();
       ParseLines(pending_, /*last_line_may_be_open=*/true);
-      if (has_data_) Dispatch(on_event);
+      if (has_data_) Dispatch(on_event, pending_);
     }
   }
   pending_.clear();
@@ -247,11 +259,11 @@ void SseParser::ProcessLine(std::string_view line) {
   // `retry` and unknown fields are ignored.
 }
 
-void SseParser::Dispatch(EventCallback on_event) {
+void SseParser::Dispatch(EventCallback on_event, std::string_view raw) {
   if (has_data_ || has_event_) {
-    on_event(Event{event_, data_, id_, false});
+    on_event(Event{event_, data_, id_, false, raw});
   } else if (has_comment_) {
-    on_event(Event{{}, comment_, id_, true});
+    on_event(Event{{}, comment_, id_, true, raw});
   }
 }
 

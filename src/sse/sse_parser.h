@@ -29,6 +29,13 @@ struct Event {
   std::string_view id;      // the `id:` field; empty when absent
   bool is_comment = false;  // a block with comments but no data or event field; `data` then holds
                             // the first comment line without the ':' and one leading space
+  // The block's bytes as they came, every line and its terminator, through the blank line that
+  // ended it: a relay that does not change the event sends these, so that `id:`, `retry:`,
+  // comments, multi-line data and CRLF survive. Relaying every dispatched event's raw gives back
+  // the stream without its BOM and its empty blocks (blank lines that end no field). The LF of a
+  // CRLF blank line split across chunks arrives after dispatch: it starts the next event's raw. An
+  // event dispatched by Finish may lack its blank line.
+  std::string_view raw;
 };
 
 // A non-owning reference to a callable taking `const Event&` (like std::function_ref): two
@@ -86,7 +93,7 @@ class SseParser {
   bool Stash(std::string_view bytes);
   void ParseLines(std::string_view text, bool last_line_may_be_open);
   void ProcessLine(std::string_view line);
-  void Dispatch(EventCallback on_event);
+  void Dispatch(EventCallback on_event, std::string_view raw);
   void ResetBlock();
   Status Fail();
 

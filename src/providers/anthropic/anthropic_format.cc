@@ -39,12 +39,14 @@ namespace {
 // agree (message_delta repeats the total but never the split).
 void ReadCacheWrites(const json::object& usage, Usage& out) {
   if (const json::object* split = canonical::ObjectField(usage, "cache_creation")) {
-    out.cache_write_tokens = canonical::CountField(*split, "ephemeral_5m_input_tokens");
-    out.cache_write_1h_tokens = canonical::CountField(*split, "ephemeral_1h_input_tokens");
+    out.cache_write_tokens = canonical::TokenCountField(*split, "ephemeral_5m_input_tokens", out);
+    out.cache_write_1h_tokens =
+        canonical::TokenCountField(*split, "ephemeral_1h_input_tokens", out);
     return;
   }
   if (!canonical::HasNumber(usage, "cache_creation_input_tokens")) return;
-  const std::int64_t total = canonical::CountField(usage, "cache_creation_input_tokens");
+  const std::int64_t total =
+      canonical::TokenCountField(usage, "cache_creation_input_tokens", out);
   if (out.cache_write_tokens + out.cache_write_1h_tokens == total) return;
   out.cache_write_tokens = total;
   out.cache_write_1h_tokens = 0;
@@ -56,19 +58,24 @@ canonical::Usage UsageFromAnthropic(const json::object& usage, canonical::Usage 
   Usage out = base;
   out.reported = true;
   if (canonical::HasNumber(usage, "input_tokens")) {
-    out.input_tokens = canonical::CountField(usage, "input_tokens");
+    out.input_tokens = canonical::TokenCountField(usage, "input_tokens", out);
   }
   if (canonical::HasNumber(usage, "cache_read_input_tokens")) {
-    out.cached_input_tokens = canonical::CountField(usage, "cache_read_input_tokens");
+    out.cached_input_tokens = canonical::TokenCountField(usage, "cache_read_input_tokens", out);
   }
   ReadCacheWrites(usage, out);
   if (canonical::HasNumber(usage, "output_tokens")) {
-    out.output_tokens = canonical::CountField(usage, "output_tokens");
+    out.output_tokens = canonical::TokenCountField(usage, "output_tokens", out);
   }
   if (const json::object* details = canonical::ObjectField(usage, "output_tokens_details")) {
     if (canonical::HasNumber(*details, "thinking_tokens")) {
-      out.reasoning_tokens = canonical::CountField(*details, "thinking_tokens");
+      out.reasoning_tokens = canonical::TokenCountField(*details, "thinking_tokens", out);
     }
+  }
+  // Anthropic's classes are disjoint already (input excludes cache reads), but thinking is part
+  // of the output.
+  if (out.reasoning_tokens > out.output_tokens && out.implausible == nullptr) {
+    out.implausible = "reasoning tokens above the output tokens";
   }
   return out;
 }

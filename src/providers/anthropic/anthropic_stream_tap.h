@@ -23,6 +23,7 @@ class AnthropicStreamTap : public StreamTap {
   bool saw_content() const override { return stats_.saw_content; }
   const std::string& stream_error() const override { return stats_.error; }
   bool saw_end() const override { return decoder_.saw_end(); }
+  bool saw_finish() const override { return stats_.saw_finish; }
   canonical::Usage EstimatedUsage(std::size_t request_bytes) const override;
 
  private:

@@ -11,7 +11,7 @@
 
 namespace switchyard::providers::gemini {
 namespace json = boost::json;
-using canonical::CountField;
+using canonical::TokenCountField;
 using canonical::FinishReason;
 
 std::string MarkSignature(std::string_view signature) {
@@ -53,15 +53,22 @@ FinishReason FinishReasonFromGemini(std::string_view reason, bool has_tool_calls
   return FinishReason::kUnknown;
 }
 
+// Gemini counts cached tokens inside promptTokenCount, and thoughts apart from the candidates.
 canonical::Usage UsageFromGemini(const json::object& usage_metadata) {
-  const std::int64_t prompt = CountField(usage_metadata, "promptTokenCount");
-  const std::int64_t cached = std::min(CountField(usage_metadata, "cachedContentTokenCount"), prompt);
-  const std::int64_t thoughts = CountField(usage_metadata, "thoughtsTokenCount");
   canonical::Usage usage;
   usage.reported = true;
-  usage.input_tokens = prompt - cached + CountField(usage_metadata, "toolUsePromptTokenCount");
+  const std::int64_t prompt = TokenCountField(usage_metadata, "promptTokenCount", usage);
+  const std::int64_t reported_cached =
+      TokenCountField(usage_metadata, "cachedContentTokenCount", usage);
+  if (reported_cached > prompt && usage.implausible == nullptr) {
+    usage.implausible = "cached tokens above the prompt tokens";
+  }
+  const std::int64_t cached = std::min(reported_cached, prompt);
+  const std::int64_t thoughts = TokenCountField(usage_metadata, "thoughtsTokenCount", usage);
+  usage.input_tokens =
+      prompt - cached + TokenCountField(usage_metadata, "toolUsePromptTokenCount", usage);
   usage.cached_input_tokens = cached;
-  usage.output_tokens = CountField(usage_metadata, "candidatesTokenCount") + thoughts;
+  usage.output_tokens = TokenCountField(usage_metadata, "candidatesTokenCount", usage) + thoughts;
   usage.reasoning_tokens = thoughts;
   return usage;
 }

@@ -23,6 +23,8 @@ class GeminiStreamTap : public StreamTap {
   bool saw_content() const override { return saw_content_; }
   const std::string& stream_error() const override { return stream_error_; }
   bool saw_end() const override { return decoder_.saw_end(); }
+  // Gemini's stream has no marker: its end is the chunk with a finishReason.
+  bool saw_finish() const override { return decoder_.saw_end(); }
   canonical::Usage EstimatedUsage(std::size_t request_bytes) const override;
 
  private:

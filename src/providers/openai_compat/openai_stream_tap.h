@@ -19,6 +19,7 @@ class OpenAIStreamTap : public StreamTap {
   bool saw_content() const override { return saw_content_; }
   const std::string& stream_error() const override { return stream_error_; }
   bool saw_end() const override { return saw_end_; }
+  bool saw_finish() const override { return saw_finish_; }
   canonical::Usage EstimatedUsage(std::size_t request_bytes) const override;
 
  private:
@@ -26,6 +27,7 @@ class OpenAIStreamTap : public StreamTap {
   canonical::Usage usage_;
   bool saw_content_ = false;
   bool saw_end_ = false;
+  bool saw_finish_ = false;
   std::size_t content_bytes_ = 0;  // bytes of streamed text (content, refusal, reasoning, tool args)
   std::string stream_error_;
 };

@@ -85,6 +85,28 @@ TEST(LoadConfigTextTest, ConnectionLimits) {
   EXPECT_EQ(limits.max_connections_per_client, 20u);
 }
 
+// Defect 8 of issue 11 (one item): the whole-answer bound was a hard-coded 256 MiB. It is
+// `limits.max_response_body` (32 MiB by default), overridden per provider.
+TEST(LoadConfigTextTest, MaxResponseBodyHasADefaultAndAPerProviderOverride) {
+  LoadResult defaults = Load("providers: { openai: { api_key: k } }\n");
+  ASSERT_TRUE(defaults.config) << Dump(defaults);
+  EXPECT_EQ(defaults.config->max_response_body, 32ull << 20);
+  EXPECT_EQ(defaults.config->providers.at(0).max_response_body, 32ull << 20);
+
+  LoadResult set = Load(
+      "limits: { max_response_body: 2MiB }\n"
+      "providers:\n"
+      "  openai: { api_key: k }\n"
+      "  groq: { api_key: k, limits: { max_response_body: 64KiB } }\n");
+  ASSERT_TRUE(set.config) << Dump(set);
+  EXPECT_EQ(set.config->FindProvider("openai")->max_response_body, 2u << 20);
+  EXPECT_EQ(set.config->FindProvider("groq")->max_response_body, 64u << 10);
+
+  LoadResult bad = Load("limits: { max_response_body: 0 }\n");
+  EXPECT_FALSE(bad.config);
+  EXPECT_TRUE(HasProblem(bad, 1, "limits.max_response_body must be a positive size")) << Dump(bad);
+}
+
 TEST(LoadConfigTextTest, ContractExampleLoads) {
   LoadResult result = Load(R"(listen: 127.0.0.1:8080
 threads: 2

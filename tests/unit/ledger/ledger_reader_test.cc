@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "ledger/ledger_format.h"
 #include "ledger/sqlite_ledger_sink.h"
 #include "ledger_test_util.h"
 #include "spend_fixture.h"
@@ -214,6 +216,49 @@ TEST_F(LedgerReaderTest, ReadsAClosedLedgerToo) {
   Result<std::vector<SpendRow>> rows = (*reader)->Spend(*query);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   EXPECT_EQ(rows->size(), 2u);
+}
+
+// Defect 5 of issue 11: after ~1.4k attempts with absurd usage (clamped at 2^40 tokens and priced
+// at $824,633 each) SQLite's sum() failed every spend report with "integer overflow", for good.
+// Rows like those (written before the fix, or by any other means) must still give a report: exact
+// sums below 2^53, saturated at int64 beyond.
+TEST(LedgerReaderHugeRowsTest, SpendStillAnswersWhenSumsPassInt64) {
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  constexpr int kCalls = 2000;
+  constexpr std::int64_t kTokens = std::int64_t{1} << 40;
+  constexpr std::int64_t kCost = std::int64_t{1} << 53;  // 2000 of them: past 2^63
+  {
+    auto sink = SqliteLedgerSink::Open(path);
+    ASSERT_TRUE(sink.ok()) << sink.error().message;
+    for (int i = 0; i < kCalls; ++i) {
+      CallRecord call = testing_util::SimpleCall("req-huge-" + std::to_string(i));
+      call.attempts[0].usage = Tokens(kTokens, 0, 0, 0, kTokens, 0);
+      call.attempts[0].cost_nanos = kCost;
+      (*sink)->Record(call);
+    }
+    (*sink)->Flush();
+  }
+  auto reader = LedgerReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  Result<SpendQuery> query = ParseSpendQuery("", "", "model");
+  ASSERT_TRUE(query.ok());
+  Result<std::vector<SpendRow>> rows = (*reader)->Spend(*query);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].calls, kCalls);
+  EXPECT_EQ((*rows)[0].tokens.input_tokens, kCalls * kTokens);
+  EXPECT_EQ((*rows)[0].tokens.output_tokens, kCalls * kTokens);
+  EXPECT_EQ((*rows)[0].cost_nanos, std::numeric_limits<std::int64_t>::max());
+  Result<std::vector<ReconcileRow>> reconciled = (*reader)->Reconcile(query->range);
+  ASSERT_TRUE(reconciled.ok()) << reconciled.error().message;
+  ASSERT_EQ(reconciled->size(), 1u);
+  EXPECT_EQ((*reconciled)[0].cost_nanos, std::numeric_limits<std::int64_t>::max());
+  // The table's TOTAL of saturated rows saturates too (no signed overflow: UBSan would say).
+  std::vector<SpendRow> twice = *rows;
+  twice.push_back(twice[0]);
+  twice[1].group = "other/model";
+  EXPECT_NE(FormatSpend(twice, *query, OutputFormat::kTable).find("TOTAL"), std::string::npos);
 }
 
 TEST(LedgerReaderOpenTest, AMissingDatabaseIsOneClearSentence) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -160,6 +161,35 @@ TEST(PostgresLedgerSinkTest, AnUnknownCostIsNullNeverZero) {
   ASSERT_EQ(row->attempts.size(), 2u);
   EXPECT_EQ(row->attempts[0].cost_nanos, 15);
   EXPECT_EQ(row->attempts[1].cost_nanos, std::nullopt);
+}
+
+// Defect 5 of issue 11: sums past int64 must still give a spend report. PostgreSQL's sum() of
+// bigint is numeric (it does not fail), but its text past int64 used to read as 0.
+TEST(PostgresLedgerSinkTest, SpendStillAnswersWhenSumsPassInt64) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  constexpr int kCalls = 2000;
+  constexpr std::int64_t kTokens = std::int64_t{1} << 40;
+  constexpr std::int64_t kCost = std::int64_t{1} << 53;  // 2000 of them: past 2^63
+  for (int i = 0; i < kCalls; ++i) {
+    CallRecord call = SimpleCall("req-huge-" + std::to_string(i));
+    call.attempts[0].usage = testing_util::Tokens(kTokens, 0, 0, 0, kTokens, 0);
+    call.attempts[0].cost_nanos = kCost;
+    sink->Record(call);
+  }
+  sink->Flush();
+  auto reader = PostgresLedgerReader::Open(db.url());
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  Result<SpendQuery> query = ParseSpendQuery("", "", "model");
+  ASSERT_TRUE(query.ok());
+  Result<std::vector<SpendRow>> rows = (*reader)->Spend(*query);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].calls, kCalls);
+  EXPECT_EQ((*rows)[0].tokens.input_tokens, kCalls * kTokens);
+  EXPECT_EQ((*rows)[0].cost_nanos, std::numeric_limits<std::int64_t>::max());
 }
 
 TEST(PostgresLedgerSinkTest, TheWriterReconnectsAfterTheConnectionIsLost) {

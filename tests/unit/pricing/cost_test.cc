@@ -72,6 +72,15 @@ TEST(PriceAttemptTest, ReasoningAtItsOwnPriceNotCountedTwice) {
   EXPECT_EQ(PriceAttempt(price, MakeUsage(0, 0, 0, 0, 100, 250)), 100'000);
 }
 
+// Defect 5 of issue 11: a provider's 1e30 output tokens were clamped at 2^40 and billed as exact
+// ($824,633 for one gpt-4o-mini call). Usage the reader found implausible has no price.
+TEST(PriceAttemptTest, ImplausibleUsageHasNoPrice) {
+  canonical::Usage usage = MakeUsage(10, 0, 0, 0, canonical::kMaxPlausibleTokens, 0);
+  EXPECT_TRUE(Price("openai", "gpt-4o-mini", usage).has_value());
+  usage.implausible = "a token count above 2^31";
+  EXPECT_EQ(Price("openai", "gpt-4o-mini", usage), std::nullopt);
+}
+
 TEST(PriceAttemptTest, AnthropicCacheReadsAndBothCacheWrites) {
   // claude-sonnet-4-5: input $3, cache read $0.30, 5-minute write $3.75, 1-hour write $6,
   // output $15 per million. Anthropic's input_tokens already exclude cache reads and writes.

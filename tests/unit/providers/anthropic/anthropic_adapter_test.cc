@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <initializer_list>
 
 #include "config/config.h"
 #include "http/client/upstream_endpoint.h"
@@ -144,6 +145,52 @@ TEST_F(AnthropicAdapterTest, ResponseUsageKeepsTheClassesApart) {
   EXPECT_EQ(usage.reasoning_tokens, 3);
   EXPECT_EQ(usage.prompt_total(), 140);
   EXPECT_FALSE(adapter_.ParseResponseUsage(Operation::kChatCompletions, "nope").reported);
+}
+
+// Defect 5 of issue 11: absurd counts were clamped at 2^40 and billed as exact.
+TEST_F(AnthropicAdapterTest, ImplausibleUsageIsMarkedWithWhy) {
+  struct Case {
+    std::string_view body;
+    std::string_view why;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {R"({"usage":{"input_tokens":10,"output_tokens":1e30}})", "a token count above 2^31"},
+           {R"({"usage":{"input_tokens":-5,"output_tokens":3}})", "a negative token count"},
+           {R"({"usage":{"input_tokens":5,"cache_read_input_tokens":0.5,"output_tokens":3}})",
+            "a fractional token count"},
+           {R"({"usage":{"input_tokens":5,"output_tokens":3,
+               "output_tokens_details":{"thinking_tokens":4}}})",
+            "reasoning tokens above the output tokens"},
+       }) {
+    const canonical::Usage usage = adapter_.ParseResponseUsage(Operation::kChatCompletions, c.body);
+    ASSERT_NE(usage.implausible, nullptr) << c.body;
+    EXPECT_EQ(std::string_view(usage.implausible), c.why) << c.body;
+    EXPECT_GE(usage.input_tokens, 0);
+    EXPECT_LE(usage.output_tokens, canonical::kMaxPlausibleTokens);
+  }
+  EXPECT_EQ(adapter_.ParseResponseUsage(Operation::kChatCompletions,
+                                        R"({"usage":{"input_tokens":5,"output_tokens":3}})")
+                .implausible,
+            nullptr);
+  // In a stream: message_start's counts and message_delta's update both go through the reader.
+  auto tap = adapter_.NewStreamTap(true);
+  tap->OnData(R"({"type":"message_start","message":{"usage":{"input_tokens":5,"output_tokens":1}}})");
+  EXPECT_EQ(tap->usage().implausible, nullptr);
+  tap->OnData(R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":-9}})");
+  ASSERT_NE(tap->usage().implausible, nullptr);
+  EXPECT_EQ(tap->usage().output_tokens, 0);
+}
+
+// Defect 6 of issue 11: a pass-through stream that closed without message_stop looked complete.
+// The tap tells an answer that said why it stopped from one that was cut short.
+TEST_F(AnthropicAdapterTest, StreamTapSeesTheStopReason) {
+  auto tap = adapter_.NewStreamTap(true);
+  tap->OnData(R"({"type":"message_start","message":{"usage":{"input_tokens":5,"output_tokens":1}}})");
+  tap->OnData(R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ab"}})");
+  EXPECT_FALSE(tap->saw_finish());
+  tap->OnData(R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}})");
+  EXPECT_TRUE(tap->saw_finish());
+  EXPECT_FALSE(tap->saw_end());
 }
 
 TEST_F(AnthropicAdapterTest, StreamTapReadsUsageErrorsAndTheEnd) {

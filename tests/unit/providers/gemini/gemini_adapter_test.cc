@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <initializer_list>
 
 #include "config/config.h"
 #include "http/client/upstream_endpoint.h"
@@ -150,6 +151,35 @@ TEST_F(GeminiAdapterTest, ResponseUsageKeepsTheClassesApart) {
   EXPECT_EQ(usage.prompt_total() + usage.output_tokens, 217);
   EXPECT_FALSE(adapter_.ParseResponseUsage(Operation::kChatCompletions, "nope").reported);
   EXPECT_FALSE(adapter_.ParseResponseUsage(Operation::kEmbeddings, R"({"embedding":{}})").reported);
+}
+
+// Defect 5 of issue 11: absurd counts were clamped at 2^40 and billed as exact; cached tokens above
+// the prompt were silently cut to the prompt.
+TEST_F(GeminiAdapterTest, ImplausibleUsageIsMarkedWithWhy) {
+  struct Case {
+    std::string_view body;
+    std::string_view why;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {R"({"usageMetadata":{"promptTokenCount":10,"candidatesTokenCount":1e30}})",
+            "a token count above 2^31"},
+           {R"({"usageMetadata":{"promptTokenCount":-5,"candidatesTokenCount":3}})",
+            "a negative token count"},
+           {R"({"usageMetadata":{"promptTokenCount":10,"cachedContentTokenCount":64,
+               "candidatesTokenCount":3}})",
+            "cached tokens above the prompt tokens"},
+       }) {
+    const canonical::Usage usage = adapter_.ParseResponseUsage(Operation::kChatCompletions, c.body);
+    ASSERT_NE(usage.implausible, nullptr) << c.body;
+    EXPECT_EQ(std::string_view(usage.implausible), c.why) << c.body;
+    EXPECT_GE(usage.input_tokens, 0);
+    EXPECT_LE(usage.output_tokens, canonical::kMaxPlausibleTokens);
+  }
+  EXPECT_EQ(adapter_.ParseResponseUsage(Operation::kChatCompletions,
+                                        R"({"usageMetadata":{"promptTokenCount":120,
+                                            "cachedContentTokenCount":120}})")
+                .implausible,
+            nullptr);
 }
 
 TEST_F(GeminiAdapterTest, StreamTapReadsUsageErrorsAndTheFinishingChunk) {

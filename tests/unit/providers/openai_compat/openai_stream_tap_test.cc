@@ -191,4 +191,19 @@ TEST_F(OpenAIStreamTapTest, UnparsableDataIsForwardedAsSent) {
 }
 
 }  // namespace
+// Defect 6 of issue 11: a pass-through stream that closed with no finish reason and no [DONE]
+// looked complete. The tap tells a stream that said why it finished from one cut short.
+TEST_F(OpenAIStreamTapTest, SeesAFinishReasonButNotANullOne) {
+  auto tap = NewTap(false);
+  tap->OnData(kRoleChunk);
+  tap->OnData(kContentChunk);
+  EXPECT_FALSE(tap->saw_finish());
+  tap->OnData(kFinishChunk);
+  EXPECT_TRUE(tap->saw_finish());
+  EXPECT_FALSE(tap->saw_end());
+  auto spaced = NewTap(false);
+  spaced->OnData(R"({"choices":[{"index":0,"delta":{},"finish_reason" : "length"}]})");
+  EXPECT_TRUE(spaced->saw_finish());
+}
+
 }  // namespace switchyard::providers::openai_compat

@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 namespace switchyard::providers::openai_compat {
 namespace {
 
@@ -54,6 +56,52 @@ TEST(OpenAIUsageTest, TextReaderAgreesWithTheDomReader) {
            R"({})",
        }) {
     ExpectSameUsage(UsageFromText(json), Parse(json), json);
+  }
+}
+
+// Defect 5 of issue 11: 1e30, negative or cached-above-prompt counts were clamped at 2^40 and
+// billed as exact. Both readers clamp into [0, 2^31] and say why the usage cannot be right.
+TEST(OpenAIUsageTest, ImplausibleCountsAreMarkedWithWhy) {
+  struct Case {
+    std::string_view json;
+    std::string_view why;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {R"({"prompt_tokens":10,"completion_tokens":1e30})", "a token count above 2^31"},
+           {R"({"prompt_tokens":10,"completion_tokens":99999999999999999999999})",
+            "a token count above 2^31"},
+           {R"({"prompt_tokens":4294967296,"completion_tokens":1})", "a token count above 2^31"},
+           {R"({"prompt_tokens":-5,"completion_tokens":3})", "a negative token count"},
+           {R"({"prompt_tokens":10,"completion_tokens":2.5})", "a fractional token count"},
+           {R"({"prompt_tokens":10,"completion_tokens":3,
+               "prompt_tokens_details":{"cached_tokens":11}})",
+            "cached tokens above the prompt tokens"},
+           {R"({"prompt_tokens":10,"completion_tokens":3,
+               "completion_tokens_details":{"reasoning_tokens":4}})",
+            "reasoning tokens above the output tokens"},
+       }) {
+    for (const canonical::Usage& usage : {UsageFromText(c.json), Parse(c.json)}) {
+      ASSERT_NE(usage.implausible, nullptr) << c.json;
+      EXPECT_EQ(std::string_view(usage.implausible), c.why) << c.json;
+      EXPECT_TRUE(usage.reported) << c.json;
+      for (std::int64_t count : {usage.input_tokens, usage.cached_input_tokens,
+                                 usage.output_tokens, usage.reasoning_tokens}) {
+        EXPECT_GE(count, 0) << c.json;
+        EXPECT_LE(count, canonical::kMaxPlausibleTokens) << c.json;
+      }
+    }
+  }
+}
+
+TEST(OpenAIUsageTest, PlausibleCountsAreNotMarked) {
+  for (std::string_view json : {
+           R"({"prompt_tokens":1000,"completion_tokens":50,"prompt_tokens_details":
+               {"cached_tokens":1000},"completion_tokens_details":{"reasoning_tokens":50}})",
+           R"({"prompt_tokens":2147483648,"completion_tokens":12.0})",
+           R"({"prompt_tokens":null,"completion_tokens":"12"})",
+       }) {
+    EXPECT_EQ(UsageFromText(json).implausible, nullptr) << json;
+    EXPECT_EQ(Parse(json).implausible, nullptr) << json;
   }
 }
 
