@@ -147,7 +147,7 @@ class DurableDownstreamTest : public ::testing::Test {
     net::co_spawn(
         io_,
         [&one, body = std::move(body)]() -> Task<> {
-          one.delivered = co_await one.downstream.Respond(200, {}, body);
+          one.delivered = co_await one.downstream.Respond(200, http::HeaderList(), body);
           one.done = true;
         },
         net::detached);
@@ -157,7 +157,7 @@ class DurableDownstreamTest : public ::testing::Test {
     net::co_spawn(
         io_,
         [&one]() -> Task<> {
-          co_await one.downstream.BeginStream(200, {});
+          co_await one.downstream.BeginStream(200, http::HeaderList());
           const std::string_view first = "data: a\n\n";
           co_await one.downstream.WriteChunk(std::span(&first, 1));
           const std::string_view last = "data: [DONE]\n\n";
@@ -232,7 +232,7 @@ TEST_F(DurableDownstreamTest, AStreamEndsOnlyAfterItsCallIsCommitted) {
 
 TEST_F(DurableDownstreamTest, ALedgerThatCannotCommitWithholdsTheWholeAnswer) {
   OneCall one(*this, "client");
-  SpawnRespond(one, "answer");
+  SpawnRespond(one, "PROVIDER-BODY");
   RunReady();
   ledger_.CommitAll(Status(Error::Unavailable("disk full")));
   RunReady();
@@ -244,7 +244,7 @@ TEST_F(DurableDownstreamTest, ALedgerThatCannotCommitWithholdsTheWholeAnswer) {
   EXPECT_EQ(events_[2], "ledger record 503 " + Call::WithheldError().message);
   EXPECT_TRUE(events_[3].starts_with("client respond 503 {")) << events_[3];
   EXPECT_NE(events_[3].find("withheld"), std::string::npos) << events_[3];
-  EXPECT_EQ(events_[3].find("answer"), std::string::npos) << events_[3];
+  EXPECT_EQ(events_[3].find("PROVIDER-BODY"), std::string::npos) << events_[3];
 }
 
 TEST_F(DurableDownstreamTest, ALedgerThatCannotCommitCutsTheStreamBeforeItsEnd) {
