@@ -53,10 +53,12 @@ AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
   call_.set_answering(this);
 }
 
+// The attempt's row as Finish() will write it, for a strict ledger's commit before the last byte.
 ledger::AttemptRecord AttemptRun::RecordSoFar() const {
   ledger::AttemptRecord record = result_.record;
   record.latency_ms = MsSince(start_);
-  record.cost_nanos = PriceOf(record.usage);
+  NoteImplausibleUsage(record);
+  record.cost_nanos = cost_unknown_ ? std::nullopt : PriceOf(record.usage);
   return record;
 }
 
@@ -108,7 +110,7 @@ AttemptResult AttemptRun::Fail(const Error& error, providers::ErrorClass error_c
 AttemptResult AttemptRun::Finish() {
   result_.record.latency_ms = MsSince(start_);
   EstimateUnansweredPrompt();
-  NoteImplausibleUsage();
+  NoteImplausibleUsage(result_.record);
   result_.record.cost_nanos = cost_unknown_ ? std::nullopt : PriceOf(result_.record.usage);
   return std::move(result_);
 }
@@ -116,11 +118,11 @@ AttemptResult AttemptRun::Finish() {
 // Usage the provider reported but that cannot be right (canonical::Usage::implausible) has no
 // price (pricing/cost.h): the ledger marks it estimated and says why, so it is never taken for
 // an exact bill.
-void AttemptRun::NoteImplausibleUsage() {
-  const char* why = result_.record.usage.implausible;
+void AttemptRun::NoteImplausibleUsage(ledger::AttemptRecord& record) {
+  const char* why = record.usage.implausible;
   if (why == nullptr) return;
-  result_.record.usage_estimated = true;
-  std::string& reason = result_.record.reason;
+  record.usage_estimated = true;
+  std::string& reason = record.reason;
   if (!reason.empty()) reason += "; ";
   reason += fmt::format("the provider reported implausible usage ({}): cost unknown", why);
 }

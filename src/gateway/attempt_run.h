@@ -79,7 +79,7 @@ class AttemptRun : public AnsweringAttempt {
   AttemptResult Fail(const Error& error, providers::ErrorClass error_class);
   AttemptResult Finish();
   void EstimateUnansweredPrompt();
-  void NoteImplausibleUsage();
+  static void NoteImplausibleUsage(ledger::AttemptRecord& record);
   std::optional<pricing::Nanos> CallCostWith(std::optional<pricing::Nanos> cost) const;
   Task<> ReadProviderError();
   http::HeaderList SuccessHeaders(std::string_view default_type);

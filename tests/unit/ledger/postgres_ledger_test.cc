@@ -34,13 +34,16 @@ std::unique_ptr<PostgresLedgerSink> OpenSink(const std::string& url,
 TEST(PostgresLedgerSinkTest, ConcurrentCallsAreAllStoredExactlyOnce) {
   SKIP_WITHOUT_POSTGRES();
   PostgresTestDatabase db;
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 300;
   LedgerSinkOptions options;
-  options.max_queued = 64;  // small: the full-queue path runs too
+  // Room for every call: a full queue drops and counts (BatchingLedgerSinkTest and
+  // SqliteLedgerSinkTest.FullQueueHoldsItsBoundAndCountsWhatItDrops hold that); this test is about
+  // concurrent writers and batches, each call stored once.
+  options.max_queued = kThreads * kPerThread;
   options.max_batch = 50;
   auto sink = OpenSink(db.url(), options);
   ASSERT_NE(sink, nullptr);
-  constexpr int kThreads = 4;
-  constexpr int kPerThread = 300;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
