@@ -58,7 +58,7 @@ void SetUpLogging(const std::string& level) {
 
 // Each connection holds a file descriptor: without a cap below the fd limit, idle connections can
 // take every descriptor and starve the calls (accept, upstream connections and the ledger fail).
-void SetConnectionLimit(config::ClientLimits& limits) {
+void SetConnectionLimit(http::ClientLimits& limits) {
   const http::FdLimit fds = http::RaiseFdLimit();
   if (limits.max_connections == 0) limits.max_connections = http::DefaultMaxConnections(fds.now);
   spdlog::info("file descriptor limit {}{}; limits.max_connections {}", fds.now,

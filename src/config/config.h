@@ -11,48 +11,26 @@
 #include <vector>
 
 #include "core/secret.h"
+#include "http/client/upstream_deadlines.h"
+#include "http/server/client_limits.h"
 #include "providers/host_profile.h"
 
 namespace switchyard::config {
 
 using Millis = std::chrono::milliseconds;
 
-// Upstream deadlines; the top-level `limits:` sets the defaults, a provider may override each.
-struct UpstreamDeadlines {
-  Millis connect{10'000};      // TCP connect + TLS handshake
-  Millis first_byte{300'000};  // request sent → response head received
-  Millis idle{120'000};        // between two body chunks (streams) once the head has arrived
-  Millis total{600'000};       // the whole attempt, from connect to the last byte
-};
+// The client limits and the upstream deadlines are http/'s own plain types (http::ClientLimits,
+// http::UpstreamDeadlines), which the loader fills from `limits:`: http/ stays below config/.
 
 // The default bound on a whole answer read from a provider (it is held in memory once).
 inline constexpr std::uint64_t kDefaultMaxResponseBody = 32ull << 20;
-
-// Limits on what clients may send and how slowly.
-struct ClientLimits {
-  std::uint64_t max_body = 32ull << 20;    // bytes; larger bodies get 413
-  std::uint64_t max_header = 64ull << 10;  // bytes of request line + headers; larger get 431
-  Millis header_read{10'000};              // the request head must arrive within this
-  Millis body_read{60'000};                // the body must arrive within this once the head has
-  Millis keepalive_idle{75'000};           // an idle keep-alive connection is closed after this
-  // Bytes read ahead of a call in flight (pipelined requests); past this the client is not read
-  // until the call ends.
-  std::uint64_t max_pipelined = 64ull << 10;
-  // Lingering close after an error answer that ends the connection: what the client still sends
-  // is read and dropped for at most this long and this much, so that the answer is not reset away.
-  Millis linger{5'000};
-  std::uint64_t linger_bytes = 64ull << 20;
-  // Open client connections across all workers; 0 until start-up sets it from the fd limit.
-  std::uint64_t max_connections = 0;
-  std::uint64_t max_connections_per_client = 0;  // per client address; 0: no cap
-};
 
 struct ProviderConfig {
   std::string name;                      // the key under `providers:`
   providers::WireFormat kind = providers::WireFormat::kOpenAI;
   std::string base_url;                  // without a trailing slash; defaulted for known names
   Secret api_key;                        // empty when none is configured
-  UpstreamDeadlines deadlines;           // top-level limits, overridden per provider
+  http::UpstreamDeadlines deadlines;     // top-level limits, overridden per provider
   // The largest whole (non-streamed) answer read from this provider, in bytes; a larger one is a
   // 502. The top-level `limits.max_response_body`, overridden per provider.
   std::uint64_t max_response_body = kDefaultMaxResponseBody;
@@ -170,9 +148,9 @@ struct Config {
   std::string access_log = "stdout";  // stdout | stderr | off | a file path
   std::string log_level = "info";
   Millis shutdown_grace{30'000};   // in-flight calls get this long after SIGTERM
-  UpstreamDeadlines deadlines;     // defaults for every provider
+  http::UpstreamDeadlines deadlines;  // defaults for every provider
   std::uint64_t max_response_body = kDefaultMaxResponseBody;  // default for every provider
-  ClientLimits client;
+  http::ClientLimits client;
   LedgerConfig ledger;
   HealthConfig health;
   std::vector<ProviderConfig> providers;

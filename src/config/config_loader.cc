@@ -39,7 +39,7 @@ void LoadRouteLimits(const MapReader& limits, RouteLimits* routes) {
   }
 }
 
-void LoadConnectionLimits(const MapReader& limits, ClientLimits* client) {
+void LoadConnectionLimits(const MapReader& limits, http::ClientLimits* client) {
   if (auto size = limits.ByteSize("max_pipelined")) client->max_pipelined = *size;
   limits.ReadDuration("linger_ms", &client->linger);
   if (auto size = limits.ByteSize("linger_bytes")) client->linger_bytes = *size;

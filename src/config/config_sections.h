@@ -13,7 +13,7 @@ namespace switchyard::config {
 // `providers:` — a map of name → provider. Each provider's deadlines and response bound start from
 // `defaults` and `max_response_body` (the top-level limits) and are overridden by its own
 // `limits:`. `entry` may be nullptr (absent).
-void LoadProviders(const MapEntry* entry, const UpstreamDeadlines& defaults,
+void LoadProviders(const MapEntry* entry, const http::UpstreamDeadlines& defaults,
                    std::uint64_t max_response_body, std::vector<ProviderConfig>* providers,
                    Problems* problems);
 

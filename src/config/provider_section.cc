@@ -118,7 +118,7 @@ void ReadHeaders(const MapReader& reader, ProviderConfig* provider, Problems* pr
   }
 }
 
-ProviderConfig LoadProvider(const MapEntry& entry, const UpstreamDeadlines& defaults,
+ProviderConfig LoadProvider(const MapEntry& entry, const http::UpstreamDeadlines& defaults,
                             std::uint64_t max_response_body, Problems* problems) {
   ProviderConfig provider;
   provider.name = entry.key;
@@ -210,7 +210,7 @@ void CheckUniqueKey(const std::vector<GatewayKey>& keys, const std::vector<std::
 
 }  // namespace
 
-void LoadProviders(const MapEntry* entry, const UpstreamDeadlines& defaults,
+void LoadProviders(const MapEntry* entry, const http::UpstreamDeadlines& defaults,
                    std::uint64_t max_response_body, std::vector<ProviderConfig>* providers,
                    Problems* problems) {
   if (entry == nullptr) return;

@@ -89,9 +89,9 @@ Task<AttemptResult> AttemptRun::Run() {
 }
 
 // The provider's deadlines, the total cut to the target's timeout and to the call's time left.
-config::UpstreamDeadlines AttemptRun::DeadlinesFor(const AttemptInput& input) {
+http::UpstreamDeadlines AttemptRun::DeadlinesFor(const AttemptInput& input) {
   const routing::PlannedTarget& target = *input.target;
-  config::UpstreamDeadlines deadlines = target.provider->config->deadlines;
+  http::UpstreamDeadlines deadlines = target.provider->config->deadlines;
   if (target.timeout && *target.timeout < deadlines.total) deadlines.total = *target.timeout;
   if (input.time_left && *input.time_left < deadlines.total) {
     deadlines.total = std::max(*input.time_left, config::Millis(1));

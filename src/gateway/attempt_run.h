@@ -75,7 +75,7 @@ class AttemptRun : public AnsweringAttempt {
   AttemptResult result_;
 
  private:
-  static config::UpstreamDeadlines DeadlinesFor(const AttemptInput& input);
+  static http::UpstreamDeadlines DeadlinesFor(const AttemptInput& input);
   AttemptResult Fail(const Error& error, providers::ErrorClass error_class);
   AttemptResult Finish();
   void EstimateUnansweredPrompt();
@@ -96,7 +96,7 @@ class AttemptRun : public AnsweringAttempt {
   http::Downstream& downstream_;
   const AttemptInput& input_;
   const routing::ProviderRuntime& provider_;
-  const config::UpstreamDeadlines deadlines_;
+  const http::UpstreamDeadlines deadlines_;
   http::UpstreamExchange exchange_;
   const pricing::PriceCatalog* const catalog_;
   const Clock::time_point start_;

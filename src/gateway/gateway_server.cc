@@ -10,7 +10,7 @@ namespace switchyard::gateway {
 
 namespace {
 
-std::uint64_t MaxConnections(const config::ClientLimits& limits) {
+std::uint64_t MaxConnections(const http::ClientLimits& limits) {
   if (limits.max_connections > 0) return limits.max_connections;
   return http::DefaultMaxConnections(http::CurrentFdLimit());
 }

@@ -57,7 +57,7 @@ bool IsStaleConnectionError(const boost::system::error_code& ec) {
 }  // namespace
 
 UpstreamExchange::UpstreamExchange(ConnectionPool& pool, const UpstreamEndpoint& endpoint,
-                                   const config::UpstreamDeadlines& deadlines)
+                                   const UpstreamDeadlines& deadlines)
     : pool_(pool), endpoint_(endpoint), deadlines_(deadlines),
       total_deadline_(Clock::now() + deadlines.total) {
   ResetParser();

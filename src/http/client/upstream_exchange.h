@@ -16,10 +16,10 @@
 #include <optional>
 #include <string>
 
-#include "config/config.h"
 #include "core/asio.h"
 #include "core/result.h"
 #include "http/client/connection_pool.h"
+#include "http/client/upstream_deadlines.h"
 #include "http/client/upstream_request.h"
 
 namespace switchyard::http {
@@ -27,7 +27,7 @@ namespace switchyard::http {
 class UpstreamExchange {
  public:
   UpstreamExchange(ConnectionPool& pool, const UpstreamEndpoint& endpoint,
-                   const config::UpstreamDeadlines& deadlines);
+                   const UpstreamDeadlines& deadlines);
   ~UpstreamExchange();  // returns the connection to the pool when the response was read whole
   UpstreamExchange(const UpstreamExchange&) = delete;
   UpstreamExchange& operator=(const UpstreamExchange&) = delete;
@@ -78,7 +78,7 @@ class UpstreamExchange {
 
   ConnectionPool& pool_;
   const UpstreamEndpoint& endpoint_;
-  const config::UpstreamDeadlines& deadlines_;
+  const UpstreamDeadlines& deadlines_;
   UpstreamConnection::Clock::time_point total_deadline_;
   std::unique_ptr<UpstreamConnection> connection_;
   void ResetParser();

@@ -43,7 +43,7 @@ constexpr std::size_t kFirstReadMin = 4096;
 // reset, which can destroy the answer before the client has read it (a 413 lost to EPIPE). So the
 // write side is shut down (the client sees the answer end) and whatever the client still sends is
 // read and dropped, for at most linger_ms and linger_bytes, before the socket closes.
-Task<> Linger(beast::tcp_stream& stream, const config::ClientLimits& limits) {
+Task<> Linger(beast::tcp_stream& stream, const ClientLimits& limits) {
   boost::system::error_code ignored;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   stream.expires_after(limits.linger);
@@ -86,7 +86,7 @@ void SplitTarget(IncomingRequest& request) {
 // been written).
 Task<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                        const SessionOptions& options, RequestParser& parser) {
-  const config::ClientLimits& limits = options.limits;
+  const ClientLimits& limits = options.limits;
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header));
   parser.body_limit(limits.max_body);
   auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
@@ -173,7 +173,7 @@ Task<bool> AwaitRequestStart(beast::tcp_stream& stream, beast::flat_buffer& buff
 
 Task<> Serve(beast::tcp_stream& stream, const SessionOptions& options,
              SessionRegistry::Handle registration) {
-  const config::ClientLimits& limits = options.limits;
+  const ClientLimits& limits = options.limits;
   beast::flat_buffer buffer;
   std::string peer;
   {

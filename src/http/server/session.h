@@ -7,9 +7,9 @@
 #include <atomic>
 #include <list>
 
-#include "config/config.h"
 #include "core/error.h"
 #include "core/asio.h"
+#include "http/server/client_limits.h"
 #include "http/server/connection_gate.h"
 #include "http/server/endpoint_table.h"
 
@@ -60,7 +60,7 @@ class SessionRegistry {
 
 struct SessionOptions {
   const EndpointTable* endpoints = nullptr;
-  config::ClientLimits limits;
+  ClientLimits limits;
   SessionRegistry* registry = nullptr;
   // The cap on open connections, shared by every worker; none when null (the demo provider).
   ConnectionGate* gate = nullptr;

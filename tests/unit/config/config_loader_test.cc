@@ -67,7 +67,7 @@ TEST(LoadConfigTextTest, ReadsTopLevelSettings) {
 }
 
 TEST(LoadConfigTextTest, ConnectionLimits) {
-  const ClientLimits defaults;
+  const http::ClientLimits defaults;
   EXPECT_EQ(defaults.max_pipelined, 64u * 1024);
   EXPECT_EQ(defaults.linger, Millis(5000));
   EXPECT_EQ(defaults.linger_bytes, 64u << 20);
@@ -77,7 +77,7 @@ TEST(LoadConfigTextTest, ConnectionLimits) {
       "limits: { max_pipelined: 16KiB, linger_ms: 250, linger_bytes: 1MiB, max_connections: 900,\n"
       "          max_connections_per_client: 20 }\n");
   ASSERT_TRUE(result.config) << Dump(result);
-  const ClientLimits& limits = result.config->client;
+  const http::ClientLimits& limits = result.config->client;
   EXPECT_EQ(limits.max_pipelined, 16u * 1024);
   EXPECT_EQ(limits.linger, Millis(250));
   EXPECT_EQ(limits.linger_bytes, 1u << 20);

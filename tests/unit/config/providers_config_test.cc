@@ -125,11 +125,11 @@ TEST(ProvidersConfigTest, DeadlinesStartFromTopLevelWhateverTheOrder) {
         limits_first ? std::string(limits) + providers : std::string(providers) + limits;
     LoadResult result = Load(yaml);
     ASSERT_TRUE(result.config) << Dump(result);
-    const UpstreamDeadlines& deadlines = OnlyProvider(result).deadlines;
+    const http::UpstreamDeadlines& deadlines = OnlyProvider(result).deadlines;
     EXPECT_EQ(deadlines.connect, Millis(5)) << yaml;
     EXPECT_EQ(deadlines.idle, Millis(222)) << yaml;
     EXPECT_EQ(deadlines.total, Millis(6)) << yaml;
-    EXPECT_EQ(deadlines.first_byte, UpstreamDeadlines{}.first_byte) << yaml;
+    EXPECT_EQ(deadlines.first_byte, http::UpstreamDeadlines{}.first_byte) << yaml;
     EXPECT_EQ(result.config->deadlines.connect, Millis(111));
   }
 }

@@ -93,7 +93,7 @@ class UpstreamExchangeTest : public ::testing::Test {
   FakeHttpServer server_{io_.get_executor()};
   ConnectionPool pool_{io_.get_executor(), tls_};
   UpstreamEndpoint endpoint_;
-  config::UpstreamDeadlines deadlines_;
+  UpstreamDeadlines deadlines_;
   // For scripts that wait for the test (members, so that they outlive every script).
   FakeSignal signal_one_{io_.get_executor()};
   FakeSignal signal_two_{io_.get_executor()};
