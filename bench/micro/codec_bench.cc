@@ -32,7 +32,7 @@
 #include "http/client/upstream_endpoint.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 #include "providers/provider_adapter.h"
 #include "sse/sse_parser.h"
 
@@ -174,7 +174,7 @@ std::vector<std::string> AnthropicStreamChunks() {
 struct Target {
   explicit Target(const char* name, const char* base_url, const char* model) {
     provider.name = name;
-    provider.profile = providers::FindKnownHost(name);
+    provider.profile = hosts::FindKnownHost(name);
     endpoint = *http::ParseUpstreamEndpoint(base_url);
     target.provider = &provider;
     target.model = model;

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/secret.h"
+#include "hosts/host_profile.h"
 #include "http/client/upstream_deadlines.h"
 #include "http/server/client_limits.h"
-#include "providers/host_profile.h"
 
 namespace switchyard::config {
 
@@ -37,7 +37,7 @@ struct ProviderConfig {
   std::vector<std::string> models;       // models this provider offers (listed by /v1/models and
                                          // used to resolve bare model names); optional
   std::map<std::string, std::string> headers;  // extra headers sent upstream (e.g. HTTP-Referer)
-  const providers::HostProfile* profile = nullptr;  // the known host's quirk row, if known
+  const hosts::HostProfile* profile = nullptr;  // the known host's quirk row, if known
   int line = 0;                          // where it was defined, for later error messages
 };
 

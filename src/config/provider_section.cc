@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "config/config_sections.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 #include "providers/wire_format.h"
 
 namespace switchyard::config {
@@ -125,7 +125,7 @@ ProviderConfig LoadProvider(const MapEntry& entry, const http::UpstreamDeadlines
   provider.line = entry.line;
   provider.deadlines = defaults;
   provider.max_response_body = max_response_body;
-  provider.profile = providers::FindKnownHost(entry.key);
+  provider.profile = hosts::FindKnownHost(entry.key);
   if (!IsValidProviderName(entry.key)) {
     problems->push_back({entry.line, fmt::format("provider name '{}' must start with a lowercase "
                                                  "letter or digit and hold only a-z, 0-9, '-' and "

@@ -144,7 +144,7 @@ void AttemptRun::EstimateUnansweredPrompt() {
 // A price the config set under the provider's configured name wins; else the catalog's for its
 // known name.
 std::optional<pricing::Nanos> AttemptRun::PriceOf(const canonical::Usage& usage) const {
-  const providers::HostProfile* profile = provider_.config->profile;
+  const hosts::HostProfile* profile = provider_.config->profile;
   const std::string& configured = provider_.config->name;
   const bool own_price = catalog_->FindModel(configured, input_.target->model) != nullptr;
   const std::string_view catalog_name =

@@ -22,13 +22,13 @@ bool IsUnreserved(unsigned char c) {
 
 void AddAuth(const UpstreamTarget& target, http::HeaderList& headers) {
   if (target.api_key.empty()) return;
-  const AuthStyle style =
-      target.provider->profile ? target.provider->profile->auth : AuthStyle::kGoogApiKey;
+  const hosts::AuthStyle style =
+      target.provider->profile ? target.provider->profile->auth : hosts::AuthStyle::kGoogApiKey;
   const std::string key(target.api_key);
   switch (style) {
-    case AuthStyle::kBearer: headers.emplace_back("Authorization", "Bearer " + key); break;
-    case AuthStyle::kXApiKey: headers.emplace_back("x-api-key", key); break;
-    case AuthStyle::kGoogApiKey: headers.emplace_back("x-goog-api-key", key); break;
+    case hosts::AuthStyle::kBearer: headers.emplace_back("Authorization", "Bearer " + key); break;
+    case hosts::AuthStyle::kXApiKey: headers.emplace_back("x-api-key", key); break;
+    case hosts::AuthStyle::kGoogApiKey: headers.emplace_back("x-goog-api-key", key); break;
   }
 }
 

@@ -41,9 +41,9 @@ Result<std::string> RewriteBody(const PassthroughRequest& request, const Upstrea
   std::vector<raw::Edit> edits;
   edits.push_back({"model", raw::QuoteJsonString(target.model)});
 
-  const HostProfile* profile = target.provider->profile;
+  const hosts::HostProfile* profile = target.provider->profile;
   const bool usage_on_request =
-      profile == nullptr || profile->stream_usage == StreamUsage::kOnRequest;
+      profile == nullptr || profile->stream_usage == hosts::StreamUsage::kOnRequest;
   const raw::Member* options = raw::FindMember(scan, "stream_options");
   if (!usage_on_request && options != nullptr) {
     // The host reports usage on every stream and rejects stream_options (wire-formats.md §5).
@@ -52,7 +52,7 @@ Result<std::string> RewriteBody(const PassthroughRequest& request, const Upstrea
     edits.push_back({"stream_options", StreamOptionsWithUsage(request.body, options)});
   }
   if (profile != nullptr) {
-    for (const ParamRename& rename : profile->renames) {
+    for (const hosts::ParamRename& rename : profile->renames) {
       const raw::Member* from = raw::FindMember(scan, rename.from);
       if (from == nullptr || raw::FindMember(scan, rename.to) != nullptr) continue;
       edits.push_back({std::string(rename.from), std::nullopt});
@@ -73,17 +73,17 @@ Result<std::string> RewriteBody(const PassthroughRequest& request, const Upstrea
 
 void AddAuth(const UpstreamTarget& target, http::HeaderList& headers) {
   if (target.api_key.empty()) return;
-  const AuthStyle style =
-      target.provider->profile ? target.provider->profile->auth : AuthStyle::kBearer;
+  const hosts::AuthStyle style =
+      target.provider->profile ? target.provider->profile->auth : hosts::AuthStyle::kBearer;
   const std::string key(target.api_key);
   switch (style) {
-    case AuthStyle::kBearer:
+    case hosts::AuthStyle::kBearer:
       headers.emplace_back("Authorization", "Bearer " + key);
       break;
-    case AuthStyle::kXApiKey:
+    case hosts::AuthStyle::kXApiKey:
       headers.emplace_back("x-api-key", key);
       break;
-    case AuthStyle::kGoogApiKey:
+    case hosts::AuthStyle::kGoogApiKey:
       headers.emplace_back("x-goog-api-key", key);
       break;
   }

@@ -1,5 +1,5 @@
 // OpenAIAdapter: the OpenAI wire format, for OpenAI itself and every OpenAI-compatible host. Host
-// differences come from the host's quirk row (providers/host_profile.h), never from its name.
+// differences come from the host's quirk row (hosts/host_profile.h), never from its name.
 #pragma once
 
 #include "providers/provider_adapter.h"

@@ -123,9 +123,9 @@ void AddTools(const ChatRequest& request, json::object& body, canonical::Dropped
   if (request.parallel_tool_calls) body["parallel_tool_calls"] = *request.parallel_tool_calls;
 }
 
-void ApplyRenames(const HostProfile* profile, json::object& body) {
+void ApplyRenames(const hosts::HostProfile* profile, json::object& body) {
   if (profile == nullptr) return;
-  for (const ParamRename& rename : profile->renames) {
+  for (const hosts::ParamRename& rename : profile->renames) {
     auto from = body.find(rename.from);
     if (from == body.end() || body.contains(rename.to)) continue;
     json::value value = std::move(from->value());
@@ -144,7 +144,7 @@ std::string_view EffortForBudget(std::int64_t budget_tokens) {
 
 Result<canonical::EncodedBody> EncodeOpenAIRequest(const ChatRequest& request,
                                                    std::string_view model,
-                                                   const HostProfile* profile) {
+                                                   const hosts::HostProfile* profile) {
   canonical::DroppedParams dropped;
   if (request.dialect == Dialect::kAnthropic && !request.messages.empty() &&
       request.messages.back().role == canonical::Role::kAssistant) {
@@ -171,7 +171,7 @@ Result<canonical::EncodedBody> EncodeOpenAIRequest(const ChatRequest& request,
   if (!request.user.empty()) body["user"] = request.user;
   if (request.stream) {
     body["stream"] = true;
-    if (profile == nullptr || profile->stream_usage == StreamUsage::kOnRequest) {
+    if (profile == nullptr || profile->stream_usage == hosts::StreamUsage::kOnRequest) {
       body["stream_options"] = json::object{{"include_usage", true}};
     }
   }

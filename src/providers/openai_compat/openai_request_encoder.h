@@ -25,14 +25,14 @@
 #include "canonical/chat.h"
 #include "canonical/encoded_request.h"
 #include "core/result.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 
 namespace switchyard::providers::openai_compat {
 
 // `profile` may be nullptr (a custom host: no renames, usage on request).
 Result<canonical::EncodedBody> EncodeOpenAIRequest(const canonical::ChatRequest& request,
                                                    std::string_view model,
-                                                   const HostProfile* profile);
+                                                   const hosts::HostProfile* profile);
 
 // An Anthropic thinking budget as an OpenAI reasoning effort.
 std::string_view EffortForBudget(std::int64_t budget_tokens);

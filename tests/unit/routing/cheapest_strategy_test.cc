@@ -161,7 +161,7 @@ TEST_F(CheapestTest, AKnownHostUnderAnotherNameUsesItsCatalogEntries) {
   price.base.output = Usd(0.01);
   entry.periods.push_back(price);
   catalog_.Put("openai", "gpt-tiny", entry);
-  builder_.Provider("work-openai", providers::FindKnownHost("openai"));
+  builder_.Provider("work-openai", hosts::FindKnownHost("openai"));
   const Plan plan = builder_.Make("cheapest", {"p/small", "work-openai/gpt-tiny"});
   EXPECT_EQ(Order(plan, Prompt(500)), (Strings{"work-openai/gpt-tiny", "p/small"}));
 }

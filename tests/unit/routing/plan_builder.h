@@ -18,7 +18,7 @@ class PlanBuilder {
  public:
   // The runtime of provider `name`, made on first use; pointers stay valid for the builder's life.
   const ProviderRuntime* Provider(std::string_view name,
-                                  const providers::HostProfile* profile = nullptr) {
+                                  const hosts::HostProfile* profile = nullptr) {
     for (const ProviderRuntime& runtime : runtimes_) {
       if (runtime.config->name == name) return &runtime;
     }

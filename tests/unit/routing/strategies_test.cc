@@ -206,7 +206,7 @@ TEST(StrategySupportTest, CatalogProviderNameFollowsTheKnownHost) {
   pricing::PriceCatalog catalog;
   catalog.Put("openai", "gpt-4o", pricing::CatalogModel{});
   catalog.Put("work", "own-model", pricing::CatalogModel{});
-  const providers::HostProfile* openai = providers::FindKnownHost("openai");
+  const hosts::HostProfile* openai = hosts::FindKnownHost("openai");
   ASSERT_NE(openai, nullptr);
   PlannedTarget target{builder.Provider("work", openai), "gpt-4o", {}, std::nullopt};
   EXPECT_EQ(internal::CatalogProviderName(catalog, target), "openai");

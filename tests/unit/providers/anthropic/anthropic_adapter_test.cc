@@ -9,7 +9,7 @@
 #include "http/client/upstream_endpoint.h"
 #include "json/object_scan.h"
 #include "providers/anthropic/anthropic_error_parser.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 
 namespace switchyard::providers::anthropic {
 namespace {
@@ -29,7 +29,7 @@ class AnthropicAdapterTest : public ::testing::Test {
  protected:
   AnthropicAdapterTest() {
     provider_.name = "anthropic";
-    provider_.profile = FindKnownHost("anthropic");
+    provider_.profile = hosts::FindKnownHost("anthropic");
     provider_.headers["x-extra"] = "1";
     endpoint_ = *http::ParseUpstreamEndpoint("https://api.anthropic.com");
     target_.provider = &provider_;

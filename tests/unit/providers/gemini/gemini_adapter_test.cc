@@ -9,7 +9,7 @@
 #include "http/client/upstream_endpoint.h"
 #include "json/object_scan.h"
 #include "providers/gemini/gemini_error_parser.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 
 namespace switchyard::providers::gemini {
 namespace {
@@ -30,7 +30,7 @@ class GeminiAdapterTest : public ::testing::Test {
   GeminiAdapterTest() {
     provider_.name = "gemini";
     provider_.kind = WireFormat::kGemini;
-    provider_.profile = FindKnownHost("gemini");
+    provider_.profile = hosts::FindKnownHost("gemini");
     provider_.headers["x-extra"] = "1";
     endpoint_ = *http::ParseUpstreamEndpoint(std::string(provider_.profile->default_base_url));
     target_.provider = &provider_;

@@ -8,7 +8,7 @@
 #include "config/config.h"
 #include "http/client/upstream_endpoint.h"
 #include "json/object_scan.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 
 namespace switchyard::providers::openai_compat {
 namespace {
@@ -46,7 +46,7 @@ class OpenAIAdapterTest : public ::testing::Test {
 
   void UseKnownHost(std::string_view name, std::string_view base_url) {
     provider_.name = std::string(name);
-    provider_.profile = FindKnownHost(name);
+    provider_.profile = hosts::FindKnownHost(name);
     ASSERT_NE(provider_.profile, nullptr) << name;
     UseBaseUrl(base_url);
   }
@@ -163,7 +163,7 @@ TEST_F(OpenAIAdapterTest, ClientThatAskedForUsageIsUntouched) {
 
 TEST_F(OpenAIAdapterTest, HostThatAlwaysReportsUsageGetsNoStreamOptions) {
   UseKnownHost("mistral", "https://api.mistral.ai/v1");
-  ASSERT_EQ(provider_.profile->stream_usage, StreamUsage::kAlways);
+  ASSERT_EQ(provider_.profile->stream_usage, hosts::StreamUsage::kAlways);
   model_ = "mistral-small-latest";
   const http::UpstreamRequest request =
       Build(R"({"model":"x","stream":true,"messages":[]})", {.stream = true});
@@ -283,17 +283,17 @@ TEST_F(OpenAIAdapterTest, NoAuthHeaderWithoutKey) {
 }
 
 TEST_F(OpenAIAdapterTest, AuthStyleComesFromTheProfile) {
-  HostProfile x_api_key_host;
+  hosts::HostProfile x_api_key_host;
   x_api_key_host.name = "custom";
-  x_api_key_host.auth = AuthStyle::kXApiKey;
+  x_api_key_host.auth = hosts::AuthStyle::kXApiKey;
   provider_.profile = &x_api_key_host;
   http::UpstreamRequest request = Build(R"({"model":"x"})");
   EXPECT_EQ(HeaderValue(request, "x-api-key"), std::string(kApiKey));
   EXPECT_FALSE(HeaderValue(request, "Authorization").has_value());
 
-  HostProfile goog_host;
+  hosts::HostProfile goog_host;
   goog_host.name = "custom";
-  goog_host.auth = AuthStyle::kGoogApiKey;
+  goog_host.auth = hosts::AuthStyle::kGoogApiKey;
   provider_.profile = &goog_host;
   request = Build(R"({"model":"x"})");
   EXPECT_EQ(HeaderValue(request, "x-goog-api-key"), std::string(kApiKey));

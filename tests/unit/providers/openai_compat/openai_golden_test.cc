@@ -8,7 +8,7 @@
 
 #include "inbound/anthropic/messages_codec.h"
 #include "inbound/anthropic/messages_request_decoder.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 #include "providers/openai_compat/openai_request_encoder.h"
 #include "providers/openai_compat/openai_response_decoder.h"
 #include "providers/openai_compat/openai_stream_decoder.h"
@@ -36,7 +36,7 @@ TEST(OpenAIGoldenTest, RequestsFromAnthropicClients) {
     auto request =
         inbound::anthropic::DecodeMessagesRequest(ReadFixture(kDir + name + ".request.json"));
     Result<canonical::EncodedBody> encoded =
-        request ? EncodeOpenAIRequest(*request, "gpt-test", FindKnownHost("openai"))
+        request ? EncodeOpenAIRequest(*request, "gpt-test", hosts::FindKnownHost("openai"))
                 : Result<canonical::EncodedBody>(request.error());
     const std::string error_file = kDir + name + ".error.txt";
     if (!encoded.ok()) {

@@ -6,7 +6,7 @@
 
 #include "config/config.h"
 #include "http/client/upstream_endpoint.h"
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 #include "providers/openai_compat/openai_adapter.h"
 #include "providers/openai_compat/openai_response_decoder.h"
 #include "providers/openai_compat/openai_stream_decoder.h"
@@ -18,7 +18,7 @@ class OpenAITranslationTest : public ::testing::Test {
  protected:
   void UseHost(std::string_view name, std::string_view url) {
     provider_.name = std::string(name);
-    provider_.profile = FindKnownHost(name);
+    provider_.profile = hosts::FindKnownHost(name);
     endpoint_ = *http::ParseUpstreamEndpoint(url);
     target_.provider = &provider_;
     target_.model = "some-model";

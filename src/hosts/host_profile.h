@@ -1,7 +1,9 @@
 // HostProfile: everything the gateway knows about one provider host without code — its wire format,
 // default base URL, how it takes a key, and its known deviations from its wire format (its "quirk
 // row"). Adding an OpenAI-compatible host is one row in known_hosts.cc; adapters read these flags and
-// never compare host names.
+// never compare host names. The table is data that both config/ (defaults and checks at load) and
+// providers/ (the quirks) read, so it sits below both: it includes neither, but for the format
+// enum (today still providers/wire_format.h, which moves to the shared format folder).
 #pragma once
 
 #include <span>
@@ -9,7 +11,7 @@
 
 #include "providers/wire_format.h"
 
-namespace switchyard::providers {
+namespace switchyard::hosts {
 
 enum class AuthStyle {
   kBearer,      // Authorization: Bearer <key>
@@ -31,7 +33,7 @@ struct ParamRename {
 
 struct HostProfile {
   std::string_view name;              // the provider name users write in the config
-  WireFormat wire_format = WireFormat::kOpenAI;
+  providers::WireFormat wire_format = providers::WireFormat::kOpenAI;
   std::string_view default_base_url;  // without a trailing slash
   AuthStyle auth = AuthStyle::kBearer;
   bool key_required = true;           // false for local servers that ignore keys
@@ -45,4 +47,4 @@ const HostProfile* FindKnownHost(std::string_view name);
 // Every known provider, in registration order.
 std::span<const HostProfile> KnownHosts();
 
-}  // namespace switchyard::providers
+}  // namespace switchyard::hosts

@@ -1,10 +1,12 @@
 // The known providers: one row each. Facts from ../shared/reference/wire-formats.md section 5.
 #include <array>
 
-#include "providers/host_profile.h"
+#include "hosts/host_profile.h"
 
-namespace switchyard::providers {
+namespace switchyard::hosts {
 namespace {
+
+using providers::WireFormat;
 
 // Cerebras takes max_tokens, not max_completion_tokens (wire-formats.md §5).
 constexpr std::array<ParamRename, 1> kMaxCompletionToMaxTokens = {
@@ -54,4 +56,4 @@ const HostProfile* FindKnownHost(std::string_view name) {
 
 std::span<const HostProfile> KnownHosts() { return kKnownHosts; }
 
-}  // namespace switchyard::providers
+}  // namespace switchyard::hosts
