@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/sqlite_ledger_sink.h"
+#include "ledger/sqlite/sqlite_ledger_sink.h"
 
 namespace switchyard::ledger {
 namespace {

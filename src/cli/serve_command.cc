@@ -11,8 +11,8 @@
 #include "gateway/gateway_server.h"
 #include "gateway/gateway_state.h"
 #include "http/server/fd_limit.h"
-#include "ledger/access_log_sink.h"
 #include "ledger/ledger_factory.h"
+#include "ledger/sinks/access_log_sink.h"
 
 namespace switchyard::cli {
 namespace {

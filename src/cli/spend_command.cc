@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "config/config_loader.h"
-#include "ledger/ledger_format.h"
 #include "ledger/ledger_factory.h"
-#include "ledger/spend_query.h"
+#include "ledger/query/ledger_format.h"
+#include "ledger/query/spend_query.h"
 
 namespace switchyard::cli {
 namespace {

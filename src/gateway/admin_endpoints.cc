@@ -8,9 +8,9 @@
 #include "gateway/auth.h"
 #include "gateway/call.h"
 #include "inbound/openai/openai_errors.h"
-#include "ledger/ledger_format.h"
-#include "ledger/ledger_store.h"
-#include "ledger/spend_query.h"
+#include "ledger/query/ledger_format.h"
+#include "ledger/query/ledger_store.h"
+#include "ledger/query/spend_query.h"
 
 namespace switchyard::gateway {
 namespace {

@@ -16,7 +16,7 @@
 #include "config/config.h"
 #include "http/client/connection_pool.h"
 #include "ledger/call_sink.h"
-#include "ledger/ledger_store.h"
+#include "ledger/query/ledger_store.h"
 #include "pricing/price_catalog.h"
 #include "routing/health.h"
 #include "routing/latency_tracker.h"

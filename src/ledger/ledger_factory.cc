@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "ledger/ledger_reader.h"
-#include "ledger/postgres_ledger_reader.h"
-#include "ledger/postgres_ledger_sink.h"
-#include "ledger/sqlite_ledger_sink.h"
+#include "ledger/postgres/postgres_ledger_reader.h"
+#include "ledger/postgres/postgres_ledger_sink.h"
+#include "ledger/sqlite/ledger_reader.h"
+#include "ledger/sqlite/sqlite_ledger_sink.h"
 
 namespace switchyard::ledger {
 namespace {

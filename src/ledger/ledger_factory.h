@@ -7,8 +7,8 @@
 
 #include "config/config.h"
 #include "core/result.h"
-#include "ledger/batching_ledger_sink.h"
-#include "ledger/ledger_store.h"
+#include "ledger/query/ledger_store.h"
+#include "ledger/sinks/batching_ledger_sink.h"
 
 namespace switchyard::ledger {
 

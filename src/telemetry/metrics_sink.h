@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/batching_ledger_sink.h"
 #include "ledger/call_sink.h"
+#include "ledger/sinks/batching_ledger_sink.h"
 
 namespace switchyard::telemetry {
 

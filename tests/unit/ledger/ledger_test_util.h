@@ -13,7 +13,7 @@
 
 #include "ledger/call_record.h"
 #include "ledger/ledger_time.h"
-#include "ledger/sqlite_db.h"
+#include "ledger/sqlite/sqlite_db.h"
 
 namespace switchyard::ledger::testing_util {
 

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "ledger/sqlite_ledger_sink.h"
-#include "ledger_test_util.h"
+#include "ledger/sqlite/sqlite_ledger_sink.h"
+#include "unit/ledger/ledger_test_util.h"
 
 namespace switchyard::cli {
 namespace {

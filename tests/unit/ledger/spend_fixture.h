@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ledger/call_record.h"
-#include "ledger_test_util.h"
+#include "unit/ledger/ledger_test_util.h"
 
 namespace switchyard::ledger::testing_util {
 

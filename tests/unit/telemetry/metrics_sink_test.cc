@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
-#include "ledger/sqlite_ledger_sink.h"
+#include "ledger/sqlite/sqlite_ledger_sink.h"
 #include "unit/ledger/ledger_test_util.h"
 
 namespace switchyard::telemetry {

@@ -1,0 +1,237 @@
+#include "ledger/postgres/postgres_ledger_sink.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ledger/ledger_time.h"
+#include "ledger/postgres/postgres_schema.h"
+#include "ledger/sinks/access_log_sink.h"
+
+namespace switchyard::ledger {
+namespace {
+
+// The columns of each table with the type each text parameter is cast to.
+struct Column {
+  std::string_view name;
+  std::string_view type;
+};
+
+constexpr Column kCallColumns[] = {
+    {"request_id", "text"}, {"time", "timestamptz"}, {"time_ms", "bigint"},
+    {"key_name", "text"}, {"method", "text"}, {"path", "text"}, {"inbound", "text"},
+    {"requested_model", "text"}, {"route", "text"}, {"provider", "text"}, {"model", "text"},
+    {"status", "integer"}, {"stream", "boolean"}, {"error", "text"}, {"latency_ms", "bigint"},
+    {"ttft_ms", "bigint"}, {"attempts", "integer"}, {"metadata", "jsonb"},
+    {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"cache", "text"}};
+
+constexpr Column kAttemptColumns[] = {
+    {"request_id", "text"}, {"n", "integer"}, {"kind", "text"}, {"provider", "text"},
+    {"model", "text"}, {"outcome", "text"}, {"http_status", "integer"}, {"reason", "text"},
+    {"input_tokens", "bigint"}, {"cached_input_tokens", "bigint"},
+    {"cache_write_tokens", "bigint"}, {"cache_write_1h_tokens", "bigint"},
+    {"output_tokens", "bigint"}, {"reasoning_tokens", "bigint"}, {"usage_reported", "boolean"},
+    {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"latency_ms", "bigint"},
+    {"ttft_ms", "bigint"}};
+
+// The protocol allows 65535 parameters per statement; rows beyond that go in another INSERT.
+constexpr std::size_t kMaxParams = 65535;
+
+template <std::size_t N>
+std::size_t RowsPerStatement(const Column (&)[N]) { return kMaxParams / N; }
+
+// "INSERT INTO table (cols) VALUES ($1::t, ...), (...) ON CONFLICT DO NOTHING RETURNING ...".
+template <std::size_t N>
+std::string InsertSql(std::string_view table, const Column (&columns)[N], std::size_t rows,
+                      std::string_view returning) {
+  std::string sql = fmt::format("INSERT INTO {} (", table);
+  for (std::size_t c = 0; c < N; ++c) sql += fmt::format("{}{}", c ? ", " : "", columns[c].name);
+  sql += ") VALUES ";
+  std::size_t param = 1;
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (std::size_t c = 0; c < N; ++c) {
+      sql += fmt::format("{}${}::{}", c ? ", " : "", param++, columns[c].type);
+    }
+    sql += ")";
+  }
+  sql += fmt::format(" ON CONFLICT DO NOTHING RETURNING {}", returning);
+  return sql;
+}
+
+PgParam Text(std::string_view text) { return std::string(text); }
+PgParam TextOrNull(const std::string& text) { return text.empty() ? PgParam() : text; }
+PgParam Int(std::int64_t value) { return std::to_string(value); }
+PgParam OptionalInt(const std::optional<std::int64_t>& value) {
+  return value ? PgParam(std::to_string(*value)) : PgParam();
+}
+PgParam Bool(bool value) { return std::string(value ? "t" : "f"); }
+
+// Metadata is validated JSON when recorded; anything else is kept whole as a JSON string rather
+// than failing the batch (a string has no tags).
+PgParam Metadata(const std::string& text) {
+  if (text.empty()) return PgParam();
+  boost::system::error_code ec;
+  (void)boost::json::parse(text, ec);
+  if (!ec) return text;
+  return boost::json::serialize(boost::json::string(text));
+}
+
+void AppendCall(const CallRecord& r, std::vector<PgParam>& params) {
+  const std::int64_t time_ms = ToEpochMillis(r.time);
+  params.push_back(Text(r.request_id));
+  params.push_back(Text(FormatIsoUtcMillis(time_ms)));
+  params.push_back(Int(time_ms));
+  params.push_back(Text(r.key_name));
+  params.push_back(Text(r.method));
+  params.push_back(Text(r.path));
+  params.push_back(Text(r.inbound));
+  params.push_back(Text(r.requested_model));
+  params.push_back(Text(r.route));
+  params.push_back(Text(r.provider));
+  params.push_back(Text(r.model));
+  params.push_back(Int(r.status));
+  params.push_back(Bool(r.stream));
+  params.push_back(TextOrNull(r.error));
+  params.push_back(Int(r.latency_ms));
+  params.push_back(OptionalInt(r.ttft_ms));
+  params.push_back(Int(static_cast<std::int64_t>(r.attempts.size())));
+  params.push_back(Metadata(r.metadata_json));
+  params.push_back(OptionalInt(r.TotalCostNanos()));
+  params.push_back(Bool(r.AnyEstimated()));
+  params.push_back(PgParam());  // cache outcome: not in CallRecord yet
+}
+
+void AppendAttempt(const std::string& request_id, const AttemptRecord& a,
+                   std::vector<PgParam>& params) {
+  const canonical::Usage& u = a.usage;
+  params.push_back(Text(request_id));
+  params.push_back(Int(a.n));
+  params.push_back(Text(ToString(a.kind)));
+  params.push_back(Text(a.provider));
+  params.push_back(Text(a.model));
+  params.push_back(Text(ToString(a.outcome)));
+  params.push_back(Int(a.http_status));
+  params.push_back(Text(a.reason));
+  params.push_back(Int(u.input_tokens));
+  params.push_back(Int(u.cached_input_tokens));
+  params.push_back(Int(u.cache_write_tokens));
+  params.push_back(Int(u.cache_write_1h_tokens));
+  params.push_back(Int(u.output_tokens));
+  params.push_back(Int(u.reasoning_tokens));
+  params.push_back(Bool(u.reported));
+  params.push_back(OptionalInt(a.cost_nanos));
+  params.push_back(Bool(a.usage_estimated));
+  params.push_back(Int(a.latency_ms));
+  params.push_back(OptionalInt(a.ttft_ms));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresLedgerSink>> PostgresLedgerSink::Open(
+    const std::string& url, const LedgerSinkOptions& options) {
+  if (url.empty()) return Error::Config("the PostgreSQL ledger needs `url:` in the ledger config");
+  if (options.max_queued == 0 || options.max_batch == 0) {
+    return Error::Config("the ledger's max_queued and max_batch must be at least 1");
+  }
+  Result<PgConnection> conn = PgConnection::Connect(url);
+  if (!conn) return conn.error();
+  if (Status schema = CreatePostgresLedgerSchema(*conn); !schema.ok()) return schema.error();
+  return std::unique_ptr<PostgresLedgerSink>(
+      new PostgresLedgerSink(url, options, std::move(*conn)));
+}
+
+PostgresLedgerSink::PostgresLedgerSink(std::string url, const LedgerSinkOptions& options,
+                                       PgConnection conn)
+    : BatchingLedgerSink("postgres " + conn.target(), options),
+      url_(std::move(url)),
+      target_(conn.target()),
+      conn_(std::move(conn)) {
+  StartWriter();
+}
+
+PostgresLedgerSink::~PostgresLedgerSink() { StopWriter(); }
+
+Status PostgresLedgerSink::WriteBatch(const std::deque<CallRecord>& batch,
+                                      std::uint64_t* duplicates) {
+  if (!conn_ || conn_->broken()) {
+    conn_.reset();
+    Result<PgConnection> conn = PgConnection::Connect(url_);
+    if (!conn) return conn.error();
+    conn_ = std::move(*conn);
+    spdlog::info("ledger {}: connected again", log_name());
+  }
+  Status written = WriteInTransaction(batch, duplicates);
+  if (!written.ok()) {
+    if (conn_->broken()) {
+      conn_.reset();  // the server rolled the transaction back; reconnect on the next try
+    } else {
+      (void)conn_->Exec("ROLLBACK");
+    }
+  }
+  return written;
+}
+
+Status PostgresLedgerSink::WriteInTransaction(const std::deque<CallRecord>& batch,
+                                              std::uint64_t* duplicates) {
+  if (Result<PgResult> begun = conn_->Exec("BEGIN"); !begun) return begun.error();
+
+  // Calls first: RETURNING names the ones stored now, whose attempts follow. An id already stored
+  // (or repeated within the batch) comes back at most once.
+  std::set<std::string> stored;
+  const std::size_t call_chunk = RowsPerStatement(kCallColumns);
+  std::vector<PgParam> params;
+  for (std::size_t first = 0; first < batch.size(); first += call_chunk) {
+    const std::size_t rows = std::min(call_chunk, batch.size() - first);
+    params.clear();
+    for (std::size_t i = first; i < first + rows; ++i) AppendCall(batch[i], params);
+    Result<PgResult> inserted =
+        conn_->Exec(InsertSql("calls", kCallColumns, rows, "request_id"), params);
+    if (!inserted) return inserted.error();
+    for (int row = 0; row < inserted->rows(); ++row) stored.insert(inserted->Text(row, 0));
+  }
+
+  // The attempts of each newly stored call, taken from the first record with its id.
+  std::vector<const CallRecord*> owners;
+  for (const CallRecord& r : batch) {
+    if (stored.erase(r.request_id) > 0) {
+      owners.push_back(&r);
+      continue;
+    }
+    // The same request id twice is a bug upstream of the ledger; keep the first, say so.
+    ++*duplicates;
+    spdlog::warn("ledger {}: request id {} is already in the ledger; the second record is not "
+                 "stored: {}", log_name(), r.request_id, AccessLogSink::FormatLine(r));
+  }
+  std::vector<std::pair<const std::string*, const AttemptRecord*>> attempts;
+  for (const CallRecord* r : owners) {
+    for (const AttemptRecord& a : r->attempts) attempts.emplace_back(&r->request_id, &a);
+  }
+  const std::size_t attempt_chunk = RowsPerStatement(kAttemptColumns);
+  for (std::size_t first = 0; first < attempts.size(); first += attempt_chunk) {
+    const std::size_t rows = std::min(attempt_chunk, attempts.size() - first);
+    params.clear();
+    for (std::size_t i = first; i < first + rows; ++i) {
+      AppendAttempt(*attempts[i].first, *attempts[i].second, params);
+    }
+    Result<PgResult> inserted =
+        conn_->Exec(InsertSql("attempts", kAttemptColumns, rows, "request_id, n"), params);
+    if (!inserted) return inserted.error();
+    if (static_cast<std::size_t>(inserted->rows()) < rows) {
+      spdlog::warn("ledger {}: {} attempts share a request id and number with another; only the "
+                   "first of each is stored", log_name(), rows - inserted->rows());
+    }
+  }
+  if (Result<PgResult> committed = conn_->Exec("COMMIT"); !committed) return committed.error();
+  return {};
+}
+
+}  // namespace switchyard::ledger
