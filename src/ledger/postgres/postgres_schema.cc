@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "ledger/sqlite/ledger_schema.h"
+#include "ledger/schema_version.h"
 
 namespace switchyard::ledger {
 namespace {

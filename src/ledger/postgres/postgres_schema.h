@@ -1,8 +1,9 @@
 // PostgresSchema: the PostgreSQL ledger's tables — the same columns and meaning as the SQLite ledger
-// (ledger_schema.h), in PostgreSQL types: money as BIGINT nano-dollars (NULL: price unknown, never
-// $0), `time` as timestamptz beside `time_ms` (BIGINT epoch ms, what range filters compare), flags as
-// boolean, and the call's metadata as jsonb (tags are read with ->>). Versioned by the one-row
-// `schema_version` table, with the same version numbers as the SQLite ledger.
+// (sqlite/ledger_schema.h), in PostgreSQL types: money as BIGINT nano-dollars (NULL: price unknown,
+// never $0), `time` as timestamptz beside `time_ms` (BIGINT epoch ms, what range filters compare),
+// flags as boolean, and the call's metadata as jsonb (tags are read with ->>). Versioned by the
+// one-row `schema_version` table, with the same version numbers as the SQLite ledger
+// (ledger/schema_version.h).
 //
 // Creation is idempotent and safe when several gateway instances start at once (a transaction-scoped
 // advisory lock serializes them). Stateless functions; the caller owns the connection.

@@ -16,11 +16,10 @@
 #pragma once
 
 #include "core/result.h"
+#include "ledger/schema_version.h"
 #include "ledger/sqlite/sqlite_db.h"
 
 namespace switchyard::ledger {
-
-inline constexpr int kLedgerSchemaVersion = 1;
 
 // Creates the tables and indexes when the database is new, in one transaction; leaves an existing
 // ledger of this version untouched (idempotent). Fails on a newer or unknown schema version, or on a
