@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Checks the folder layering of src/ (docs/architecture.md "Folders: who may include whom").
+
+Every `#include "folder/..."` in src/<folder>/ must name a folder that <folder> may include; the
+ledger's sub-folders are held to their own rules. Prints each include that breaks a rule, with its
+file and line, and exits 1 if there is one. Usage: python3 scripts/check_layers.py [source root]
+"""
+import pathlib
+import re
+import sys
+
+# Folder -> the other folders it may include. A folder may always include itself.
+ALLOWED = {
+    "core": set(),
+    "json": {"core"},
+    "sse": {"core"},
+    "canonical": {"core", "json"},
+    "http": {"core"},
+    "hosts": {"core"},
+    "pricing": {"core", "canonical"},
+    "config": {"core", "hosts", "http"},
+    "ledger": {"core", "canonical", "config", "pricing"},
+    "telemetry": {"core", "ledger"},
+    "providers": {"core", "canonical", "config", "hosts", "http", "json", "sse"},
+    "inbound": {"core", "canonical", "json", "sse"},
+    "routing": {"core", "canonical", "config", "http", "json", "pricing", "providers"},
+    "demo": {"core", "http"},
+    "gateway": {"canonical", "config", "core", "hosts", "http", "inbound", "json", "ledger",
+                "pricing", "providers", "routing", "sse", "telemetry"},
+    "cli": {"canonical", "config", "core", "demo", "gateway", "hosts", "http", "inbound", "json",
+            "ledger", "pricing", "providers", "routing", "sse", "telemetry"},
+    "third_party": set(),
+}
+
+# Headers a folder may include against its rules, each for a stated reason. The format enum and
+# the dialect tables live in providers/ until they move to a folder of their own below config/,
+# hosts/ and inbound/; then these entries go.
+EXCEPTIONS = {
+    "config": {"providers/wire_format.h"},
+    "hosts": {"providers/wire_format.h"},
+    "inbound": {"providers/wire_format.h", "providers/openai_compat/openai_format.h",
+                "providers/anthropic/anthropic_format.h", "providers/gemini/gemini_format.h"},
+}
+
+# ledger/: the record, the sink interface, time and the factory at the top; sub-folder -> the
+# ledger sub-folders it may include ("" is the top of ledger/). Only the factory (at the top)
+# knows the backends.
+LEDGER_ALLOWED = {
+    "sinks": {""},
+    "query": {""},
+    "sqlite": {"", "query", "sinks"},
+    "postgres": {"", "query", "sinks"},
+}
+LEDGER_TOP_MAY_INCLUDE_BACKENDS = {"ledger_factory.cc", "ledger_factory.h"}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def ledger_part(path_parts):
+    """The sub-folder of ledger/ a path is in ("" for the top), from its parts after ledger/."""
+    return path_parts[0] if len(path_parts) > 1 else ""
+
+
+def check_ledger(rel, header):
+    """Problems of one include inside ledger/: rel is the file's path parts after ledger/."""
+    target = header.split("/")[1:]
+    own, other = ledger_part(rel), ledger_part(target)
+    if own == other or other == "":
+        return None
+    if own == "":
+        if rel[-1] in LEDGER_TOP_MAY_INCLUDE_BACKENDS:
+            return None
+        return "only the factory at the top of ledger/ includes its sub-folders"
+    if other in LEDGER_ALLOWED.get(own, set()):
+        return None
+    return f"ledger/{own}/ may not include ledger/{other}/"
+
+
+def main():
+    root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "src")
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".h", ".cc", ".inc") or len(path.relative_to(root).parts) < 2:
+            continue
+        parts = path.relative_to(root).parts
+        folder = parts[0]
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            match = INCLUDE.match(line)
+            if not match or "/" not in match.group(1):
+                continue
+            header = match.group(1)
+            target = header.split("/")[0]
+            if not (root / target).is_dir():
+                continue  # a system or third-party header spelled with quotes
+            problem = None
+            if target == folder:
+                if folder == "ledger":
+                    problem = check_ledger(parts[1:], header)
+            elif folder not in ALLOWED:
+                problem = f"{folder}/ has no entry in scripts/check_layers.py"
+            elif target not in ALLOWED[folder] and header not in EXCEPTIONS.get(folder, set()):
+                problem = f"{folder}/ may not include {target}/"
+            if problem:
+                problems.append(f"{path}:{number}: #include \"{header}\": {problem}")
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} include(s) break the layering (docs/architecture.md)")
+        return 1
+    print("layering: every include is allowed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
