@@ -64,10 +64,7 @@ Task<routing::AttemptReport> CallAttempts::Run(const routing::AttemptOrder& orde
   co_return ReportOf(*last_, std::chrono::system_clock::now());
 }
 
-// An attempt that timed out once the call's deadline had passed (its total was capped to the time
-// left) was cut by that deadline: say so, rather than name the provider's total_ms.
-void CallAttempts::NoteDeadlineCut(const routing::AttemptOrder& order,
-                                   AttemptResult& result) const {
+void NoteDeadlineCut(const routing::AttemptOrder& order, AttemptResult& result) {
   if (!order.time_left || result.committed || !result.error ||
       result.error->kind != ErrorKind::kUpstreamTimeout ||
       result.record.latency_ms < order.time_left->count()) {

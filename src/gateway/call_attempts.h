@@ -34,8 +34,6 @@ class CallAttempts final : public routing::AttemptRunner {
   const std::optional<AttemptResult>& last() const { return last_; }
 
  private:
-  void NoteDeadlineCut(const routing::AttemptOrder& order, AttemptResult& result) const;
-
   Worker& worker_;
   Call& call_;
   http::Downstream& downstream_;
@@ -43,6 +41,11 @@ class CallAttempts final : public routing::AttemptRunner {
   const CallRequest& call_request_;
   std::optional<AttemptResult> last_;
 };
+
+// An attempt that timed out once the call's deadline had passed (its total was capped to the time
+// left) was cut by that deadline: its error says so (routing::DeadlineError) rather than name the
+// provider's total_ms.
+void NoteDeadlineCut(const routing::AttemptOrder& order, AttemptResult& result);
 
 // What the router learns from an attempt's result (`now`: for a retry-after given as a date).
 routing::AttemptReport ReportOf(const AttemptResult& result,

@@ -7,7 +7,6 @@
 
 #include "routing/backoff.h"
 #include "routing/lanes.h"
-#include "routing/launch_policy.h"
 #include "routing/retry_policy.h"
 #include "routing/strategy.h"
 
@@ -30,10 +29,9 @@ Task<RouterVerdict> Router::Run(const Plan& plan) {
 Task<> Router::RunPlan(const Plan& plan, Scope outer) {
   const Scope scope = Narrowed(outer, plan.retry);
   const std::vector<std::size_t> order = StepOrder(plan);
-  const LaunchPolicy policy = LaunchPolicyOf(plan);
   Lanes lanes(co_await net::this_coro::executor);
   for (std::size_t index : order) {
-    co_await lanes.WaitForRoom(policy.max_in_flight);
+    co_await lanes.WaitForRoom(std::max(plan.launch.max_in_flight, 1));
     if (decided()) break;
     const PlanStep& step = plan.steps[index];
     // After a context-length error only a larger window is worth trying (MovesOnToLargerWindow).
