@@ -108,29 +108,14 @@ class ProxiedCall {
   // decoded into the canonical model once, up front, when any target translates. Not a reason to
   // fail over.
   Status PreparePaths(const routing::Plan& plan) {
-    for (const routing::PlannedTarget* leaf : plan.Leaves()) {
-      const providers::WireFormat format = leaf->provider->adapter->wire_format();
-      switch (call_request_.PathTo(format)) {
-        case AttemptPath::kPassthrough:
-        case AttemptPath::kTokenEstimate:
-          break;
-        case AttemptPath::kRefused:
-          return Error::InvalidRequest(
-              fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has "
-                          "no embeddings here",
-                          call_request_.requested_model, leaf->provider->config->name,
-                          providers::ToString(format)),
-              "model");
-        case AttemptPath::kTranslated: {
-          if (call_request_.has_canonical()) break;
-          auto canonical = call_.codec().DecodeRequest(request_.body());
-          if (!canonical) return std::move(canonical).error();
-          canonical->headers = client_headers_;
-          call_request_.set_canonical(std::move(canonical).value());
-          break;
-        }
-      }
-    }
+    auto paths = PathsOfPlan(plan, call_request_.passthrough.operation,
+                             call_request_.inbound_format, call_request_.requested_model);
+    if (!paths) return std::move(paths).error();
+    if (!paths->translates) return Status();
+    auto canonical = call_.codec().DecodeRequest(request_.body());
+    if (!canonical) return std::move(canonical).error();
+    canonical->headers = client_headers_;
+    call_request_.set_canonical(std::move(canonical).value());
     return Status();
   }
 
