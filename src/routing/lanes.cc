@@ -5,22 +5,27 @@
 
 namespace switchyard::routing {
 
-void Lanes::Start(Task<> lane) {
+Task<> Lanes::Launch(Task<> lane) {
+  if (limit_ == 1) {
+    co_await std::move(lane);
+    co_return;
+  }
+  if (!wake_) wake_.emplace(executor_, net::steady_timer::time_point::max());
   ++in_flight_;
-  net::co_spawn(wake_.get_executor(), std::move(lane), [this](std::exception_ptr failure) {
+  net::co_spawn(executor_, std::move(lane), [this](std::exception_ptr failure) {
     if (failure && !failure_) failure_ = failure;
     --in_flight_;
-    wake_.cancel();
+    wake_->cancel();
   });
 }
 
 Task<> Lanes::WaitForChange() {
-  wake_.expires_at(net::steady_timer::time_point::max());
-  co_await wake_.async_wait(kUseTuple);
+  wake_->expires_at(net::steady_timer::time_point::max());
+  co_await wake_->async_wait(kUseTuple);
 }
 
-Task<> Lanes::WaitForRoom(int limit) {
-  while (in_flight_ >= limit) co_await WaitForChange();
+Task<> Lanes::WaitForRoom() {
+  while (in_flight_ >= limit_) co_await WaitForChange();
 }
 
 Task<> Lanes::WaitForAll() {

@@ -29,14 +29,14 @@ Task<RouterVerdict> Router::Run(const Plan& plan) {
 Task<> Router::RunPlan(const Plan& plan, Scope outer) {
   const Scope scope = Narrowed(outer, plan.retry);
   const std::vector<std::size_t> order = StepOrder(plan);
-  Lanes lanes(co_await net::this_coro::executor);
+  Lanes lanes(co_await net::this_coro::executor, plan.launch.max_in_flight);
   for (std::size_t index : order) {
-    co_await lanes.WaitForRoom(std::max(plan.launch.max_in_flight, 1));
+    co_await lanes.WaitForRoom();
     if (decided()) break;
     const PlanStep& step = plan.steps[index];
     // After a context-length error only a larger window is worth trying (MovesOnToLargerWindow).
     if (!step.route && !FitsWindow(step.target)) continue;
-    lanes.Start(RunStep(step, plan.retry, scope));
+    co_await lanes.Launch(RunStep(step, plan.retry, scope));
   }
   co_await lanes.WaitForAll();
 }
