@@ -1,5 +1,7 @@
 #include "config/env_interpolation.h"
 
+#include "config/yaml_reader.h"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -50,14 +52,6 @@ std::optional<std::pair<std::size_t, std::size_t>> MatchToken(std::string_view t
   std::string_view rest(ptr, static_cast<std::size_t>(end - ptr));
   if (!rest.starts_with(kTokenSuffix)) return std::nullopt;
   return std::make_pair(index, static_cast<std::size_t>(ptr - text.data()) + kTokenSuffix.size());
-}
-
-// Out of line on purpose: GCC 12 at -O3, inlining the move of a message built from a long literal
-// into the vector, reports a false -Warray-bounds (issue 11, defect 11: it broke Release builds
-// under -Werror). Here the message's length is unknown, and the warning has nothing to go on.
-[[gnu::noinline]] void AddProblem(std::vector<ConfigProblem>* problems, int line,
-                                  std::string message) {
-  problems->push_back({line, std::move(message)});
 }
 
 std::string Expand(const EnvReference& reference, const EnvLookup& env,

@@ -223,7 +223,7 @@ void LoadProviders(const MapEntry* entry, const http::UpstreamDeadlines& default
 void LoadKeys(const MapEntry* entry, std::vector<GatewayKey>* keys, Problems* problems) {
   if (entry == nullptr) return;
   if (!entry->value.IsSequence()) {
-    problems->push_back({entry->line, "keys must be a list of { key, name }"});
+    AddProblem(problems, entry->line, "keys must be a list of { key, name }");
     return;
   }
   std::vector<std::size_t> indexes;  // each loaded key's position in the YAML list

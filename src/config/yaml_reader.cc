@@ -206,4 +206,8 @@ std::optional<std::vector<std::string>> MapReader::StringList(std::string_view k
   return items;
 }
 
+[[gnu::noinline]] void AddProblem(Problems* problems, int line, std::string message) {
+  problems->push_back({line, std::move(message)});
+}
+
 }  // namespace switchyard::config

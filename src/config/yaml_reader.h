@@ -41,6 +41,11 @@ struct MapEntry {
 // key).
 enum class KeyQuoting { kQuote, kHide };
 
+// Adds a problem. Out of line on purpose: GCC 12 at -O3, inlining the move of a message built
+// from a long literal into the vector, reports a false -Warray-bounds (it broke Release builds
+// under -Werror); here the message's length is unknown, and the warning has nothing to go on.
+void AddProblem(Problems* problems, int line, std::string message);
+
 // The entries of `node` in document order, or none when it is null. Reports a node that is not a
 // map, keys that are not plain strings and repeated keys (the later one is skipped). `path` names
 // the map.

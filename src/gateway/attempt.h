@@ -20,6 +20,7 @@
 #include "http/server/downstream.h"
 #include "ledger/call_record.h"
 #include "providers/provider_adapter.h"
+#include "routing/commit_point.h"
 #include "routing/model_resolver.h"
 
 namespace switchyard::gateway {
@@ -46,7 +47,15 @@ struct AttemptInput {
   // The time left before the call's deadline (route `retry.deadline_ms`): caps the attempt's
   // total deadline. nullopt: no call deadline.
   std::optional<std::chrono::milliseconds> time_left;
+  // The call's commit point: asked before the attempt's first byte reaches the client (a refusal
+  // means another attempt answers: this one ends without writing). Null: always granted.
+  routing::CommitPoint* commit = nullptr;
 };
+
+// Asks `input`'s commit point for the call on behalf of its attempt.
+inline bool ClaimCommit(const AttemptInput& input) {
+  return input.commit == nullptr || input.commit->Claim(input.n);
+}
 
 // Runs one attempt, forwarding or translating as the target's wire format requires.
 Task<AttemptResult> RunAttempt(Worker& worker, Call& call, http::Downstream& downstream,

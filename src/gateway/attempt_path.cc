@@ -1,5 +1,7 @@
 #include "gateway/attempt_path.h"
 
+#include <fmt/format.h>
+
 namespace switchyard::gateway {
 
 std::string_view ToString(AttemptPath path) {
@@ -27,6 +29,29 @@ AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFor
       return inbound == target ? AttemptPath::kPassthrough : AttemptPath::kTranslated;
   }
   return AttemptPath::kRefused;
+}
+
+Result<PlanPaths> PathsOfPlan(const routing::Plan& plan, providers::Operation operation,
+                              providers::WireFormat inbound, std::string_view requested_model) {
+  PlanPaths paths;
+  for (const routing::PlannedTarget* leaf : plan.Leaves()) {
+    const providers::WireFormat format = leaf->provider->adapter->wire_format();
+    switch (DecideAttemptPath(operation, inbound, format)) {
+      case AttemptPath::kPassthrough:
+      case AttemptPath::kTokenEstimate:
+        break;
+      case AttemptPath::kTranslated:
+        paths.translates = true;
+        break;
+      case AttemptPath::kRefused:
+        return Error::InvalidRequest(
+            fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has "
+                        "no embeddings here",
+                        requested_model, leaf->provider->config->name, providers::ToString(format)),
+            "model");
+    }
+  }
+  return paths;
 }
 
 }  // namespace switchyard::gateway

@@ -9,8 +9,11 @@
 
 #include <string_view>
 
+#include "core/result.h"
+
 #include "providers/provider_adapter.h"
 #include "providers/wire_format.h"
+#include "routing/model_resolver.h"
 
 namespace switchyard::gateway {
 
@@ -29,5 +32,17 @@ std::string_view ToString(AttemptPath path);
 // (the only API that has the endpoint); every other count_tokens target is estimated.
 AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFormat inbound,
                               providers::WireFormat target);
+
+// What a whole plan asks of a call, whatever order routing later picks: whether some target
+// translates (then the request is decoded into canonical form once, before any attempt).
+struct PlanPaths {
+  bool translates = false;
+};
+
+// The paths of every target of `plan`, nested ones included, for `operation` called in the
+// `inbound` format. A target that cannot serve the call is the client's error (400, naming the
+// requested model, the target's provider and its format), not a reason to fail over.
+Result<PlanPaths> PathsOfPlan(const routing::Plan& plan, providers::Operation operation,
+                              providers::WireFormat inbound, std::string_view requested_model);
 
 }  // namespace switchyard::gateway

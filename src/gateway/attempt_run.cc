@@ -51,6 +51,13 @@ AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
   result_.record.provider = provider_.config->name;
   result_.record.model = input.target->model;
   call_.set_answering(this);
+  // Another attempt that reaches the client first (a race) stops this one where it stands.
+  if (input.commit != nullptr) input.commit->Enter(input.n, [this] { exchange_.Cancel(); });
+}
+
+AttemptRun::~AttemptRun() {
+  if (input_.commit != nullptr) input_.commit->Leave(input_.n);
+  call_.set_answering(nullptr);
 }
 
 // The attempt's row as Finish() will write it, for a strict ledger's commit before the last byte.
@@ -242,7 +249,7 @@ Task<> AttemptRun::RelayWhole() {
     co_return;
   }
   const int status = exchange_.status();
-  result_.committed = true;
+  if (!Claim()) co_return;
   http::HeaderList headers = SuccessHeaders("application/json");
   if (const auto cost = CallCostWith(PriceOf(result_.record.usage))) {
     headers.emplace_back("x-switchyard-cost-usd", pricing::FormatUsd(*cost));
@@ -283,7 +290,7 @@ Task<> AttemptRun::RelayStream() {
   if (out.empty() && !result_.committed && result_.error) co_return;
   const bool has_last = !out.empty();
   if (!co_await Commit()) {
-    if (has_last) ClientGone();
+    if (has_last && result_.committed) ClientGone();  // not when another attempt holds the call
     co_return;
   }
   // The last bytes and the stream's end go out in one write.
@@ -295,17 +302,31 @@ Task<> AttemptRun::RelayStream() {
 }
 
 // Begins the client's stream if no byte has gone yet (the commit point). False when the client
-// is gone.
+// is gone, or another attempt holds the call (then `committed` stays false).
 Task<bool> AttemptRun::Commit() {
   if (result_.committed) co_return true;
-  result_.committed = true;
+  if (!Claim()) co_return false;
   co_return co_await downstream_.BeginStream(exchange_.status(),
                                              SuccessHeaders("text/event-stream"));
 }
 
+// Asks the call's commit point for the client (routing/commit_point.h). Refused: another attempt
+// answers the call, and this one ends as cancelled, having written nothing.
+bool AttemptRun::Claim() {
+  if (ClaimCommit(input_)) {
+    result_.committed = true;
+    return true;
+  }
+  exchange_.Cancel();
+  MarkFailed(Error::Cancelled("another attempt answered the call first"),
+             providers::ErrorClass::kFatal);
+  TakeStreamUsage();
+  return false;
+}
+
 // Sends what the last upstream read produced. False when the client is gone.
 Task<bool> AttemptRun::Deliver(std::string& out) {
-  if (!co_await Commit()) co_return ClientGone();
+  if (!co_await Commit()) co_return result_.committed ? ClientGone() : false;
   // Whole events only (the parser dispatches complete ones): a key cannot straddle two writes.
   RemoveSecret(out, input_.api_key);
   const std::string_view piece = out;

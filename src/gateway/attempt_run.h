@@ -23,7 +23,7 @@ namespace switchyard::gateway {
 class AttemptRun : public AnsweringAttempt {
  public:
   AttemptRun(Worker& worker, Call& call, http::Downstream& downstream, const AttemptInput& input);
-  virtual ~AttemptRun() { call_.set_answering(nullptr); }
+  virtual ~AttemptRun();
   AttemptRun(const AttemptRun&) = delete;
 
   Task<AttemptResult> Run();
@@ -87,6 +87,7 @@ class AttemptRun : public AnsweringAttempt {
   Task<> RelayStream();
   Task<bool> Deliver(std::string& out);
   Task<bool> Commit();
+  bool Claim();
   bool ClientGone();
   Task<> EndBrokenStream(const Error& error);
   void TakeStreamUsage();

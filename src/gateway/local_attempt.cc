@@ -49,6 +49,12 @@ Task<AttemptResult> RunTokenEstimateAttempt(Call& call, http::Downstream& downst
   headers.emplace_back("x-switchyard-token-count", "estimated");
   std::string body =
       fmt::format(R"({{"input_tokens":{}}})", EstimateInputTokens(input.request->passthrough));
+  if (!ClaimCommit(input)) {
+    result.error = Error::Cancelled("another attempt answered the call first");
+    result.record.outcome = ledger::AttemptOutcome::kCancelled;
+    result.record.reason = result.error->message;
+    co_return result;
+  }
   result.committed = true;
   if (!co_await downstream.Respond(200, std::move(headers), std::move(body))) {
     result.record.reason = "the client went away before the answer was delivered";

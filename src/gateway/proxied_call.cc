@@ -1,7 +1,5 @@
 #include "gateway/proxied_call.h"
 
-#include <boost/asio/steady_timer.hpp>
-#include <algorithm>
 #include <fmt/format.h>
 
 #include "config/inline_route.h"
@@ -9,22 +7,19 @@
 #include "gateway/attempt.h"
 #include "gateway/attempt_path.h"
 #include "gateway/auth.h"
-#include "gateway/backoff.h"
 #include "gateway/call.h"
+#include "gateway/call_attempts.h"
 #include "gateway/client_request.h"
 #include "gateway/durable_downstream.h"
 #include "gateway/retry_after.h"
-#include "gateway/retry_decision.h"
-#include "gateway/routing_feedback.h"
 #include "gateway/routing_features.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
-#include "routing/strategy.h"
+#include "routing/router.h"
+#include "routing/router_clock.h"
 
 namespace switchyard::gateway {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 class ProxiedCall {
  public:
@@ -33,19 +28,21 @@ class ProxiedCall {
       : worker_(worker), request_(request),
         downstream_(worker.state.strict_ledger ? durable_downstream_ : downstream),
         endpoint_(endpoint), call_(worker.state, request, *inbound::CodecFor(endpoint.dialect)),
-        durable_downstream_(downstream, call_) {}
+        durable_downstream_(downstream, call_),
+        attempts_(worker, call_, downstream_, request, call_request_) {}
 
   Task<> Run() {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
-    co_await RunPlan(*plan);
-    if (!last_ && deadline_stopped_) {  // a deadline too short for even one attempt
-      co_return co_await call_.RespondError(downstream_, DeadlineError());
+    const routing::RouterVerdict verdict = co_await RunPlan(*plan);
+    const std::optional<AttemptResult>& last = attempts_.last();
+    if (!last && verdict.deadline_stopped) {  // a deadline too short for even one attempt
+      co_return co_await call_.RespondError(downstream_, routing::DeadlineError(verdict.deadline));
     }
-    if (!last_) {  // a route without targets: config validation prevents it
+    if (!last) {  // a route without targets: config validation prevents it
       co_return co_await call_.RespondError(downstream_, Error::Internal("the route has no targets"));
     }
-    co_await Conclude(*last_);
+    co_await Conclude(*last);
   }
 
  private:
@@ -111,149 +108,33 @@ class ProxiedCall {
   // decoded into the canonical model once, up front, when any target translates. Not a reason to
   // fail over.
   Status PreparePaths(const routing::Plan& plan) {
-    for (const routing::PlannedTarget* leaf : plan.Leaves()) {
-      const providers::WireFormat format = leaf->provider->adapter->wire_format();
-      switch (call_request_.PathTo(format)) {
-        case AttemptPath::kPassthrough:
-        case AttemptPath::kTokenEstimate:
-          break;
-        case AttemptPath::kRefused:
-          return Error::InvalidRequest(
-              fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has "
-                          "no embeddings here",
-                          call_request_.requested_model, leaf->provider->config->name,
-                          providers::ToString(format)),
-              "model");
-        case AttemptPath::kTranslated: {
-          if (call_request_.has_canonical()) break;
-          auto canonical = call_.codec().DecodeRequest(request_.body());
-          if (!canonical) return std::move(canonical).error();
-          canonical->headers = client_headers_;
-          call_request_.set_canonical(std::move(canonical).value());
-          break;
-        }
-      }
-    }
+    auto paths = PathsOfPlan(plan, call_request_.passthrough.operation,
+                             call_request_.inbound_format, call_request_.requested_model);
+    if (!paths) return std::move(paths).error();
+    if (!paths->translates) return Status();
+    auto canonical = call_.codec().DecodeRequest(request_.body());
+    if (!canonical) return std::move(canonical).error();
+    canonical->headers = client_headers_;
+    call_request_.set_canonical(std::move(canonical).value());
     return Status();
   }
 
-  // Runs a plan's steps by its strategy until the call is decided (an answer, a commit, a fatal
-  // error, a departed client) or every step has failed. A nested route runs as one step. The plan's
-  // deadline (counted from the call's arrival) holds while it runs, unless an outer one is sooner.
-  Task<> RunPlan(const routing::Plan& plan) {
-    const std::optional<Clock::time_point> outer_deadline = deadline_;
-    const config::Millis outer_deadline_ms = deadline_ms_;
-    if (plan.retry.deadline && (!deadline_ || start_ + *plan.retry.deadline < *deadline_)) {
-      deadline_ = start_ + *plan.retry.deadline;
-      deadline_ms_ = *plan.retry.deadline;
-    }
-    const std::vector<std::size_t> order = StepOrder(plan);
-    for (std::size_t i = 0; i < order.size() && !decided_; ++i) {
-      const routing::PlanStep& step = plan.steps[order[i]];
-      if (step.route) {
-        co_await RunPlan(*step.route);
-      } else if (FitsWindow(step.target)) {
-        co_await RunTarget(step.target, plan.retry);
-      }
-    }
-    deadline_ = outer_deadline;
-    deadline_ms_ = outer_deadline_ms;
-  }
-
-  // The order the plan's strategy picks for this call (routing/strategy.h).
-  std::vector<std::size_t> StepOrder(const routing::Plan& plan) {
+  // Runs the plan (routing/router.h): the router picks targets and retries, and CallAttempts runs
+  // each attempt it orders.
+  Task<routing::RouterVerdict> RunPlan(const routing::Plan& plan) {
     const GatewayState& state = worker_.state;
-    routing::RoutingContext context;
-    context.rng = &worker_.rng;
-    context.health = state.config.health.enabled ? &state.health : nullptr;
-    context.latency = &state.latency;
-    context.catalog = state.catalog;
-    context.now = std::chrono::steady_clock::now();
-    context.request_time = call_.record().time;
-    return routing::OrderSteps(plan, features_, context);
-  }
-
-  // Tries one target, retrying as the policy allows, while the call's deadline leaves time.
-  Task<> RunTarget(const routing::PlannedTarget& target, const config::RetryPolicy& retry) {
-    for (int try_index = 0; try_index < retry.attempts && !decided_; ++try_index) {
-      if (try_index > 0) {
-        const std::chrono::milliseconds wait =
-            RetryBackoff(try_index - 1, last_ ? ProviderWait(*last_) : std::nullopt, worker_.rng);
-        if (deadline_ && Clock::now() + wait >= *deadline_) break;  // it could not start in time
-        co_await Sleep(wait);
-      }
-      const std::optional<std::chrono::milliseconds> time_left = TimeLeft();
-      if (time_left && time_left->count() <= 0) {
-        deadline_stopped_ = true;
-        break;
-      }
-      const std::size_t done = call_.record().attempts.size();
-      AttemptInput input{&call_request_, &target, ApiKeyFor(request_, target),
-                         static_cast<int>(done) + 1,
-                         try_index > 0 ? ledger::AttemptKind::kRetry
-                         : done > 0    ? ledger::AttemptKind::kFallback
-                                       : ledger::AttemptKind::kPrimary,
-                         time_left};
-      const std::string key = routing::TargetKey(target);
-      // An attempt answered by the gateway itself says nothing of the target's health or speed.
-      const bool upstream =
-          call_request_.PathTo(target.provider->adapter->wire_format()) !=
-          AttemptPath::kTokenEstimate;
-      if (upstream && worker_.state.config.health.enabled) {
-        worker_.state.health.BeginAttempt(key, std::chrono::steady_clock::now());
-      }
-      last_ = co_await RunAttempt(worker_, call_, downstream_, input);
-      NoteDeadlineCut(*last_);
-      if (upstream) ReportOutcome(worker_.state, key, *last_, call_request_.passthrough.stream);
-      call_.record().attempts.push_back(last_->record);
-      decided_ = !last_->error || last_->committed || downstream_.client_gone() ||
-                 (last_->error_class == providers::ErrorClass::kFatal &&
-                  !MovesOnToLargerWindow(target, *last_));
-      if (!decided_ && !ShouldRetry(*last_, retry)) break;
-    }
-  }
-
-  // The time left before the call's deadline; nullopt when there is none.
-  std::optional<std::chrono::milliseconds> TimeLeft() const {
-    if (!deadline_) return std::nullopt;
-    return std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - Clock::now());
-  }
-
-  Error DeadlineError() const {
-    return Error::UpstreamTimeout(fmt::format(
-        "the route's deadline_ms ({} ms) passed before the provider answered", deadline_ms_.count()));
-  }
-
-  // An attempt that timed out once the call's deadline had passed was cut by that deadline (its
-  // total was capped to the time left): say so, rather than name the provider's total_ms.
-  void NoteDeadlineCut(AttemptResult& result) const {
-    const std::optional<std::chrono::milliseconds> left = TimeLeft();
-    if (!left || left->count() > 0 || result.committed || !result.error ||
-        result.error->kind != ErrorKind::kUpstreamTimeout) {
-      return;
-    }
-    result.error = DeadlineError();
-    result.record.reason = result.error->message;
-  }
-
-  // After a context-length error (fatal otherwise), fallback may move on, but only to targets whose
-  // catalog window is larger than this one's (FitsWindow); not when this one's window is unknown.
-  bool MovesOnToLargerWindow(const routing::PlannedTarget& target, const AttemptResult& result) {
-    if (!result.context_length) return false;
-    const std::optional<std::int64_t> window =
-        routing::ContextWindowOf(worker_.state.catalog, target);
-    if (!window) return false;
-    window_floor_ = std::max(window_floor_.value_or(0), *window);
-    return true;
-  }
-
-  // Whether a target may still be tried: after a context-length error, only with a known window
-  // larger than every window that was too small.
-  bool FitsWindow(const routing::PlannedTarget& target) const {
-    if (!window_floor_) return true;
-    const std::optional<std::int64_t> window =
-        routing::ContextWindowOf(worker_.state.catalog, target);
-    return window && *window > *window_floor_;
+    routing::RouterEnvironment environment;
+    environment.runner = &attempts_;
+    environment.clock = &clock_;
+    environment.rng = &worker_.rng;
+    environment.feedback = {state.config.health.enabled ? &state.health : nullptr, &state.latency};
+    environment.catalog = state.catalog;
+    environment.features = features_;
+    environment.request_time = call_.record().time;
+    environment.stream = call_request_.passthrough.stream;
+    environment.arrival = call_.start();
+    routing::Router router(std::move(environment));
+    co_return co_await router.Run(plan);
   }
 
   Task<> Conclude(const AttemptResult& last) {
@@ -282,11 +163,6 @@ class ProxiedCall {
     co_await call_.RespondError(downstream_, error, std::move(extra));
   }
 
-  Task<> Sleep(std::chrono::milliseconds wait) {
-    net::steady_timer timer(worker_.io, wait);
-    co_await timer.async_wait(kUseTuple);
-  }
-
   Worker& worker_;
   http::IncomingRequest& request_;
   http::Downstream& downstream_;  // the client's, or durable_downstream_ with a strict ledger
@@ -297,13 +173,8 @@ class ProxiedCall {
   std::vector<std::pair<std::string, std::string>> client_headers_;
   CallRequest call_request_;
   routing::RequestFeatures features_;
-  std::optional<AttemptResult> last_;  // the latest attempt's result
-  bool decided_ = false;               // the call's outcome is settled: no further attempts
-  const Clock::time_point start_ = Clock::now();  // when the call arrived, for deadlines
-  std::optional<Clock::time_point> deadline_;     // the running plan's deadline; none: no limit
-  config::Millis deadline_ms_{0};                 // that deadline as configured, for messages
-  bool deadline_stopped_ = false;                 // the deadline kept an attempt from starting
-  std::optional<std::int64_t> window_floor_;      // context windows this far proved too small
+  CallAttempts attempts_;  // constructed after call_request_, which it reads
+  routing::SteadyRouterClock clock_;
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // HealthRegistry: the health of each target ("provider/model") as routing sees it — a circuit
 // breaker per target and a 429 cool-down. Strategies read it (Available) to move unhealthy steps to
-// the end of their order; the gateway feeds it the outcome of every attempt.
+// the end of their order; the router feeds it the outcome of every attempt (attempt_feedback.h).
 //
 // Circuit breaker, per target:
 //   closed    → open       after `consecutive_failures` counted failures in a row, or when at least

@@ -3,7 +3,7 @@
 // and of total latency, each with its sample count and the time of its latest sample, so that a
 // strategy can tell a fresh estimate from a stale one.
 //
-// The gateway records successful attempts only: a fast error is not a fast answer (the health
+// The router records successful attempts only: a fast error is not a fast answer (the health
 // registry deals with errors).
 //
 // Time is passed in by the caller (the steady clock's reading). Thread-safety: every method is safe

@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "routing/launch_policy.h"
 #include "routing/provider_runtime.h"
 
 namespace switchyard::routing {
@@ -42,6 +43,7 @@ struct Plan {
   std::string strategy;   // single | fallback | loadbalance | cheapest | fastest | conditional
   std::vector<PlanStep> steps;
   config::RetryPolicy retry;
+  LaunchPolicy launch;    // how many steps run at once (routing/launch_policy.h)
   std::string sticky;     // loadbalance: the metadata key whose value pins the pick; empty: none
   std::vector<config::RouteCondition> conditions;  // conditional: rule → steps[rule.target]
   std::size_t default_step = 0;                    // conditional: when no rule matches

@@ -3,20 +3,10 @@
 // knows about HTTP, providers' errors or the body of the request — only the plan, the request's
 // features and the shared routing state in RoutingContext.
 //
-// The gateway asks OrderSteps() for the order, tries the steps in it (a nested route's step runs
-// its own plan the same way) until one succeeds or the call is decided, and after every attempt
-// reports the outcome to the health registry and, on success, the latency to the latency tracker:
-//
-//   RoutingContext context{&worker_rng, &health, &latency, &catalog, steady_now, request_time};
-//   for (std::size_t i : OrderSteps(plan, features, context)) { ... }
-//   // per attempt on target t, key = TargetKey(t):
-//   health.BeginAttempt(key, now);
-//   ... attempt ...
-//   success: health.RecordSuccess(key, now);
-//            latency.Record(key, LatencyMetric::kTotal, elapsed, now);  // plain calls only
-//            latency.Record(key, LatencyMetric::kTtft, first_token, now);  // streams only
-//   failure: health.RecordFailure(key, now, FailureKindOf(error.kind, upstream_status));
-//            on 429 with a known reset: health.CoolDown(key, now + reset);
+// The router (routing/router.h) asks OrderSteps() for the order, tries the steps in it (a nested
+// route's step runs its own plan the same way) until one succeeds or the call is decided, and after
+// every attempt that reached the provider reports its outcome (routing/attempt_feedback.h): to the
+// health registry, and on success its latency to the latency tracker.
 //
 // Strategies are stateless and shared; Order() is safe from any thread given a RoutingContext of
 // its own (the random generator in it is not thread-safe: one per worker).

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <memory>
+
 #include "gateway/call_request.h"
 
 namespace switchyard::gateway {
@@ -80,6 +83,75 @@ TEST(AttemptPathTest, AnUndecodedCanonicalRequestIsAnErrorNotACrash) {
   auto present = request.Canonical();
   ASSERT_TRUE(present.ok());
   EXPECT_EQ((*present)->model, "m");
+}
+
+// Plans whose targets speak several wire formats, nested routes included.
+class PlanPathsTest : public ::testing::Test {
+ protected:
+  PlanPathsTest() {
+    for (WireFormat format : kFormats) {
+      config::ProviderConfig& config = configs_.emplace_back();
+      config.name = std::string(ToString(format)) + "-host";
+      runtimes_.push_back({&config, {}, providers::AdapterFor(format)});
+    }
+  }
+
+  routing::PlanStep Step(WireFormat format) {
+    routing::PlanStep step;
+    step.target.provider = &runtimes_.at(static_cast<std::size_t>(format));
+    step.target.model = "m";
+    return step;
+  }
+
+  routing::Plan Mixed(std::vector<WireFormat> formats, std::optional<WireFormat> nested = {}) {
+    routing::Plan plan;
+    plan.strategy = "fallback";
+    for (WireFormat format : formats) plan.steps.push_back(Step(format));
+    if (nested) {
+      routing::Plan inner;
+      inner.strategy = "single";
+      inner.steps.push_back(Step(*nested));
+      routing::PlanStep step;
+      step.route = std::make_shared<const routing::Plan>(std::move(inner));
+      plan.steps.push_back(std::move(step));
+    }
+    return plan;
+  }
+
+  std::deque<config::ProviderConfig> configs_;
+  std::deque<routing::ProviderRuntime> runtimes_;
+};
+
+TEST_F(PlanPathsTest, CountTokensOnAMixedPlanNeverTranslates) {
+  const routing::Plan plan =
+      Mixed({WireFormat::kAnthropic, WireFormat::kOpenAI}, WireFormat::kGemini);
+  auto paths = PathsOfPlan(plan, Operation::kCountTokens, WireFormat::kAnthropic, "route");
+  ASSERT_TRUE(paths.ok());
+  EXPECT_FALSE(paths->translates);  // the OpenAI and Gemini steps are estimated locally
+}
+
+TEST_F(PlanPathsTest, ChatOnAMixedPlanTranslatesOnceForAnyOtherFormat) {
+  auto same = PathsOfPlan(Mixed({WireFormat::kOpenAI, WireFormat::kOpenAI}),
+                          Operation::kChatCompletions, WireFormat::kOpenAI, "r");
+  ASSERT_TRUE(same.ok());
+  EXPECT_FALSE(same->translates);
+  auto nested = PathsOfPlan(Mixed({WireFormat::kOpenAI}, WireFormat::kAnthropic),
+                            Operation::kChatCompletions, WireFormat::kOpenAI, "r");
+  ASSERT_TRUE(nested.ok());
+  EXPECT_TRUE(nested->translates);  // found inside the nested route
+}
+
+TEST_F(PlanPathsTest, EmbeddingsWithATargetOfAnotherFormatAreTheClientsError) {
+  auto refused = PathsOfPlan(Mixed({WireFormat::kOpenAI}, WireFormat::kGemini),
+                             Operation::kEmbeddings, WireFormat::kOpenAI, "embed-route");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInvalidRequest);
+  EXPECT_EQ(refused.error().message,
+            "model 'embed-route' is served by provider 'gemini-host' in the gemini wire format, "
+            "which has no embeddings here");
+  auto served = PathsOfPlan(Mixed({WireFormat::kOpenAI, WireFormat::kOpenAI}),
+                            Operation::kEmbeddings, WireFormat::kOpenAI, "embed-route");
+  EXPECT_TRUE(served.ok());
 }
 
 }  // namespace

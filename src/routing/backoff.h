@@ -8,7 +8,7 @@
 #include <optional>
 #include <random>
 
-namespace switchyard::gateway {
+namespace switchyard::routing {
 
 // The longest wait before a retry: a provider that asks for more makes the route move on instead.
 inline constexpr std::chrono::milliseconds kMaxBackoff{2000};
@@ -22,4 +22,4 @@ std::chrono::milliseconds RetryBackoff(int retry_index,
                                        std::optional<std::chrono::milliseconds> provider_wait,
                                        std::mt19937_64& rng);
 
-}  // namespace switchyard::gateway
+}  // namespace switchyard::routing

@@ -1,13 +1,13 @@
 // RetryBackoff: exponential steps with equal jitter from a seeded generator; a provider's asked wait
 // as given.
-#include "gateway/backoff.h"
+#include "routing/backoff.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <vector>
 
-namespace switchyard::gateway {
+namespace switchyard::routing {
 namespace {
 
 using std::chrono::milliseconds;
@@ -67,4 +67,4 @@ TEST(BackoffTest, ProviderWaitIsHonouredAsGivenWithoutADraw) {
 }
 
 }  // namespace
-}  // namespace switchyard::gateway
+}  // namespace switchyard::routing

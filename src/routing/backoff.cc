@@ -1,8 +1,8 @@
-#include "gateway/backoff.h"
+#include "routing/backoff.h"
 
 #include <algorithm>
 
-namespace switchyard::gateway {
+namespace switchyard::routing {
 
 std::chrono::milliseconds RetryBackoff(int retry_index,
                                        std::optional<std::chrono::milliseconds> provider_wait,
@@ -18,4 +18,4 @@ std::chrono::milliseconds RetryBackoff(int retry_index,
   return std::chrono::milliseconds(half + jitter(rng));
 }
 
-}  // namespace switchyard::gateway
+}  // namespace switchyard::routing

@@ -1,0 +1,36 @@
+#include "routing/lanes.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <utility>
+
+namespace switchyard::routing {
+
+Task<> Lanes::Launch(Task<> lane) {
+  if (limit_ == 1) {
+    co_await std::move(lane);
+    co_return;
+  }
+  if (!wake_) wake_.emplace(executor_, net::steady_timer::time_point::max());
+  ++in_flight_;
+  net::co_spawn(executor_, std::move(lane), [this](std::exception_ptr failure) {
+    if (failure && !failure_) failure_ = failure;
+    --in_flight_;
+    wake_->cancel();
+  });
+}
+
+Task<> Lanes::WaitForChange() {
+  wake_->expires_at(net::steady_timer::time_point::max());
+  co_await wake_->async_wait(kUseTuple);
+}
+
+Task<> Lanes::WaitForRoom() {
+  while (in_flight_ >= limit_) co_await WaitForChange();
+}
+
+Task<> Lanes::WaitForAll() {
+  while (in_flight_ > 0) co_await WaitForChange();
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+}
+
+}  // namespace switchyard::routing
