@@ -49,7 +49,7 @@ struct ClientLimits {
 
 struct ProviderConfig {
   std::string name;                      // the key under `providers:`
-  providers::WireFormat kind = providers::WireFormat::kOpenAI;
+  wire::Format kind = wire::Format::kOpenAI;
   std::string base_url;                  // without a trailing slash; defaulted for known names
   Secret api_key;                        // empty when none is configured
   UpstreamDeadlines deadlines;           // top-level limits, overridden per provider

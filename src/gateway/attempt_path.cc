@@ -12,13 +12,12 @@ std::string_view ToString(AttemptPath path) {
   return "refused";
 }
 
-AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFormat inbound,
-                              providers::WireFormat target) {
+AttemptPath DecideAttemptPath(providers::Operation operation, wire::Format inbound,
+                              wire::Format target) {
   using providers::Operation;
-  using providers::WireFormat;
   switch (operation) {
     case Operation::kCountTokens:
-      return inbound == WireFormat::kAnthropic && target == WireFormat::kAnthropic
+      return inbound == wire::Format::kAnthropic && target == wire::Format::kAnthropic
                  ? AttemptPath::kPassthrough
                  : AttemptPath::kTokenEstimate;
     case Operation::kEmbeddings:

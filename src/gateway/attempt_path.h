@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "providers/provider_adapter.h"
-#include "providers/wire_format.h"
+#include "wire/format.h"
 
 namespace switchyard::gateway {
 
@@ -27,7 +27,7 @@ std::string_view ToString(AttemptPath path);
 // The path for `operation`, called in the client's `inbound` format, at a target of wire format
 // `target`. count_tokens is forwarded only to an Anthropic-format target of an Anthropic client
 // (the only API that has the endpoint); every other count_tokens target is estimated.
-AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFormat inbound,
-                              providers::WireFormat target);
+AttemptPath DecideAttemptPath(providers::Operation operation, wire::Format inbound,
+                              wire::Format target);
 
 }  // namespace switchyard::gateway

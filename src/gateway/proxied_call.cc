@@ -74,7 +74,7 @@ class ProxiedCall {
     client_headers_ = ForwardableHeaders(request_);
     call_request_.passthrough = {endpoint_.operation, request_.body(), &*scan_, fields->stream,
                                  fields->client_wants_stream_usage, client_headers_};
-    call_request_.inbound_format = WireFormatOf(endpoint_.dialect);
+    call_request_.inbound_format = endpoint_.dialect;
     call_request_.requested_model = fields->model;
     call_request_.created = std::chrono::duration_cast<std::chrono::seconds>(
                                 call_.record().time.time_since_epoch()).count();
@@ -112,7 +112,7 @@ class ProxiedCall {
   // fail over.
   Status PreparePaths(const routing::Plan& plan) {
     for (const routing::PlannedTarget* leaf : plan.Leaves()) {
-      const providers::WireFormat format = leaf->provider->adapter->wire_format();
+      const wire::Format format = leaf->provider->adapter->wire_format();
       switch (call_request_.PathTo(format)) {
         case AttemptPath::kPassthrough:
         case AttemptPath::kTokenEstimate:
@@ -122,7 +122,7 @@ class ProxiedCall {
               fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has "
                           "no embeddings here",
                           call_request_.requested_model, leaf->provider->config->name,
-                          providers::ToString(format)),
+                          wire::ToString(format)),
               "model");
         case AttemptPath::kTranslated: {
           if (call_request_.has_canonical()) break;

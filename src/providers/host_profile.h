@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "providers/wire_format.h"
+#include "wire/format.h"
 
 namespace switchyard::providers {
 
@@ -31,7 +31,7 @@ struct ParamRename {
 
 struct HostProfile {
   std::string_view name;              // the provider name users write in the config
-  WireFormat wire_format = WireFormat::kOpenAI;
+  wire::Format wire_format = wire::Format::kOpenAI;
   std::string_view default_base_url;  // without a trailing slash
   AuthStyle auth = AuthStyle::kBearer;
   bool key_required = true;           // false for local servers that ignore keys

@@ -11,14 +11,13 @@ namespace switchyard::gateway {
 namespace {
 
 using providers::Operation;
-using providers::WireFormat;
 
-constexpr WireFormat kFormats[] = {WireFormat::kOpenAI, WireFormat::kAnthropic,
-                                   WireFormat::kGemini};
+constexpr wire::Format kFormats[] = {wire::Format::kOpenAI, wire::Format::kAnthropic,
+                                   wire::Format::kGemini};
 
 TEST(AttemptPathTest, ChatPassesThroughToItsOwnFormatAndTranslatesToEveryOther) {
-  for (WireFormat inbound : kFormats) {
-    for (WireFormat target : kFormats) {
+  for (wire::Format inbound : kFormats) {
+    for (wire::Format target : kFormats) {
       EXPECT_EQ(DecideAttemptPath(Operation::kChatCompletions, inbound, target),
                 inbound == target ? AttemptPath::kPassthrough : AttemptPath::kTranslated)
           << ToString(inbound) << " -> " << ToString(target);
@@ -27,29 +26,29 @@ TEST(AttemptPathTest, ChatPassesThroughToItsOwnFormatAndTranslatesToEveryOther) 
 }
 
 TEST(AttemptPathTest, CountTokensIsForwardedOnlyToAnthropicAndEstimatedEverywhereElse) {
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kAnthropic,
-                              WireFormat::kAnthropic),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kAnthropic,
+                              wire::Format::kAnthropic),
             AttemptPath::kPassthrough);
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kAnthropic, WireFormat::kOpenAI),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kAnthropic, wire::Format::kOpenAI),
             AttemptPath::kTokenEstimate);
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kAnthropic, WireFormat::kGemini),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kAnthropic, wire::Format::kGemini),
             AttemptPath::kTokenEstimate);
   // Never translated: a count_tokens call is not a chat call, whatever the formats.
-  for (WireFormat inbound : kFormats) {
-    for (WireFormat target : kFormats) {
+  for (wire::Format inbound : kFormats) {
+    for (wire::Format target : kFormats) {
       EXPECT_NE(DecideAttemptPath(Operation::kCountTokens, inbound, target),
                 AttemptPath::kTranslated)
           << ToString(inbound) << " -> " << ToString(target);
     }
   }
   // An OpenAI-format target of an OpenAI client has no count_tokens either.
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kOpenAI, WireFormat::kOpenAI),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kOpenAI, wire::Format::kOpenAI),
             AttemptPath::kTokenEstimate);
 }
 
 TEST(AttemptPathTest, EmbeddingsPassThroughOrAreRefused) {
-  for (WireFormat inbound : kFormats) {
-    for (WireFormat target : kFormats) {
+  for (wire::Format inbound : kFormats) {
+    for (wire::Format target : kFormats) {
       EXPECT_EQ(DecideAttemptPath(Operation::kEmbeddings, inbound, target),
                 inbound == target ? AttemptPath::kPassthrough : AttemptPath::kRefused)
           << ToString(inbound) << " -> " << ToString(target);
@@ -59,12 +58,12 @@ TEST(AttemptPathTest, EmbeddingsPassThroughOrAreRefused) {
 
 TEST(AttemptPathTest, CallRequestAsksTheSameDecisionForItsOperationAndFormat) {
   CallRequest request;
-  request.inbound_format = WireFormat::kAnthropic;
+  request.inbound_format = wire::Format::kAnthropic;
   request.passthrough.operation = Operation::kCountTokens;
-  EXPECT_EQ(request.PathTo(WireFormat::kOpenAI), AttemptPath::kTokenEstimate);
-  EXPECT_EQ(request.PathTo(WireFormat::kAnthropic), AttemptPath::kPassthrough);
+  EXPECT_EQ(request.PathTo(wire::Format::kOpenAI), AttemptPath::kTokenEstimate);
+  EXPECT_EQ(request.PathTo(wire::Format::kAnthropic), AttemptPath::kPassthrough);
   request.passthrough.operation = Operation::kChatCompletions;
-  EXPECT_EQ(request.PathTo(WireFormat::kOpenAI), AttemptPath::kTranslated);
+  EXPECT_EQ(request.PathTo(wire::Format::kOpenAI), AttemptPath::kTranslated);
 }
 
 TEST(AttemptPathTest, AnUndecodedCanonicalRequestIsAnErrorNotACrash) {
