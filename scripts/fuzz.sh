@@ -16,13 +16,12 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
          src/providers/openai_compat/openai_stream_tap.cc
          src/providers/openai_compat/openai_usage.cc
          src/canonical/*.cc src/inbound/openai/*.cc src/inbound/anthropic/*.cc
-         src/providers/openai_compat/openai_format.cc
+         src/wire/*.cc src/wire/*/*.cc
          src/providers/openai_compat/openai_message_encoder.cc
          src/providers/openai_compat/openai_request_encoder.cc
          src/providers/openai_compat/openai_response_decoder.cc
          src/providers/openai_compat/openai_stream_decoder.cc
          src/providers/anthropic/anthropic_error_parser.cc
-         src/providers/anthropic/anthropic_format.cc
          src/providers/anthropic/anthropic_message_encoder.cc
          src/providers/anthropic/anthropic_request_encoder.cc
          src/providers/anthropic/anthropic_response_decoder.cc
@@ -30,7 +29,6 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
          src/providers/anthropic/anthropic_stream_tap.cc
          src/providers/gemini/gemini_content_encoder.cc
          src/providers/gemini/gemini_error_parser.cc
-         src/providers/gemini/gemini_format.cc
          src/providers/gemini/gemini_request_encoder.cc
          src/providers/gemini/gemini_response_decoder.cc
          src/providers/gemini/gemini_stream_decoder.cc

@@ -35,12 +35,10 @@
 #include "hosts/host_profile.h"
 #include "providers/provider_adapter.h"
 #include "sse/sse_parser.h"
+#include "wire/format.h"
 
 namespace switchyard {
 namespace {
-
-using canonical::Dialect;
-using providers::WireFormat;
 
 // --- inputs --------------------------------------------------------------------------------------
 
@@ -208,7 +206,7 @@ BENCHMARK(BM_ScanObject)->Arg(0)->Arg(1);
 void BM_OpenAIPassthroughRequest(benchmark::State& state) {
   const bool stream = state.range(1) == 1;
   const std::string body = OpenAIBody(state.range(0) == 1, stream);
-  const providers::ProviderAdapter* adapter = providers::AdapterFor(WireFormat::kOpenAI);
+  const providers::ProviderAdapter* adapter = providers::AdapterFor(wire::Format::kOpenAI);
   Target target("openai", "http://127.0.0.1:18501/v1", "gpt-4o-mini");
   for (auto _ : state) {
     auto scan = json::ScanObject(body);
@@ -225,7 +223,7 @@ BENCHMARK(BM_OpenAIPassthroughRequest)->ArgsProduct({{0, 1}, {0, 1}})->ArgNames(
 
 void BM_OpenAIChatDecode(benchmark::State& state) {
   const std::string body = OpenAIBody(state.range(0) == 1, false);
-  const inbound::InboundCodec* codec = inbound::CodecFor(Dialect::kOpenAI);
+  const inbound::InboundCodec* codec = inbound::CodecFor(wire::Format::kOpenAI);
   if (!codec->DecodeRequest(body).ok()) state.SkipWithError("the OpenAI body does not decode");
   for (auto _ : state) {
     auto request = codec->DecodeRequest(body);
@@ -237,7 +235,7 @@ BENCHMARK(BM_OpenAIChatDecode)->Arg(0)->Arg(1);
 
 void BM_AnthropicMessagesDecode(benchmark::State& state) {
   const std::string body = AnthropicBody(state.range(0) == 1);
-  const inbound::InboundCodec* codec = inbound::CodecFor(Dialect::kAnthropic);
+  const inbound::InboundCodec* codec = inbound::CodecFor(wire::Format::kAnthropic);
   if (!codec->DecodeRequest(body).ok()) state.SkipWithError("the Anthropic body does not decode");
   for (auto _ : state) {
     auto request = codec->DecodeRequest(body);
@@ -248,12 +246,12 @@ void BM_AnthropicMessagesDecode(benchmark::State& state) {
 BENCHMARK(BM_AnthropicMessagesDecode)->Arg(0)->Arg(1);
 
 void BM_AnthropicEncodeRequest(benchmark::State& state) {
-  auto request = inbound::CodecFor(Dialect::kOpenAI)->DecodeRequest(OpenAIBody(state.range(0) == 1, false));
+  auto request = inbound::CodecFor(wire::Format::kOpenAI)->DecodeRequest(OpenAIBody(state.range(0) == 1, false));
   if (!request.ok()) {
     state.SkipWithError(request.error().message.c_str());
     return;
   }
-  const providers::ProviderAdapter* adapter = providers::AdapterFor(WireFormat::kAnthropic);
+  const providers::ProviderAdapter* adapter = providers::AdapterFor(wire::Format::kAnthropic);
   Target target("anthropic", "http://127.0.0.1:18501/anthropic", "claude-3-5-haiku-latest");
   for (auto _ : state) {
     auto encoded = adapter->EncodeRequest(*request, target.target);
@@ -263,12 +261,12 @@ void BM_AnthropicEncodeRequest(benchmark::State& state) {
 BENCHMARK(BM_AnthropicEncodeRequest)->Arg(0)->Arg(1);
 
 void BM_OpenAIEncodeRequest(benchmark::State& state) {
-  auto request = inbound::CodecFor(Dialect::kAnthropic)->DecodeRequest(AnthropicBody(state.range(0) == 1));
+  auto request = inbound::CodecFor(wire::Format::kAnthropic)->DecodeRequest(AnthropicBody(state.range(0) == 1));
   if (!request.ok()) {
     state.SkipWithError(request.error().message.c_str());
     return;
   }
-  const providers::ProviderAdapter* adapter = providers::AdapterFor(WireFormat::kOpenAI);
+  const providers::ProviderAdapter* adapter = providers::AdapterFor(wire::Format::kOpenAI);
   Target target("openai", "http://127.0.0.1:18501/v1", "gpt-4o-mini");
   for (auto _ : state) {
     auto encoded = adapter->EncodeRequest(*request, target.target);
@@ -280,8 +278,8 @@ BENCHMARK(BM_OpenAIEncodeRequest)->Arg(0)->Arg(1);
 // --- complete responses --------------------------------------------------------------------------
 
 void BM_AnthropicResponseToOpenAI(benchmark::State& state) {
-  const providers::ProviderAdapter* adapter = providers::AdapterFor(WireFormat::kAnthropic);
-  const inbound::InboundCodec* codec = inbound::CodecFor(Dialect::kOpenAI);
+  const providers::ProviderAdapter* adapter = providers::AdapterFor(wire::Format::kAnthropic);
+  const inbound::InboundCodec* codec = inbound::CodecFor(wire::Format::kOpenAI);
   for (auto _ : state) {
     auto response = adapter->DecodeResponse(kAnthropicResponse);
     if (!response.ok()) {
@@ -295,7 +293,7 @@ void BM_AnthropicResponseToOpenAI(benchmark::State& state) {
 BENCHMARK(BM_AnthropicResponseToOpenAI);
 
 void BM_OpenAIResponseUsage(benchmark::State& state) {
-  const providers::ProviderAdapter* adapter = providers::AdapterFor(WireFormat::kOpenAI);
+  const providers::ProviderAdapter* adapter = providers::AdapterFor(wire::Format::kOpenAI);
   for (auto _ : state) {
     auto usage = adapter->ParseResponseUsage(providers::Operation::kChatCompletions, kOpenAIResponse);
     benchmark::DoNotOptimize(usage);
@@ -308,7 +306,7 @@ BENCHMARK(BM_OpenAIResponseUsage);
 // Pass-through relay: what PassthroughRun does with each upstream read.
 void BM_SseRelayOpenAI(benchmark::State& state) {
   const std::vector<std::string> chunks = OpenAIStreamChunks();
-  const providers::ProviderAdapter* adapter = providers::AdapterFor(WireFormat::kOpenAI);
+  const providers::ProviderAdapter* adapter = providers::AdapterFor(wire::Format::kOpenAI);
   std::string out;
   for (auto _ : state) {
     sse::SseParser parser;
@@ -329,7 +327,7 @@ void BM_SseRelayOpenAI(benchmark::State& state) {
 BENCHMARK(BM_SseRelayOpenAI);
 
 // Translation: what TranslatedRun does with each upstream read, from `from` to the client's `to`.
-void TranslateStream(benchmark::State& state, WireFormat from, Dialect to,
+void TranslateStream(benchmark::State& state, wire::Format from, wire::Format to,
                      const std::vector<std::string>& chunks) {
   const providers::ProviderAdapter* adapter = providers::AdapterFor(from);
   const inbound::InboundCodec* codec = inbound::CodecFor(to);
@@ -360,12 +358,12 @@ void TranslateStream(benchmark::State& state, WireFormat from, Dialect to,
 }
 
 void BM_StreamOpenAIToAnthropic(benchmark::State& state) {
-  TranslateStream(state, WireFormat::kOpenAI, Dialect::kAnthropic, OpenAIStreamChunks());
+  TranslateStream(state, wire::Format::kOpenAI, wire::Format::kAnthropic, OpenAIStreamChunks());
 }
 BENCHMARK(BM_StreamOpenAIToAnthropic);
 
 void BM_StreamAnthropicToOpenAI(benchmark::State& state) {
-  TranslateStream(state, WireFormat::kAnthropic, Dialect::kOpenAI, AnthropicStreamChunks());
+  TranslateStream(state, wire::Format::kAnthropic, wire::Format::kOpenAI, AnthropicStreamChunks());
 }
 BENCHMARK(BM_StreamAnthropicToOpenAI);
 

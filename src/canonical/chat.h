@@ -20,11 +20,9 @@
 #include <vector>
 
 #include "canonical/usage.h"
+#include "wire/format.h"
 
 namespace switchyard::canonical {
-
-// The API dialect a request was decoded from: says whose fields `extra` holds.
-enum class Dialect { kNone, kOpenAI, kAnthropic };
 
 enum class Role { kSystem, kUser, kAssistant, kTool };
 
@@ -121,7 +119,9 @@ struct ChatRequest {
   std::string user;  // an opaque end-user id (OpenAI user/safety_identifier, Anthropic user_id)
   bool stream = false;
   bool client_wants_stream_usage = false;
-  Dialect dialect = Dialect::kNone;  // whose fields `extra` holds
+  // The client format the request was decoded from: whose fields `extra` holds. None for a
+  // request no inbound codec decoded (built in code), whose `extra` no encoder may re-emit as its own.
+  std::optional<wire::Format> dialect;
   boost::json::object extra;         // every field this model does not name
   // Client request headers a wire format may pass on (lower-case names, e.g. "anthropic-beta",
   // "anthropic-version"). The gateway fills this; encoders forward only the ones they know.

@@ -42,7 +42,7 @@ void AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& simulat
   if (cfg.FindProvider("demo") != nullptr) return;
   config::ProviderConfig provider;
   provider.name = "demo";
-  provider.kind = providers::WireFormat::kOpenAI;
+  provider.kind = wire::Format::kOpenAI;
   provider.base_url = simulated.base_url();
   provider.deadlines = cfg.deadlines;
   provider.models = demo::SimulatedProvider::Models();

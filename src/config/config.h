@@ -27,7 +27,7 @@ inline constexpr std::uint64_t kDefaultMaxResponseBody = 32ull << 20;
 
 struct ProviderConfig {
   std::string name;                      // the key under `providers:`
-  providers::WireFormat kind = providers::WireFormat::kOpenAI;
+  wire::Format kind = wire::Format::kOpenAI;
   std::string base_url;                  // without a trailing slash; defaulted for known names
   Secret api_key;                        // empty when none is configured
   http::UpstreamDeadlines deadlines;     // top-level limits, overridden per provider

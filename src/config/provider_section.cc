@@ -5,7 +5,7 @@
 
 #include "config/config_sections.h"
 #include "hosts/host_profile.h"
-#include "providers/wire_format.h"
+#include "wire/format.h"
 
 namespace switchyard::config {
 namespace {
@@ -66,14 +66,14 @@ void ReadKindAndBaseUrl(const MapReader& reader, const std::string& name,
   if (provider->profile != nullptr) {
     provider->kind = provider->profile->wire_format;
     provider->base_url = std::string(provider->profile->default_base_url);
-    if (kind && providers::ParseWireFormat(*kind) != provider->kind) {
+    if (kind && wire::ParseFormat(*kind) != provider->kind) {
       reader.Report(reader.Find("kind")->line,
                     fmt::format("kind '{}' of provider '{}' does not match the known host, which "
                                 "speaks {}",
-                                *kind, name, providers::ToString(provider->kind)));
+                                *kind, name, wire::ToString(provider->kind)));
     }
   } else if (kind) {
-    provider->kind = *providers::ParseWireFormat(*kind);
+    provider->kind = *wire::ParseFormat(*kind);
   } else if (reader.Missing("kind")) {
     reader.Report(reader.line(), fmt::format("provider '{}' is not a known host and needs a kind "
                                              "(openai|anthropic|gemini)",

@@ -14,13 +14,12 @@ std::string_view ToString(AttemptPath path) {
   return "refused";
 }
 
-AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFormat inbound,
-                              providers::WireFormat target) {
+AttemptPath DecideAttemptPath(providers::Operation operation, wire::Format inbound,
+                              wire::Format target) {
   using providers::Operation;
-  using providers::WireFormat;
   switch (operation) {
     case Operation::kCountTokens:
-      return inbound == WireFormat::kAnthropic && target == WireFormat::kAnthropic
+      return inbound == wire::Format::kAnthropic && target == wire::Format::kAnthropic
                  ? AttemptPath::kPassthrough
                  : AttemptPath::kTokenEstimate;
     case Operation::kEmbeddings:
@@ -32,10 +31,10 @@ AttemptPath DecideAttemptPath(providers::Operation operation, providers::WireFor
 }
 
 Result<PlanPaths> PathsOfPlan(const routing::Plan& plan, providers::Operation operation,
-                              providers::WireFormat inbound, std::string_view requested_model) {
+                              wire::Format inbound, std::string_view requested_model) {
   PlanPaths paths;
   for (const routing::PlannedTarget* leaf : plan.Leaves()) {
-    const providers::WireFormat format = leaf->provider->adapter->wire_format();
+    const wire::Format format = leaf->provider->adapter->wire_format();
     switch (DecideAttemptPath(operation, inbound, format)) {
       case AttemptPath::kPassthrough:
       case AttemptPath::kTokenEstimate:
@@ -47,7 +46,7 @@ Result<PlanPaths> PathsOfPlan(const routing::Plan& plan, providers::Operation op
         return Error::InvalidRequest(
             fmt::format("model '{}' is served by provider '{}' in the {} wire format, which has "
                         "no embeddings here",
-                        requested_model, leaf->provider->config->name, providers::ToString(format)),
+                        requested_model, leaf->provider->config->name, wire::ToString(format)),
             "model");
     }
   }

@@ -13,18 +13,18 @@
 #include "core/result.h"
 #include "gateway/attempt_path.h"
 #include "providers/provider_adapter.h"
-#include "providers/wire_format.h"
+#include "wire/format.h"
 
 namespace switchyard::gateway {
 
 struct CallRequest {
   providers::PassthroughRequest passthrough;   // views into the client's request
-  providers::WireFormat inbound_format = providers::WireFormat::kOpenAI;
+  wire::Format inbound_format = wire::Format::kOpenAI;
   std::string requested_model;                 // as the client wrote it
   std::int64_t created = 0;                    // the call's unix time, for translated answers
 
   // How an attempt at a target of this wire format serves the call (gateway/attempt_path.h).
-  AttemptPath PathTo(providers::WireFormat target) const {
+  AttemptPath PathTo(wire::Format target) const {
     return DecideAttemptPath(passthrough.operation, inbound_format, target);
   }
 

@@ -52,11 +52,6 @@ Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& 
   return fields;
 }
 
-providers::WireFormat WireFormatOf(canonical::Dialect dialect) {
-  return dialect == canonical::Dialect::kAnthropic ? providers::WireFormat::kAnthropic
-                                                   : providers::WireFormat::kOpenAI;
-}
-
 // The client headers a wire format may pass on (Anthropic's version and beta flags).
 std::vector<std::pair<std::string, std::string>> ForwardableHeaders(
     const http::IncomingRequest& request) {

@@ -30,9 +30,6 @@ struct RequestFields {
 Result<RequestFields> ReadFields(std::string_view body, const json::ObjectScan& scan,
                                  providers::Operation operation);
 
-// The wire format a client dialect's requests are in.
-providers::WireFormat WireFormatOf(canonical::Dialect dialect);
-
 // The client headers a wire format may pass on (Anthropic's version and beta flags).
 std::vector<std::pair<std::string, std::string>> ForwardableHeaders(
     const http::IncomingRequest& request);

@@ -27,7 +27,7 @@ Task<> RespondJson(Downstream& downstream, int status, std::string body) {
 // The client API a path belongs to: Anthropic's under /v1/messages, else OpenAI's.
 const inbound::InboundCodec& CodecForPath(std::string_view path) {
   const bool anthropic = path == "/v1/messages" || path.starts_with("/v1/messages/");
-  return *inbound::CodecFor(anthropic ? canonical::Dialect::kAnthropic : canonical::Dialect::kOpenAI);
+  return *inbound::CodecFor(anthropic ? wire::Format::kAnthropic : wire::Format::kOpenAI);
 }
 
 Task<> RespondError(Downstream& downstream, const Error& error,
@@ -98,7 +98,7 @@ json::object ModelList(const std::vector<OfferedModel>& models, bool anthropic) 
 Task<> Models(Worker& worker, IncomingRequest& request, Downstream& downstream) {
   const bool anthropic = !request.header("anthropic-version").empty();
   const inbound::InboundCodec& codec =
-      *inbound::CodecFor(anthropic ? canonical::Dialect::kAnthropic : canonical::Dialect::kOpenAI);
+      *inbound::CodecFor(anthropic ? wire::Format::kAnthropic : wire::Format::kOpenAI);
   auto key = Authenticate(request, worker.state.config.keys);
   if (!key) co_return co_await RespondError(downstream, key.error(), codec);
   const std::vector<OfferedModel> models = ListModels(worker.state);
@@ -146,10 +146,10 @@ http::EndpointTable BuildEndpointTable(Worker& worker) {
       return HandleProxiedCall(worker, request, down, endpoint);
     });
   };
-  proxied("/v1/chat/completions", {Operation::kChatCompletions, canonical::Dialect::kOpenAI});
-  proxied("/v1/embeddings", {Operation::kEmbeddings, canonical::Dialect::kOpenAI});
-  proxied("/v1/messages", {Operation::kChatCompletions, canonical::Dialect::kAnthropic});
-  proxied("/v1/messages/count_tokens", {Operation::kCountTokens, canonical::Dialect::kAnthropic});
+  proxied("/v1/chat/completions", {Operation::kChatCompletions, wire::Format::kOpenAI});
+  proxied("/v1/embeddings", {Operation::kEmbeddings, wire::Format::kOpenAI});
+  proxied("/v1/messages", {Operation::kChatCompletions, wire::Format::kAnthropic});
+  proxied("/v1/messages/count_tokens", {Operation::kCountTokens, wire::Format::kAnthropic});
   auto models = [&worker](IncomingRequest& request, Downstream& down) {
     return Models(worker, request, down);
   };

@@ -81,7 +81,7 @@ Status GatewayState::Prepare() {
     if (adapter == nullptr) {
       return Error::Config(fmt::format(
           "provider '{}': the {} wire format is not supported by this version yet", provider.name,
-          providers::ToString(provider.kind)));
+          wire::ToString(provider.kind)));
     }
     providers.push_back({&provider, std::move(endpoint).value(), adapter});
   }

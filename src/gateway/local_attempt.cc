@@ -70,7 +70,7 @@ Task<AttemptResult> RunRefusedAttempt(const AttemptInput& input) {
   result.error = Error::InvalidRequest(fmt::format(
       "provider '{}' cannot serve this operation in the {} wire format",
       result.record.provider,
-      providers::ToString(input.target->provider->adapter->wire_format())));
+      wire::ToString(input.target->provider->adapter->wire_format())));
   result.error_class = providers::ErrorClass::kFatal;
   result.record.outcome = ledger::AttemptOutcome::kUpstreamError;
   result.record.reason = result.error->message;

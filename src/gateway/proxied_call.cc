@@ -71,7 +71,7 @@ class ProxiedCall {
     client_headers_ = ForwardableHeaders(request_);
     call_request_.passthrough = {endpoint_.operation, request_.body(), &*scan_, fields->stream,
                                  fields->client_wants_stream_usage, client_headers_};
-    call_request_.inbound_format = WireFormatOf(endpoint_.dialect);
+    call_request_.inbound_format = endpoint_.dialect;
     call_request_.requested_model = fields->model;
     call_request_.created = std::chrono::duration_cast<std::chrono::seconds>(
                                 call_.record().time.time_since_epoch()).count();

@@ -11,13 +11,14 @@
 #include "http/server/downstream.h"
 #include "http/server/incoming_request.h"
 #include "providers/provider_adapter.h"
+#include "wire/format.h"
 
 namespace switchyard::gateway {
 
 // Which endpoint a proxied call came in on.
 struct Endpoint {
   providers::Operation operation = providers::Operation::kChatCompletions;
-  canonical::Dialect dialect = canonical::Dialect::kOpenAI;  // the client's API
+  wire::Format dialect = wire::Format::kOpenAI;  // the client's API
 };
 
 Task<> HandleProxiedCall(Worker& worker, http::IncomingRequest& request,

@@ -105,7 +105,7 @@ routing::RequestFeatures ReadRoutingFeatures(const FeatureSource& source) {
   features.input_tokens =
       static_cast<std::int64_t>((source.body.size() - binary.bytes + 3) / 4) +
       binary.count * kTokensPerBinaryPart;
-  if (source.dialect == canonical::Dialect::kAnthropic) {
+  if (source.dialect == wire::Format::kAnthropic) {
     features.inbound = "anthropic";
     features.max_tokens = IntMember(source, "max_tokens");
     features.has_images =

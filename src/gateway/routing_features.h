@@ -7,13 +7,14 @@
 #include "canonical/chat.h"
 #include "json/object_scan.h"
 #include "routing/request_features.h"
+#include "wire/format.h"
 
 namespace switchyard::gateway {
 
 struct FeatureSource {
   std::string_view body;
   const json::ObjectScan* scan = nullptr;
-  canonical::Dialect dialect = canonical::Dialect::kOpenAI;
+  wire::Format dialect = wire::Format::kOpenAI;
   std::string_view model;
   bool stream = false;
   std::string_view metadata_json;  // x-switchyard-metadata; may be empty

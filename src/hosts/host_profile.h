@@ -2,14 +2,14 @@
 // default base URL, how it takes a key, and its known deviations from its wire format (its "quirk
 // row"). Adding an OpenAI-compatible host is one row in known_hosts.cc; adapters read these flags and
 // never compare host names. The table is data that both config/ (defaults and checks at load) and
-// providers/ (the quirks) read, so it sits below both: it includes neither, but for the format
-// enum (today still providers/wire_format.h, which moves to the shared format folder).
+// providers/ (the quirks) read, so it sits below both: it includes neither, only the format enum
+// (wire/format.h).
 #pragma once
 
 #include <span>
 #include <string_view>
 
-#include "providers/wire_format.h"
+#include "wire/format.h"
 
 namespace switchyard::hosts {
 
@@ -33,7 +33,7 @@ struct ParamRename {
 
 struct HostProfile {
   std::string_view name;              // the provider name users write in the config
-  providers::WireFormat wire_format = providers::WireFormat::kOpenAI;
+  wire::Format wire_format = wire::Format::kOpenAI;
   std::string_view default_base_url;  // without a trailing slash
   AuthStyle auth = AuthStyle::kBearer;
   bool key_required = true;           // false for local servers that ignore keys

@@ -6,22 +6,20 @@
 namespace switchyard::hosts {
 namespace {
 
-using providers::WireFormat;
-
 // Cerebras takes max_tokens, not max_completion_tokens (wire-formats.md §5).
 constexpr std::array<ParamRename, 1> kMaxCompletionToMaxTokens = {
     ParamRename{"max_completion_tokens", "max_tokens"}};
 // Mistral calls the sampling seed random_seed.
 constexpr std::array<ParamRename, 1> kMistralRenames = {ParamRename{"seed", "random_seed"}};
 
-constexpr auto kOpenAI = WireFormat::kOpenAI;
+constexpr auto kOpenAI = wire::Format::kOpenAI;
 
 const std::array kKnownHosts = {
     HostProfile{.name = "openai", .wire_format = kOpenAI,
                 .default_base_url = "https://api.openai.com/v1"},
-    HostProfile{.name = "anthropic", .wire_format = WireFormat::kAnthropic,
+    HostProfile{.name = "anthropic", .wire_format = wire::Format::kAnthropic,
                 .default_base_url = "https://api.anthropic.com", .auth = AuthStyle::kXApiKey},
-    HostProfile{.name = "gemini", .wire_format = WireFormat::kGemini,
+    HostProfile{.name = "gemini", .wire_format = wire::Format::kGemini,
                 .default_base_url = "https://generativelanguage.googleapis.com/v1beta",
                 .auth = AuthStyle::kGoogApiKey},
     HostProfile{.name = "groq", .wire_format = kOpenAI,

@@ -6,13 +6,13 @@
 
 namespace switchyard::inbound {
 
-const InboundCodec* CodecFor(canonical::Dialect dialect) {
+const InboundCodec* CodecFor(wire::Format format) {
   static const openai::ChatCodec kOpenAI;
   static const anthropic::MessagesCodec kAnthropic;
-  switch (dialect) {
-    case canonical::Dialect::kOpenAI: return &kOpenAI;
-    case canonical::Dialect::kAnthropic: return &kAnthropic;
-    case canonical::Dialect::kNone: break;
+  switch (format) {
+    case wire::Format::kOpenAI: return &kOpenAI;
+    case wire::Format::kAnthropic: return &kAnthropic;
+    case wire::Format::kGemini: break;  // no client speaks Gemini to the gateway (yet)
   }
   return nullptr;
 }

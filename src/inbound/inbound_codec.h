@@ -15,6 +15,7 @@
 #include "canonical/chat.h"
 #include "core/error.h"
 #include "core/result.h"
+#include "wire/format.h"
 
 namespace switchyard::inbound {
 
@@ -82,8 +83,8 @@ class InboundCodec {
   virtual int ClientStatus(int status) const = 0;
 };
 
-// The codec for a client dialect (kOpenAI: Chat Completions, kAnthropic: Messages); nullptr for
-// kNone. The codecs are static and live for the whole process.
-const InboundCodec* CodecFor(canonical::Dialect dialect);
+// The codec for a client format (kOpenAI: Chat Completions, kAnthropic: Messages); nullptr for a
+// format no client endpoint speaks (kGemini). The codecs are static and live for the whole process.
+const InboundCodec* CodecFor(wire::Format format);
 
 }  // namespace switchyard::inbound

@@ -25,7 +25,7 @@
 #include "http/client/upstream_request.h"
 #include "json/object_scan.h"
 #include "providers/provider_error.h"
-#include "providers/wire_format.h"
+#include "wire/format.h"
 
 namespace switchyard::providers {
 
@@ -105,7 +105,7 @@ struct EncodedRequest {
 class ProviderAdapter {
  public:
   virtual ~ProviderAdapter() = default;
-  virtual WireFormat wire_format() const = 0;
+  virtual wire::Format wire_format() const = 0;
 
   // The upstream request for a same-format call: the client's bytes with only the gateway-owned
   // fields rewritten (model; stream_options so every stream reports usage; the host's renames).
@@ -139,6 +139,6 @@ class ProviderAdapter {
 };
 
 // The adapter for a wire format, or nullptr when this version has none for it.
-const ProviderAdapter* AdapterFor(WireFormat format);
+const ProviderAdapter* AdapterFor(wire::Format format);
 
 }  // namespace switchyard::providers

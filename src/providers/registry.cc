@@ -7,14 +7,14 @@
 
 namespace switchyard::providers {
 
-const ProviderAdapter* AdapterFor(WireFormat format) {
+const ProviderAdapter* AdapterFor(wire::Format format) {
   static const openai_compat::OpenAIAdapter kOpenAI;
   static const anthropic::AnthropicAdapter kAnthropic;
   static const gemini::GeminiAdapter kGemini;
   switch (format) {
-    case WireFormat::kOpenAI: return &kOpenAI;
-    case WireFormat::kAnthropic: return &kAnthropic;
-    case WireFormat::kGemini: return &kGemini;
+    case wire::Format::kOpenAI: return &kOpenAI;
+    case wire::Format::kAnthropic: return &kAnthropic;
+    case wire::Format::kGemini: return &kGemini;
   }
   return nullptr;
 }

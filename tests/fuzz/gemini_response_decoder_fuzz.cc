@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (usage.input_tokens < 0 || usage.output_tokens < usage.reasoning_tokens) __builtin_trap();
 
   canonical::ChatRequest request;
-  request.dialect = size % 2 == 0 ? canonical::Dialect::kOpenAI : canonical::Dialect::kAnthropic;
+  request.dialect = size % 2 == 0 ? wire::Format::kOpenAI : wire::Format::kAnthropic;
   request.messages.emplace_back();  // the user's question
   request.messages.back().content.emplace_back();
   request.messages.back().content.back().text = "q";

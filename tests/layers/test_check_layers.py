@@ -53,12 +53,12 @@ class CheckLayersTest(unittest.TestCase):
         self.assertIn('session.h:2: #include "config/config.h": http/ may not include config/',
                       lines[0])
 
-    def test_config_may_name_only_the_listed_providers_header(self):
+    def test_canonical_may_name_only_the_listed_wire_header(self):
         code, lines = run_on({
-            "providers/wire_format.h": "",
-            "providers/host_profile.h": "",
-            "config/a.cc": '#include "providers/wire_format.h"\n',
-            "config/b.cc": '#include "providers/host_profile.h"\n',
+            "wire/format.h": "",
+            "wire/openai/openai_format.h": "",
+            "canonical/a.cc": '#include "wire/format.h"\n',
+            "canonical/b.cc": '#include "wire/openai/openai_format.h"\n',
         })
         self.assertEqual(code, 1)
         self.assertEqual(len(lines), 2, lines)  # one problem and the count

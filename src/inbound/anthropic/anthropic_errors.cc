@@ -3,16 +3,15 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 
 namespace switchyard::inbound::anthropic {
 namespace json = boost::json;
-namespace wire = providers::anthropic;
 
 std::string_view ErrorTypeFor(const Error& error) {
-  const std::string_view by_status = wire::ErrorTypeForStatus(error.http_status);
+  const std::string_view by_status = wire::anthropic::ErrorTypeForStatus(error.http_status);
   const bool generic = by_status == "invalid_request_error" || by_status == "api_error";
-  if (generic && wire::IsAnthropicErrorType(error.type)) return error.type;
+  if (generic && wire::anthropic::IsAnthropicErrorType(error.type)) return error.type;
   return by_status;
 }
 

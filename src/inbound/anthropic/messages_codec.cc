@@ -6,11 +6,10 @@
 #include "inbound/anthropic/anthropic_errors.h"
 #include "inbound/anthropic/messages_request_decoder.h"
 #include "inbound/anthropic/messages_stream_encoder.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 
 namespace switchyard::inbound::anthropic {
 namespace json = boost::json;
-namespace wire = providers::anthropic;
 using canonical::ContentPart;
 
 Result<canonical::ChatRequest> MessagesCodec::DecodeRequest(std::string_view body) const {
@@ -21,7 +20,7 @@ std::string MessagesCodec::EncodeResponse(const canonical::ChatResponse& respons
   json::array content;
   for (const ContentPart& part : response.message.content) {
     if (part.kind == ContentPart::Kind::kText && part.text.empty()) continue;
-    json::object block = wire::BlockFromPart(part);
+    json::object block = wire::anthropic::BlockFromPart(part);
     block.erase("cache_control");
     content.push_back(std::move(block));
   }
@@ -39,9 +38,9 @@ std::string MessagesCodec::EncodeResponse(const canonical::ChatResponse& respons
       {"role", "assistant"},
       {"model", response.model},
       {"content", std::move(content)},
-      {"stop_reason", wire::FinishReasonToAnthropic(response.finish_reason, matched)},
+      {"stop_reason", wire::anthropic::FinishReasonToAnthropic(response.finish_reason, matched)},
       {"stop_sequence", matched ? json::value(response.stop_sequence) : json::value(nullptr)},
-      {"usage", wire::UsageToAnthropic(response.usage, true)}};
+      {"usage", wire::anthropic::UsageToAnthropic(response.usage, true)}};
   return json::serialize(body);
 }
 

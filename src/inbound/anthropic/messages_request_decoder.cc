@@ -6,7 +6,7 @@
 #include "canonical/field_reader.h"
 #include "canonical/json_values.h"
 #include "inbound/anthropic/messages_request_options.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 
 namespace switchyard::inbound::anthropic {
 namespace json = boost::json;
@@ -72,7 +72,7 @@ Result<Message> ToolResult(const json::object& block, const std::string& path) {
   result.is_error = reader.Bool("is_error").value_or(false);
   if (!reader.ok()) return reader.error();
   Status status = ReadBlocks(reader, result.content, [&](const json::object& b, const std::string& p) {
-    auto part = providers::anthropic::PartFromBlock(b, p);
+    auto part = wire::anthropic::PartFromBlock(b, p);
     if (!part) return Status(part.error());
     result.content.push_back(std::move(part).value());
     return Status();
@@ -92,7 +92,7 @@ Status ReadUserTurn(FieldReader& reader, std::vector<Message>& out) {
       results.push_back(std::move(result).value());
       return Status();
     }
-    auto part = providers::anthropic::PartFromBlock(b, p);
+    auto part = wire::anthropic::PartFromBlock(b, p);
     if (!part) return Status(part.error());
     user.content.push_back(std::move(part).value());
     return Status();
@@ -110,7 +110,7 @@ Status ReadAssistantTurn(FieldReader& reader, std::vector<Message>& out) {
   Status status =
       ReadBlocks(reader, assistant.content, [&](const json::object& b, const std::string& p) {
         if (canonical::StringField(b, "type") != "tool_use") {
-          auto part = providers::anthropic::PartFromBlock(b, p);
+          auto part = wire::anthropic::PartFromBlock(b, p);
           if (!part) return Status(part.error());
           assistant.content.push_back(std::move(part).value());
           return Status();
@@ -137,7 +137,7 @@ Status ReadSystemTurn(FieldReader& reader, std::vector<Message>& out) {
   system.role = Role::kSystem;
   system.path = reader.path();
   Status status = ReadBlocks(reader, system.content, [&](const json::object& b, const std::string& p) {
-    auto part = providers::anthropic::PartFromBlock(b, p);
+    auto part = wire::anthropic::PartFromBlock(b, p);
     if (!part) return Status(part.error());
     if (part->kind != ContentPart::Kind::kText) {
       return Status(Error::InvalidRequest(p + ": system prompts take text blocks only", p));
@@ -175,7 +175,7 @@ Status ReadTopSystem(const json::object& root, std::vector<Message>& out) {
   } else if (value->is_array()) {
     Status s = ForEachObject(value->get_array(), "system",
                              [&](const json::object& b, const std::string& p) {
-      auto part = providers::anthropic::PartFromBlock(b, p);
+      auto part = wire::anthropic::PartFromBlock(b, p);
       if (!part) return Status(part.error());
       if (part->kind != ContentPart::Kind::kText) {
         return Status(Error::InvalidRequest(p + ": system prompts take text blocks only", p));
@@ -198,7 +198,7 @@ Result<canonical::ChatRequest> DecodeMessagesRequest(std::string_view body) {
   if (!root) return std::move(root).error();
   FieldReader reader(*root, "");
   canonical::ChatRequest request;
-  request.dialect = canonical::Dialect::kAnthropic;
+  request.dialect = wire::Format::kAnthropic;
   reader.Require("model");
   reader.Require("max_tokens");
   reader.Require("messages");

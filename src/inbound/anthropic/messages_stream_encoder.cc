@@ -3,11 +3,10 @@
 #include <boost/json/serialize.hpp>
 
 #include "inbound/anthropic/anthropic_errors.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 
 namespace switchyard::inbound::anthropic {
 namespace json = boost::json;
-namespace wire = providers::anthropic;
 using canonical::StreamEvent;
 using Kind = canonical::StreamEvent::Kind;
 
@@ -56,7 +55,7 @@ void MessagesStreamEncoder::Start(const StreamEvent* event, std::string& out) {
       {"content", json::array()},
       {"stop_reason", nullptr},
       {"stop_sequence", nullptr},
-      {"usage", wire::UsageToAnthropic(usage_, true)}};
+      {"usage", wire::anthropic::UsageToAnthropic(usage_, true)}};
   WriteEvent("message_start", json::object{{"type", "message_start"}, {"message", std::move(message)}},
              out);
 }
@@ -235,12 +234,12 @@ void MessagesStreamEncoder::Finish(std::string& out, std::string_view trailer) {
                   : (saw_tool_calls_ ? canonical::FinishReason::kToolCalls
                                      : canonical::FinishReason::kStop);
   json::object delta{
-      {"stop_reason", wire::FinishReasonToAnthropic(reason, !stop_sequence_.empty())},
+      {"stop_reason", wire::anthropic::FinishReasonToAnthropic(reason, !stop_sequence_.empty())},
       {"stop_sequence", stop_sequence_.empty() ? json::value(nullptr) : json::value(stop_sequence_)}};
   WriteEvent("message_delta",
              json::object{{"type", "message_delta"},
                           {"delta", std::move(delta)},
-                          {"usage", wire::UsageToAnthropic(usage_, false)}},
+                          {"usage", wire::anthropic::UsageToAnthropic(usage_, false)}},
              out);
   out.append(trailer);
   WriteEvent("message_stop", json::object{{"type", "message_stop"}}, out);

@@ -5,11 +5,11 @@
 #include "inbound/openai/chat_request_decoder.h"
 #include "inbound/openai/chat_stream_encoder.h"
 #include "inbound/openai/openai_errors.h"
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 
 namespace switchyard::inbound::openai {
 namespace json = boost::json;
-namespace oa = providers::openai_compat;
+namespace oa = wire::openai;
 
 Result<canonical::ChatRequest> ChatCodec::DecodeRequest(std::string_view body) const {
   return DecodeChatRequest(body);

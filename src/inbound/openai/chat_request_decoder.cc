@@ -3,7 +3,7 @@
 #include <array>
 
 #include "canonical/field_reader.h"
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 
 namespace switchyard::inbound::openai {
 namespace json = boost::json;
@@ -43,7 +43,7 @@ Status ReadContent(FieldReader& reader, std::vector<ContentPart>& out) {
   for (std::size_t i = 0; i < parts->size(); ++i) {
     const std::string path = canonical::IndexPath(reader.PathOf("content"), i);
     if (!(*parts)[i].is_object()) return Error::InvalidRequest(path + ": expected an object", path);
-    auto part = providers::openai_compat::PartFromOpenAI((*parts)[i].get_object(), path);
+    auto part = wire::openai::PartFromOpenAI((*parts)[i].get_object(), path);
     if (!part) return part.error();
     out.push_back(std::move(part).value());
   }
@@ -319,7 +319,7 @@ Result<canonical::ChatRequest> DecodeChatRequest(std::string_view body) {
   if (!root) return std::move(root).error();
   FieldReader reader(*root, "");
   canonical::ChatRequest request;
-  request.dialect = canonical::Dialect::kOpenAI;
+  request.dialect = wire::Format::kOpenAI;
   reader.Require("model");
   reader.Require("messages");
   request.model = reader.String("model").value_or("");

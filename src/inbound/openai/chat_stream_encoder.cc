@@ -3,7 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "inbound/openai/openai_errors.h"
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 
 namespace switchyard::inbound::openai {
 namespace json = boost::json;
@@ -28,7 +28,7 @@ void ChatStreamEncoder::WriteChunk(json::array choices, bool usage_chunk, std::s
                      {"model", model_},
                      {"choices", std::move(choices)}};
   if (options_.include_usage) {
-    chunk["usage"] = usage_chunk ? json::value(providers::openai_compat::UsageToOpenAI(usage_))
+    chunk["usage"] = usage_chunk ? json::value(wire::openai::UsageToOpenAI(usage_))
                                  : json::value(nullptr);
   }
   AppendData(chunk, out);
@@ -74,7 +74,7 @@ void ChatStreamEncoder::WriteFinish(canonical::FinishReason reason, std::string&
                  {"index", 0},
                  {"delta", json::object()},
                  {"logprobs", nullptr},
-                 {"finish_reason", providers::openai_compat::FinishReasonToOpenAI(reason)}}},
+                 {"finish_reason", wire::openai::FinishReasonToOpenAI(reason)}}},
              false, out);
 }
 

@@ -4,7 +4,7 @@
 // - the first chunk carries delta {role:"assistant", content:"", refusal:null};
 // - text → delta.content; thinking → delta.reasoning_content; a thinking signature or redacted
 //   thinking → delta.thinking_blocks holding every signed block so far (the SDK keeps the last
-//   value of a non-standard field; see providers/openai_compat/openai_format.h);
+//   value of a non-standard field; see wire/openai/openai_format.h);
 // - a tool call's first fragment carries index (the call ordinal), id, type and function.name with
 //   arguments "" (or what came with the start); later fragments only index and arguments;
 // - one finish chunk (delta {}, finish_reason) — synthesized at Finish when the provider sent none

@@ -5,13 +5,15 @@
 #include "json/object_rewrite.h"
 #include "json/object_scan.h"
 #include "providers/anthropic/anthropic_error_parser.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 #include "providers/anthropic/anthropic_request_encoder.h"
 #include "providers/anthropic/anthropic_response_decoder.h"
 #include "providers/anthropic/anthropic_stream_decoder.h"
 #include "providers/anthropic/anthropic_stream_tap.h"
 
 namespace switchyard::providers::anthropic {
+using wire::anthropic::UsageFromAnthropic;
+using wire::anthropic::kDefaultAnthropicVersion;
 namespace raw = ::switchyard::json;
 
 namespace {

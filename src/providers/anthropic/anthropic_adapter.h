@@ -11,7 +11,7 @@ namespace switchyard::providers::anthropic {
 
 class AnthropicAdapter : public ProviderAdapter {
  public:
-  WireFormat wire_format() const override { return WireFormat::kAnthropic; }
+  wire::Format wire_format() const override { return wire::Format::kAnthropic; }
 
   // Same-format calls: the client's body with `model` (and a route target's params) rewritten.
   // Failure: InvalidRequest for embeddings, which Anthropic does not offer.

@@ -5,9 +5,11 @@
 
 #include "canonical/client_paths.h"
 #include "canonical/json_values.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 
 namespace switchyard::providers::anthropic {
+using wire::anthropic::BlockFromPart;
+using wire::anthropic::IsAnthropicImageType;
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::Message;
@@ -21,7 +23,7 @@ bool IsIdChar(char c) {
 }
 
 // A signature Anthropic can have made. Anthropic's are base64; another provider's adapter marks
-// the signatures it keeps as "origin:signature" (providers/gemini/gemini_format.h), and ':' is
+// the signatures it keeps as "origin:signature" (wire/gemini/gemini_format.h), and ':' is
 // outside base64. Signatures never cross providers (wire-formats.md §6.7).
 bool IsAnthropicSignature(std::string_view signature) {
   return !signature.empty() && signature.find(':') == std::string_view::npos;

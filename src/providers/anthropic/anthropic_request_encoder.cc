@@ -11,7 +11,6 @@
 namespace switchyard::providers::anthropic {
 namespace json = boost::json;
 using canonical::ChatRequest;
-using canonical::Dialect;
 using canonical::Reasoning;
 using canonical::ResponseFormat;
 using canonical::ToolChoice;
@@ -59,7 +58,7 @@ class RequestEncoder {
     if (Status s = EncodeResponseFormat(); !s.ok()) return s.error();
     EncodeUser();
     if (request_.stream) body_["stream"] = true;
-    if (request_.dialect == Dialect::kAnthropic) {
+    if (request_.dialect == wire::Format::kAnthropic) {
       for (const auto& [key, value] : request_.extra) body_.emplace(key, value);
     }
     return canonical::EncodedBody{json::serialize(body_), dropped_.Take()};
@@ -67,7 +66,7 @@ class RequestEncoder {
 
  private:
   Status CheckExtra() {
-    if (request_.dialect == Dialect::kAnthropic) return Status();
+    if (request_.dialect == wire::Format::kAnthropic) return Status();
     for (const auto& [key, value] : request_.extra) {
       Status status = CheckOpenAIField(key, value, dropped_);
       if (!status.ok()) return status;
@@ -76,7 +75,7 @@ class RequestEncoder {
   }
 
   std::string_view MaxTokensName() const {
-    return request_.dialect == Dialect::kOpenAI ? "max_completion_tokens" : "max_tokens";
+    return request_.dialect == wire::Format::kOpenAI ? "max_completion_tokens" : "max_tokens";
   }
 
   Status EncodeThinking() {
@@ -147,7 +146,7 @@ class RequestEncoder {
     json::array stops;
     for (const std::string& stop : request_.stop) {
       if (std::all_of(stop.begin(), stop.end(), [](unsigned char c) { return std::isspace(c); })) {
-        return Refuse(request_.dialect == Dialect::kOpenAI ? "stop" : "stop_sequences",
+        return Refuse(request_.dialect == wire::Format::kOpenAI ? "stop" : "stop_sequences",
                       "whitespace-only stop sequences are refused");
       }
       stops.emplace_back(stop);
@@ -267,7 +266,7 @@ class RequestEncoder {
                                      c == '(' || c == ')' || c == '.';
                             });
     if (user.find('@') != std::string::npos || phone_like) {
-      dropped_.Add(request_.dialect == Dialect::kOpenAI ? "user" : "metadata.user_id");
+      dropped_.Add(request_.dialect == wire::Format::kOpenAI ? "user" : "metadata.user_id");
       return;
     }
     body_["metadata"] = json::object{{"user_id", user}};

@@ -3,10 +3,12 @@
 #include <boost/json/serialize.hpp>
 
 #include "canonical/json_values.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 #include "providers/anthropic/anthropic_request_encoder.h"
 
 namespace switchyard::providers::anthropic {
+using wire::anthropic::FinishReasonFromAnthropic;
+using wire::anthropic::UsageFromAnthropic;
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::StringField;

@@ -5,10 +5,12 @@
 #include "canonical/json_values.h"
 #include "canonical/stream_event_maker.h"
 #include "core/strings.h"
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 #include "providers/anthropic/anthropic_request_encoder.h"
 
 namespace switchyard::providers::anthropic {
+using wire::anthropic::FinishReasonFromAnthropic;
+using wire::anthropic::UsageFromAnthropic;
 namespace json = boost::json;
 using canonical::Event;
 using canonical::StreamEvent;

@@ -5,13 +5,14 @@
 #include "canonical/encoded_request.h"
 #include "canonical/json_values.h"
 #include "providers/gemini/gemini_error_parser.h"
-#include "providers/gemini/gemini_format.h"
+#include "wire/gemini/gemini_format.h"
 #include "providers/gemini/gemini_request_encoder.h"
 #include "providers/gemini/gemini_response_decoder.h"
 #include "providers/gemini/gemini_stream_decoder.h"
 #include "providers/gemini/gemini_stream_tap.h"
 
 namespace switchyard::providers::gemini {
+using wire::gemini::UsageFromGemini;
 
 namespace {
 

@@ -24,7 +24,7 @@ namespace switchyard::providers::gemini {
 
 class GeminiAdapter : public ProviderAdapter {
  public:
-  WireFormat wire_format() const override { return WireFormat::kGemini; }
+  wire::Format wire_format() const override { return wire::Format::kGemini; }
 
   // Failure: always InvalidRequest; there is no Gemini client API to pass through.
   Result<http::UpstreamRequest> BuildPassthroughRequest(const PassthroughRequest& request,

@@ -7,12 +7,12 @@
 
 #include "canonical/client_paths.h"
 #include "canonical/json_values.h"
-#include "providers/gemini/gemini_format.h"
+#include "wire/gemini/gemini_format.h"
 
 namespace switchyard::providers::gemini {
+using wire::gemini::UnmarkSignature;
 namespace json = boost::json;
 using canonical::ContentPart;
-using canonical::Dialect;
 using canonical::Message;
 using canonical::Role;
 
@@ -27,11 +27,11 @@ struct Turn {
 
 class ContentsEncoder {
  public:
-  ContentsEncoder(Dialect dialect, canonical::DroppedParams& dropped)
+  ContentsEncoder(std::optional<wire::Format> dialect, canonical::DroppedParams& dropped)
       : dialect_(dialect), dropped_(dropped) {}
 
   Result<EncodedContents> Encode(const std::vector<Message>& messages) {
-    if (dialect_ == Dialect::kAnthropic && !messages.empty() &&
+    if (dialect_ == wire::Format::kAnthropic && !messages.empty() &&
         messages.back().role == Role::kAssistant) {
       // Anthropic continues a final assistant turn (a prefill); Gemini would answer it anew.
       return Error::InvalidRequest(
@@ -102,9 +102,9 @@ class ContentsEncoder {
 
   Error ImageUrlRefused(const std::string& path) const {
     const std::string field =
-        path + (dialect_ == Dialect::kOpenAI      ? ".image_url"
-                : dialect_ == Dialect::kAnthropic ? ".source"
-                                                  : "");
+        path + (dialect_ == wire::Format::kOpenAI      ? ".image_url"
+                : dialect_ == wire::Format::kAnthropic ? ".source"
+                                                       : "");
     return Error::InvalidRequest(
         fmt::format("{}: the gemini wire format takes images as inline data only (a base64 data "
                     "URI), not as URLs, and this gateway does not fetch image URLs", field),
@@ -194,7 +194,7 @@ class ContentsEncoder {
   }
 
   std::string ToolCallIdField(const std::string& path) const {
-    return path + (dialect_ == Dialect::kAnthropic ? ".tool_use_id" : ".tool_call_id");
+    return path + (dialect_ == wire::Format::kAnthropic ? ".tool_use_id" : ".tool_call_id");
   }
 
   Status AddToolResult(const Message& message, const std::string& path) {
@@ -243,7 +243,7 @@ class ContentsEncoder {
     turns_.push_back(Turn{std::string(role), std::move(parts)});
   }
 
-  const Dialect dialect_;
+  const std::optional<wire::Format> dialect_;
   canonical::DroppedParams& dropped_;
   std::string system_text_;
   std::vector<Turn> turns_;
@@ -252,7 +252,8 @@ class ContentsEncoder {
 
 }  // namespace
 
-Result<EncodedContents> EncodeContents(const std::vector<Message>& messages, Dialect dialect,
+Result<EncodedContents> EncodeContents(const std::vector<Message>& messages,
+                                       std::optional<wire::Format> dialect,
                                        canonical::DroppedParams& dropped) {
   return ContentsEncoder(dialect, dropped).Encode(messages);
 }

@@ -30,12 +30,14 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "canonical/chat.h"
 #include "canonical/encoded_request.h"
 #include "core/result.h"
+#include "wire/format.h"
 
 namespace switchyard::providers::gemini {
 
@@ -52,6 +54,7 @@ struct EncodedContents {
 // part Gemini cannot take (an image URL, a non-text system part) or a tool result whose call is
 // unknown. Harmless leftovers go to `dropped`.
 Result<EncodedContents> EncodeContents(const std::vector<canonical::Message>& messages,
-                                       canonical::Dialect dialect, canonical::DroppedParams& dropped);
+                                       std::optional<wire::Format> dialect,
+                                       canonical::DroppedParams& dropped);
 
 }  // namespace switchyard::providers::gemini

@@ -6,9 +6,12 @@
 #include <string>
 
 #include "canonical/json_values.h"
-#include "providers/gemini/gemini_format.h"
+#include "wire/gemini/gemini_format.h"
 
 namespace switchyard::providers::gemini {
+using wire::gemini::ErrorTypeForGeminiStatus;
+using wire::gemini::ErrorTypeForHttpStatus;
+using wire::gemini::ParseGeminiObject;
 namespace json = boost::json;
 using canonical::StringField;
 

@@ -12,7 +12,6 @@
 namespace switchyard::providers::gemini {
 namespace json = boost::json;
 using canonical::ChatRequest;
-using canonical::Dialect;
 using canonical::Reasoning;
 using canonical::ResponseFormat;
 using canonical::ToolChoice;
@@ -55,13 +54,13 @@ class RequestEncoder {
  private:
   // The client's own spelling of a field, by dialect.
   std::string_view Name(std::string_view openai, std::string_view anthropic) const {
-    return request_.dialect == Dialect::kAnthropic ? anthropic : openai;
+    return request_.dialect == wire::Format::kAnthropic ? anthropic : openai;
   }
 
   Status CheckExtra() {
     for (const auto& [key, value] : request_.extra) {
       if (value.is_null()) continue;
-      Status status = request_.dialect == Dialect::kAnthropic ? CheckAnthropicField(key)
+      Status status = request_.dialect == wire::Format::kAnthropic ? CheckAnthropicField(key)
                                                               : CheckOpenAIField(key, value);
       if (!status.ok()) return status;
     }

@@ -1,9 +1,17 @@
 #include "providers/gemini/gemini_response_decoder.h"
 
 #include "canonical/json_values.h"
-#include "providers/gemini/gemini_format.h"
+#include "wire/gemini/gemini_format.h"
 
 namespace switchyard::providers::gemini {
+using wire::gemini::CandidateParts;
+using wire::gemini::FinishReasonFromGemini;
+using wire::gemini::FirstCandidate;
+using wire::gemini::MarkSignature;
+using wire::gemini::PartView;
+using wire::gemini::ReadPart;
+using wire::gemini::SynthesizeCallId;
+using wire::gemini::UsageFromGemini;
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::StringField;

@@ -4,9 +4,18 @@
 #include "canonical/stream_event_maker.h"
 #include "core/strings.h"
 #include "providers/gemini/gemini_error_parser.h"
-#include "providers/gemini/gemini_format.h"
+#include "wire/gemini/gemini_format.h"
 
 namespace switchyard::providers::gemini {
+using wire::gemini::CandidateParts;
+using wire::gemini::FinishReasonFromGemini;
+using wire::gemini::FirstCandidate;
+using wire::gemini::MarkSignature;
+using wire::gemini::ParseGeminiObject;
+using wire::gemini::PartView;
+using wire::gemini::ReadPart;
+using wire::gemini::SynthesizeCallId;
+using wire::gemini::UsageFromGemini;
 namespace json = boost::json;
 using canonical::Event;
 using canonical::StreamEvent;

@@ -8,7 +8,7 @@ namespace switchyard::providers::openai_compat {
 
 class OpenAIAdapter : public ProviderAdapter {
  public:
-  WireFormat wire_format() const override { return WireFormat::kOpenAI; }
+  wire::Format wire_format() const override { return wire::Format::kOpenAI; }
   Result<http::UpstreamRequest> BuildPassthroughRequest(const PassthroughRequest& request,
                                                         const UpstreamTarget& target) const override;
   canonical::Usage ParseResponseUsage(Operation operation, std::string_view body) const override;

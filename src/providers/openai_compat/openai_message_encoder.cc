@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 
 namespace switchyard::providers::openai_compat {
+using wire::openai::JoinText;
+using wire::openai::PartToOpenAI;
+using wire::openai::ToolCallsToOpenAI;
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::Message;

@@ -9,7 +9,6 @@
 namespace switchyard::providers::openai_compat {
 namespace json = boost::json;
 using canonical::ChatRequest;
-using canonical::Dialect;
 using canonical::Reasoning;
 using canonical::ResponseFormat;
 using canonical::ToolChoice;
@@ -78,7 +77,7 @@ json::value ResponseFormatValue(const ChatRequest& request) {
       json::object spec{{"name", format.name.empty() ? "response" : format.name}};
       if (!format.description.empty()) spec["description"] = format.description;
       spec["schema"] = format.schema;
-      spec["strict"] = format.strict.value_or(request.dialect != Dialect::kOpenAI);
+      spec["strict"] = format.strict.value_or(request.dialect != wire::Format::kOpenAI);
       return json::object{{"type", "json_schema"}, {"json_schema", std::move(spec)}};
     }
     case ResponseFormat::Kind::kUnset: break;
@@ -101,7 +100,7 @@ void AddSampling(const ChatRequest& request, json::object& body,
   if (request.temperature) body["temperature"] = canonical::NumberValue(*request.temperature);
   if (request.top_p) body["top_p"] = canonical::NumberValue(*request.top_p);
   if (request.top_k) {
-    if (request.dialect == Dialect::kOpenAI) {
+    if (request.dialect == wire::Format::kOpenAI) {
       body["top_k"] = *request.top_k;  // the client's own extension; its host may know it
     } else {
       dropped.Add("top_k");
@@ -146,14 +145,14 @@ Result<canonical::EncodedBody> EncodeOpenAIRequest(const ChatRequest& request,
                                                    std::string_view model,
                                                    const hosts::HostProfile* profile) {
   canonical::DroppedParams dropped;
-  if (request.dialect == Dialect::kAnthropic && !request.messages.empty() &&
+  if (request.dialect == wire::Format::kAnthropic && !request.messages.empty() &&
       request.messages.back().role == canonical::Role::kAssistant) {
     // Anthropic continues a final assistant turn (a prefill); OpenAI would answer it anew.
     return Error::InvalidRequest(
         "messages: a final assistant message (a prefill) cannot be continued when the target "
         "speaks the openai wire format", "messages");
   }
-  if (request.dialect != Dialect::kOpenAI) {
+  if (request.dialect != wire::Format::kOpenAI) {
     for (const auto& [key, value] : request.extra) {
       if (Status s = CheckAnthropicField(key, value, dropped); !s.ok()) return s.error();
     }
@@ -175,7 +174,7 @@ Result<canonical::EncodedBody> EncodeOpenAIRequest(const ChatRequest& request,
       body["stream_options"] = json::object{{"include_usage", true}};
     }
   }
-  if (request.dialect == Dialect::kOpenAI) {
+  if (request.dialect == wire::Format::kOpenAI) {
     for (const auto& [key, value] : request.extra) body.emplace(key, value);
   }
   ApplyRenames(profile, body);

@@ -2,10 +2,11 @@
 
 #include "canonical/json_values.h"
 #include "providers/openai_compat/openai_error_parser.h"
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 #include "providers/openai_compat/openai_usage.h"
 
 namespace switchyard::providers::openai_compat {
+using wire::openai::FinishReasonFromOpenAI;
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::StringField;

@@ -6,11 +6,12 @@
 #include "canonical/stream_event_maker.h"
 #include "core/strings.h"
 #include "providers/openai_compat/openai_error_parser.h"
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 #include "providers/openai_compat/openai_response_decoder.h"
 #include "providers/openai_compat/openai_usage.h"
 
 namespace switchyard::providers::openai_compat {
+using wire::openai::FinishReasonFromOpenAI;
 namespace json = boost::json;
 using canonical::Event;
 using canonical::StreamEvent;

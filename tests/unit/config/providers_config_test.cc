@@ -22,7 +22,7 @@ TEST(ProvidersConfigTest, KnownNameGetsProfileDefaults) {
   ASSERT_TRUE(result.config) << Dump(result);
   const ProviderConfig& groq = OnlyProvider(result);
   EXPECT_EQ(groq.name, "groq");
-  EXPECT_EQ(groq.kind, providers::WireFormat::kOpenAI);
+  EXPECT_EQ(groq.kind, wire::Format::kOpenAI);
   EXPECT_EQ(groq.base_url, "https://api.groq.com/openai/v1");
   ASSERT_NE(groq.profile, nullptr);
   EXPECT_EQ(groq.profile->name, "groq");
@@ -35,9 +35,9 @@ TEST(ProvidersConfigTest, EmptyOrNullValueIsAllowed) {
   ASSERT_TRUE(result.config) << Dump(result);
   ASSERT_EQ(result.config->providers.size(), 3u);
   EXPECT_TRUE(result.config->providers[0].api_key.empty());
-  EXPECT_EQ(result.config->providers[1].kind, providers::WireFormat::kAnthropic);
+  EXPECT_EQ(result.config->providers[1].kind, wire::Format::kAnthropic);
   EXPECT_EQ(result.config->providers[1].base_url, "https://api.anthropic.com");
-  EXPECT_EQ(result.config->providers[2].kind, providers::WireFormat::kGemini);
+  EXPECT_EQ(result.config->providers[2].kind, wire::Format::kGemini);
 }
 
 TEST(ProvidersConfigTest, BaseUrlOverridesAndLosesTrailingSlash) {
@@ -58,7 +58,7 @@ TEST(ProvidersConfigTest, CustomNameNeedsKindAndBaseUrl) {
   LoadResult good =
       Load("providers:\n  local: { kind: anthropic, base_url: http://127.0.0.1:11434 }\n");
   ASSERT_TRUE(good.config) << Dump(good);
-  EXPECT_EQ(OnlyProvider(good).kind, providers::WireFormat::kAnthropic);
+  EXPECT_EQ(OnlyProvider(good).kind, wire::Format::kAnthropic);
   EXPECT_EQ(OnlyProvider(good).base_url, "http://127.0.0.1:11434");
   EXPECT_EQ(OnlyProvider(good).profile, nullptr);
 }

@@ -14,14 +14,13 @@ namespace switchyard::gateway {
 namespace {
 
 using providers::Operation;
-using providers::WireFormat;
 
-constexpr WireFormat kFormats[] = {WireFormat::kOpenAI, WireFormat::kAnthropic,
-                                   WireFormat::kGemini};
+constexpr wire::Format kFormats[] = {wire::Format::kOpenAI, wire::Format::kAnthropic,
+                                   wire::Format::kGemini};
 
 TEST(AttemptPathTest, ChatPassesThroughToItsOwnFormatAndTranslatesToEveryOther) {
-  for (WireFormat inbound : kFormats) {
-    for (WireFormat target : kFormats) {
+  for (wire::Format inbound : kFormats) {
+    for (wire::Format target : kFormats) {
       EXPECT_EQ(DecideAttemptPath(Operation::kChatCompletions, inbound, target),
                 inbound == target ? AttemptPath::kPassthrough : AttemptPath::kTranslated)
           << ToString(inbound) << " -> " << ToString(target);
@@ -30,29 +29,29 @@ TEST(AttemptPathTest, ChatPassesThroughToItsOwnFormatAndTranslatesToEveryOther) 
 }
 
 TEST(AttemptPathTest, CountTokensIsForwardedOnlyToAnthropicAndEstimatedEverywhereElse) {
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kAnthropic,
-                              WireFormat::kAnthropic),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kAnthropic,
+                              wire::Format::kAnthropic),
             AttemptPath::kPassthrough);
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kAnthropic, WireFormat::kOpenAI),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kAnthropic, wire::Format::kOpenAI),
             AttemptPath::kTokenEstimate);
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kAnthropic, WireFormat::kGemini),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kAnthropic, wire::Format::kGemini),
             AttemptPath::kTokenEstimate);
   // Never translated: a count_tokens call is not a chat call, whatever the formats.
-  for (WireFormat inbound : kFormats) {
-    for (WireFormat target : kFormats) {
+  for (wire::Format inbound : kFormats) {
+    for (wire::Format target : kFormats) {
       EXPECT_NE(DecideAttemptPath(Operation::kCountTokens, inbound, target),
                 AttemptPath::kTranslated)
           << ToString(inbound) << " -> " << ToString(target);
     }
   }
   // An OpenAI-format target of an OpenAI client has no count_tokens either.
-  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, WireFormat::kOpenAI, WireFormat::kOpenAI),
+  EXPECT_EQ(DecideAttemptPath(Operation::kCountTokens, wire::Format::kOpenAI, wire::Format::kOpenAI),
             AttemptPath::kTokenEstimate);
 }
 
 TEST(AttemptPathTest, EmbeddingsPassThroughOrAreRefused) {
-  for (WireFormat inbound : kFormats) {
-    for (WireFormat target : kFormats) {
+  for (wire::Format inbound : kFormats) {
+    for (wire::Format target : kFormats) {
       EXPECT_EQ(DecideAttemptPath(Operation::kEmbeddings, inbound, target),
                 inbound == target ? AttemptPath::kPassthrough : AttemptPath::kRefused)
           << ToString(inbound) << " -> " << ToString(target);
@@ -62,12 +61,12 @@ TEST(AttemptPathTest, EmbeddingsPassThroughOrAreRefused) {
 
 TEST(AttemptPathTest, CallRequestAsksTheSameDecisionForItsOperationAndFormat) {
   CallRequest request;
-  request.inbound_format = WireFormat::kAnthropic;
+  request.inbound_format = wire::Format::kAnthropic;
   request.passthrough.operation = Operation::kCountTokens;
-  EXPECT_EQ(request.PathTo(WireFormat::kOpenAI), AttemptPath::kTokenEstimate);
-  EXPECT_EQ(request.PathTo(WireFormat::kAnthropic), AttemptPath::kPassthrough);
+  EXPECT_EQ(request.PathTo(wire::Format::kOpenAI), AttemptPath::kTokenEstimate);
+  EXPECT_EQ(request.PathTo(wire::Format::kAnthropic), AttemptPath::kPassthrough);
   request.passthrough.operation = Operation::kChatCompletions;
-  EXPECT_EQ(request.PathTo(WireFormat::kOpenAI), AttemptPath::kTranslated);
+  EXPECT_EQ(request.PathTo(wire::Format::kOpenAI), AttemptPath::kTranslated);
 }
 
 TEST(AttemptPathTest, AnUndecodedCanonicalRequestIsAnErrorNotACrash) {
@@ -89,24 +88,24 @@ TEST(AttemptPathTest, AnUndecodedCanonicalRequestIsAnErrorNotACrash) {
 class PlanPathsTest : public ::testing::Test {
  protected:
   PlanPathsTest() {
-    for (WireFormat format : kFormats) {
+    for (wire::Format format : kFormats) {
       config::ProviderConfig& config = configs_.emplace_back();
       config.name = std::string(ToString(format)) + "-host";
       runtimes_.push_back({&config, {}, providers::AdapterFor(format)});
     }
   }
 
-  routing::PlanStep Step(WireFormat format) {
+  routing::PlanStep Step(wire::Format format) {
     routing::PlanStep step;
     step.target.provider = &runtimes_.at(static_cast<std::size_t>(format));
     step.target.model = "m";
     return step;
   }
 
-  routing::Plan Mixed(std::vector<WireFormat> formats, std::optional<WireFormat> nested = {}) {
+  routing::Plan Mixed(std::vector<wire::Format> formats, std::optional<wire::Format> nested = {}) {
     routing::Plan plan;
     plan.strategy = "fallback";
-    for (WireFormat format : formats) plan.steps.push_back(Step(format));
+    for (wire::Format format : formats) plan.steps.push_back(Step(format));
     if (nested) {
       routing::Plan inner;
       inner.strategy = "single";
@@ -124,33 +123,33 @@ class PlanPathsTest : public ::testing::Test {
 
 TEST_F(PlanPathsTest, CountTokensOnAMixedPlanNeverTranslates) {
   const routing::Plan plan =
-      Mixed({WireFormat::kAnthropic, WireFormat::kOpenAI}, WireFormat::kGemini);
-  auto paths = PathsOfPlan(plan, Operation::kCountTokens, WireFormat::kAnthropic, "route");
+      Mixed({wire::Format::kAnthropic, wire::Format::kOpenAI}, wire::Format::kGemini);
+  auto paths = PathsOfPlan(plan, Operation::kCountTokens, wire::Format::kAnthropic, "route");
   ASSERT_TRUE(paths.ok());
   EXPECT_FALSE(paths->translates);  // the OpenAI and Gemini steps are estimated locally
 }
 
 TEST_F(PlanPathsTest, ChatOnAMixedPlanTranslatesOnceForAnyOtherFormat) {
-  auto same = PathsOfPlan(Mixed({WireFormat::kOpenAI, WireFormat::kOpenAI}),
-                          Operation::kChatCompletions, WireFormat::kOpenAI, "r");
+  auto same = PathsOfPlan(Mixed({wire::Format::kOpenAI, wire::Format::kOpenAI}),
+                          Operation::kChatCompletions, wire::Format::kOpenAI, "r");
   ASSERT_TRUE(same.ok());
   EXPECT_FALSE(same->translates);
-  auto nested = PathsOfPlan(Mixed({WireFormat::kOpenAI}, WireFormat::kAnthropic),
-                            Operation::kChatCompletions, WireFormat::kOpenAI, "r");
+  auto nested = PathsOfPlan(Mixed({wire::Format::kOpenAI}, wire::Format::kAnthropic),
+                            Operation::kChatCompletions, wire::Format::kOpenAI, "r");
   ASSERT_TRUE(nested.ok());
   EXPECT_TRUE(nested->translates);  // found inside the nested route
 }
 
 TEST_F(PlanPathsTest, EmbeddingsWithATargetOfAnotherFormatAreTheClientsError) {
-  auto refused = PathsOfPlan(Mixed({WireFormat::kOpenAI}, WireFormat::kGemini),
-                             Operation::kEmbeddings, WireFormat::kOpenAI, "embed-route");
+  auto refused = PathsOfPlan(Mixed({wire::Format::kOpenAI}, wire::Format::kGemini),
+                             Operation::kEmbeddings, wire::Format::kOpenAI, "embed-route");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, ErrorKind::kInvalidRequest);
   EXPECT_EQ(refused.error().message,
             "model 'embed-route' is served by provider 'gemini-host' in the gemini wire format, "
             "which has no embeddings here");
-  auto served = PathsOfPlan(Mixed({WireFormat::kOpenAI, WireFormat::kOpenAI}),
-                            Operation::kEmbeddings, WireFormat::kOpenAI, "embed-route");
+  auto served = PathsOfPlan(Mixed({wire::Format::kOpenAI, wire::Format::kOpenAI}),
+                            Operation::kEmbeddings, wire::Format::kOpenAI, "embed-route");
   EXPECT_TRUE(served.ok());
 }
 

@@ -125,7 +125,7 @@ class DurableDownstreamTest : public ::testing::Test {
   struct OneCall {
     OneCall(DurableDownstreamTest& test, std::string name)
         : client(test.events_, std::move(name)),
-          call(test.state_, test.request_, *inbound::CodecFor(canonical::Dialect::kOpenAI)),
+          call(test.state_, test.request_, *inbound::CodecFor(wire::Format::kOpenAI)),
           downstream(client, call) {
       call.set_answering(&attempt);
     }

@@ -9,7 +9,7 @@ namespace switchyard::gateway {
 namespace {
 
 routing::RequestFeatures Read(const std::string& body,
-                              canonical::Dialect dialect = canonical::Dialect::kOpenAI,
+                              wire::Format dialect = wire::Format::kOpenAI,
                               std::string_view metadata = {}) {
   auto scan = json::ScanObject(body);
   EXPECT_TRUE(scan.ok()) << body;
@@ -28,7 +28,7 @@ TEST(RoutingFeaturesTest, PlainOpenAIRequest) {
   const std::string body =
       R"({"model":"m","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":77})";
   const routing::RequestFeatures features =
-      Read(body, canonical::Dialect::kOpenAI, R"({"user":"u1","n":3})");
+      Read(body, wire::Format::kOpenAI, R"({"user":"u1","n":3})");
   EXPECT_EQ(features.inbound, "openai");
   EXPECT_EQ(features.input_tokens, static_cast<std::int64_t>((body.size() + 3) / 4));
   EXPECT_EQ(features.max_tokens, 77);
@@ -72,7 +72,7 @@ TEST(RoutingFeaturesTest, AnthropicBase64SourcesAreNotCountedByTheirBytes) {
       R"({"type":"text","text":"\"data\": \"not a payload, just text that quotes one\""})";
   const std::string body = R"({"model":"m","max_tokens":10,"messages":[{"role":"user","content":[)" +
                            image + "," + image + "," + quoted + "]}]}";
-  const routing::RequestFeatures features = Read(body, canonical::Dialect::kAnthropic);
+  const routing::RequestFeatures features = Read(body, wire::Format::kAnthropic);
   EXPECT_EQ(features.inbound, "anthropic");
   EXPECT_TRUE(features.has_images);
   EXPECT_EQ(features.max_tokens, 10);

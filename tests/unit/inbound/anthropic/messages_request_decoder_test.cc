@@ -93,7 +93,7 @@ TEST(MessagesRequestDecoderTest, ReadsParameters) {
       "thinking":{"type":"enabled","budget_tokens":2048},"output_config":{"effort":"high"},
       "tool_choice":{"type":"tool","name":"f","disable_parallel_tool_use":true},
       "metadata":{"user_id":"u"},"top_k":5,"stop_sequences":["a","b"],"service_tier":"auto"})");
-  EXPECT_EQ(request.dialect, canonical::Dialect::kAnthropic);
+  EXPECT_EQ(request.dialect, wire::Format::kAnthropic);
   EXPECT_EQ(request.max_tokens, 100);
   EXPECT_EQ(request.reasoning.mode, canonical::Reasoning::Mode::kEnabled);
   EXPECT_EQ(request.reasoning.budget_tokens, 2048);

@@ -32,7 +32,7 @@ TEST(ChatRequestDecoderTest, MapsTheSharedFieldsAndKeepsTheRestInExtra) {
       {"role":"user","content":"hi","name":"bob"}],"max_tokens":5,"max_completion_tokens":9,
       "temperature":0.2,"stop":"X","seed":1,"store":false,"metadata":{"a":"b"},
       "stream":true,"stream_options":{"include_usage":true},"safety_identifier":"sid"})");
-  EXPECT_EQ(request.dialect, canonical::Dialect::kOpenAI);
+  EXPECT_EQ(request.dialect, wire::Format::kOpenAI);
   ASSERT_EQ(request.messages.size(), 2u);
   EXPECT_EQ(request.messages[0].role, Role::kSystem);
   EXPECT_EQ(request.messages[1].name, "bob");

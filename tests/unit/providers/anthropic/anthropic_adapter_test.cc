@@ -40,7 +40,7 @@ class AnthropicAdapterTest : public ::testing::Test {
 
   canonical::ChatRequest Request() const {
     canonical::ChatRequest request;
-    request.dialect = canonical::Dialect::kOpenAI;
+    request.dialect = wire::Format::kOpenAI;
     canonical::Message user;
     user.content.push_back(canonical::ContentPart{});
     user.content.back().text = "hi";

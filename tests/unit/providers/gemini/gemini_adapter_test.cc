@@ -29,7 +29,7 @@ class GeminiAdapterTest : public ::testing::Test {
  protected:
   GeminiAdapterTest() {
     provider_.name = "gemini";
-    provider_.kind = WireFormat::kGemini;
+    provider_.kind = wire::Format::kGemini;
     provider_.profile = hosts::FindKnownHost("gemini");
     provider_.headers["x-extra"] = "1";
     endpoint_ = *http::ParseUpstreamEndpoint(std::string(provider_.profile->default_base_url));
@@ -41,7 +41,7 @@ class GeminiAdapterTest : public ::testing::Test {
 
   canonical::ChatRequest Request() const {
     canonical::ChatRequest request;
-    request.dialect = canonical::Dialect::kOpenAI;
+    request.dialect = wire::Format::kOpenAI;
     canonical::Message user;
     user.content.push_back(canonical::ContentPart{});
     user.content.back().text = "hi";
@@ -56,9 +56,9 @@ class GeminiAdapterTest : public ::testing::Test {
 };
 
 TEST_F(GeminiAdapterTest, IsRegisteredForItsWireFormat) {
-  const ProviderAdapter* adapter = AdapterFor(WireFormat::kGemini);
+  const ProviderAdapter* adapter = AdapterFor(wire::Format::kGemini);
   ASSERT_NE(adapter, nullptr);
-  EXPECT_EQ(adapter->wire_format(), WireFormat::kGemini);
+  EXPECT_EQ(adapter->wire_format(), wire::Format::kGemini);
 }
 
 TEST_F(GeminiAdapterTest, EncodeRequestBuildsTheGenerateContentCall) {

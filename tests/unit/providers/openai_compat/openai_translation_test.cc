@@ -28,7 +28,7 @@ class OpenAITranslationTest : public ::testing::Test {
 
   static canonical::ChatRequest Request() {
     canonical::ChatRequest request;
-    request.dialect = canonical::Dialect::kAnthropic;
+    request.dialect = wire::Format::kAnthropic;
     canonical::Message user;
     user.content.emplace_back();
     user.content.back().text = "hi";

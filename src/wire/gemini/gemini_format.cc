@@ -1,4 +1,4 @@
-#include "providers/gemini/gemini_format.h"
+#include "wire/gemini/gemini_format.h"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 #include "canonical/json_values.h"
 #include "json/object_scan.h"
 
-namespace switchyard::providers::gemini {
+namespace switchyard::wire::gemini {
 namespace json = boost::json;
 using canonical::TokenCountField;
 using canonical::FinishReason;
@@ -161,4 +161,4 @@ std::string_view ErrorTypeForHttpStatus(int status) {
   }
 }
 
-}  // namespace switchyard::providers::gemini
+}  // namespace switchyard::wire::gemini

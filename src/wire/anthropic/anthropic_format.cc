@@ -1,10 +1,10 @@
-#include "providers/anthropic/anthropic_format.h"
+#include "wire/anthropic/anthropic_format.h"
 
 #include <array>
 
 #include "canonical/json_values.h"
 
-namespace switchyard::providers::anthropic {
+namespace switchyard::wire::anthropic {
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::FieldReader;
@@ -222,4 +222,4 @@ bool IsAnthropicErrorType(std::string_view type) {
   return false;
 }
 
-}  // namespace switchyard::providers::anthropic
+}  // namespace switchyard::wire::anthropic

@@ -14,7 +14,7 @@
 #include "canonical/field_reader.h"
 #include "core/result.h"
 
-namespace switchyard::providers::anthropic {
+namespace switchyard::wire::anthropic {
 
 // The anthropic-version sent when the client gave none.
 inline constexpr std::string_view kDefaultAnthropicVersion = "2023-06-01";
@@ -58,4 +58,4 @@ std::string_view ErrorTypeForStatus(int status);
 // True for the error types Anthropic documents (kept as they are when passing an error on).
 bool IsAnthropicErrorType(std::string_view type);
 
-}  // namespace switchyard::providers::anthropic
+}  // namespace switchyard::wire::anthropic

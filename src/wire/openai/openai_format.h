@@ -20,7 +20,7 @@
 #include "canonical/chat.h"
 #include "core/result.h"
 
-namespace switchyard::providers::openai_compat {
+namespace switchyard::wire::openai {
 
 // stop, eos (Together) → kStop; length, model_length (Mistral) → kLength; tool_calls,
 // function_call → kToolCalls; content_filter → kContentFilter; anything else → kStop.
@@ -55,4 +55,4 @@ boost::json::object PartToOpenAI(const canonical::ContentPart& part);
 Result<canonical::ContentPart> PartFromOpenAI(const boost::json::object& part,
                                               const std::string& path);
 
-}  // namespace switchyard::providers::openai_compat
+}  // namespace switchyard::wire::openai

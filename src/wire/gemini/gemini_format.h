@@ -20,7 +20,7 @@
 
 #include "canonical/chat.h"
 
-namespace switchyard::providers::gemini {
+namespace switchyard::wire::gemini {
 
 inline constexpr std::string_view kSignaturePrefix = "gemini:";
 
@@ -90,4 +90,4 @@ std::string_view ErrorTypeForGeminiStatus(std::string_view status);
 // 4xx invalid_request_error.
 std::string_view ErrorTypeForHttpStatus(int status);
 
-}  // namespace switchyard::providers::gemini
+}  // namespace switchyard::wire::gemini

@@ -1,9 +1,9 @@
-#include "providers/openai_compat/openai_format.h"
+#include "wire/openai/openai_format.h"
 
 #include "canonical/data_uri.h"
 #include "canonical/field_reader.h"
 
-namespace switchyard::providers::openai_compat {
+namespace switchyard::wire::openai {
 namespace json = boost::json;
 using canonical::ContentPart;
 using canonical::FinishReason;
@@ -188,4 +188,4 @@ Result<ContentPart> PartFromOpenAI(const json::object& object, const std::string
   return part;
 }
 
-}  // namespace switchyard::providers::openai_compat
+}  // namespace switchyard::wire::openai
