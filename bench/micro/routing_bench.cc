@@ -17,6 +17,8 @@
 // - BM_TargetKeys: the health/latency key of every leaf of "resilient", as each attempt asks for it.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,7 +68,12 @@ struct Fixture {
     for (const config::ProviderConfig& provider : config.providers) {
       runtimes.push_back(routing::ProviderRuntime{&provider, {}, nullptr});
     }
-    resolver = std::make_unique<routing::ModelResolver>(config, runtimes);
+    auto compiled = routing::ModelResolver::Create(config, runtimes);
+    if (!compiled) {
+      std::fprintf(stderr, "routing_bench: %s\n", compiled.error().message.c_str());
+      std::abort();
+    }
+    resolver = std::move(compiled).value();
   }
   config::Config config;
   std::vector<routing::ProviderRuntime> runtimes;
