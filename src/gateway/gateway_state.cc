@@ -85,7 +85,9 @@ Status GatewayState::Prepare() {
     }
     providers.push_back({&provider, std::move(endpoint).value(), adapter});
   }
-  resolver = std::make_unique<routing::ModelResolver>(config, providers);
+  auto compiled = routing::ModelResolver::Create(config, providers);
+  if (!compiled) return std::move(compiled).error();
+  resolver = std::move(compiled).value();
   return Status();
 }
 

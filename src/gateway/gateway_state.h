@@ -30,7 +30,8 @@ struct GatewayState {
   explicit GatewayState(config::Config cfg);
   GatewayState(const GatewayState&) = delete;
 
-  // Checks what the config loader cannot: every provider has an adapter and a usable base URL.
+  // Checks what the config loader cannot: every provider has an adapter and a usable base URL;
+  // then compiles every route's plan (routing::ModelResolver::Create).
   Status Prepare();
 
   const config::Config config;

@@ -34,7 +34,7 @@ class ProxiedCall {
   Task<> Run() {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
-    const routing::RouterVerdict verdict = co_await RunPlan(*plan);
+    const routing::RouterVerdict verdict = co_await RunPlan(**plan);
     const std::optional<AttemptResult>& last = attempts_.last();
     if (!last && verdict.deadline_stopped) {  // a deadline too short for even one attempt
       co_return co_await call_.RespondError(downstream_, routing::DeadlineError(verdict.deadline));
@@ -49,7 +49,7 @@ class ProxiedCall {
   // Everything checked before the first attempt: the key, the body, the metadata, the model's
   // plan, and — for every target's path (gateway/attempt_path.h) — that the target can serve the
   // call and, when one translates, the request in canonical form. Errors are the client's.
-  Result<routing::Plan> Prepare() {
+  Result<std::shared_ptr<const routing::Plan>> Prepare() {
     auto key_name = Authenticate(request_, worker_.state.config.keys);
     if (!key_name) return std::move(key_name).error();
     call_.record().key_name = std::move(key_name).value();
@@ -66,7 +66,7 @@ class ProxiedCall {
     }
     auto plan = ResolvePlan(fields->model);
     if (!plan) return plan;
-    call_.record().route = plan->route;
+    call_.record().route = (*plan)->route;
 
     client_headers_ = ForwardableHeaders(request_);
     call_request_.passthrough = {endpoint_.operation, request_.body(), &*scan_, fields->stream,
@@ -77,13 +77,13 @@ class ProxiedCall {
                                 call_.record().time.time_since_epoch()).count();
     features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
                                      fields->stream, call_.record().metadata_json});
-    if (Status servable = PreparePaths(*plan); !servable.ok()) return servable.error();
+    if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     return plan;
   }
 
   // The plan for this call: the route x-switchyard-route names or describes (then the body's model
   // is not used for routing, CONTRACT.md "Route shapes"), else the body's model.
-  Result<routing::Plan> ResolvePlan(std::string_view model) const {
+  Result<std::shared_ptr<const routing::Plan>> ResolvePlan(std::string_view model) const {
     const GatewayState& state = worker_.state;
     const std::string_view header = TrimWhitespace(request_.header(config::kInlineRouteHeader));
     if (header.empty()) return state.resolver->Resolve(model);

@@ -19,8 +19,9 @@ std::optional<double> FreshEstimate(const PlanStep& step, LatencyMetric metric,
                                     const RoutingContext& context) {
   if (context.latency == nullptr) return std::nullopt;
   std::optional<double> best;
+  std::string scratch;
   for (const PlannedTarget* target : internal::StepLeaves(step)) {
-    const auto estimate = context.latency->Estimate(TargetKey(*target), metric);
+    const auto estimate = context.latency->Estimate(internal::KeyOf(*target, &scratch), metric);
     if (!estimate || estimate->samples == 0) continue;
     if (context.now - estimate->last_sample > context.options.stale_after) continue;
     if (!best || estimate->average_ms < *best) best = estimate->average_ms;

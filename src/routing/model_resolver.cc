@@ -6,16 +6,82 @@
 
 #include "json/object_rewrite.h"
 #include "json/object_scan.h"
+#include "routing/strategy.h"
 
 namespace switchyard::routing {
 
 namespace {
-constexpr int kMaxRouteDepth = 8;  // config validation rejects cycles; this is a second guard
+
+// A handle to a plan the resolver owns: the aliasing constructor over an empty owner gives a
+// pointer without a control block, so copying and dropping it is free of atomic counts, which
+// every worker would otherwise contend for on each call.
+std::shared_ptr<const Plan> Borrowed(const std::shared_ptr<const Plan>& plan) {
+  return std::shared_ptr<const Plan>(std::shared_ptr<const Plan>(), plan.get());
 }
+
+PlannedTarget MakeTarget(const ProviderRuntime* provider, std::string model) {
+  PlannedTarget target{provider, std::move(model), {}, std::nullopt, {}};
+  target.key = TargetKey(target);
+  return target;
+}
+
+// The plan of a direct model: its one target, tried alone.
+std::shared_ptr<const Plan> DirectPlan(PlannedTarget target) {
+  auto plan = std::make_shared<Plan>();
+  plan->strategy = "single";
+  plan->ordering = FindStrategy(plan->strategy);
+  plan->steps.push_back({std::move(target), nullptr});
+  return plan;
+}
+
+}  // namespace
 
 ModelResolver::ModelResolver(const config::Config& config,
                              const std::vector<ProviderRuntime>& providers)
     : config_(config), providers_(providers) {}
+
+Result<std::unique_ptr<ModelResolver>> ModelResolver::Create(
+    const config::Config& config, const std::vector<ProviderRuntime>& providers) {
+  std::unique_ptr<ModelResolver> resolver(new ModelResolver(config, providers));
+  if (Status compiled = resolver->Compile(); !compiled.ok()) return compiled.error();
+  return resolver;
+}
+
+Status ModelResolver::Compile() {
+  route_plans_.assign(config_.routes.size(), nullptr);
+  for (std::size_t i = 0; i < config_.routes.size(); ++i) {
+    const config::RouteConfig& route = config_.routes[i];
+    auto plan = PlanRoute(route, {}, std::nullopt, 0);
+    if (!plan) {
+      return Error::Config(
+          fmt::format("cannot plan route '{}': {}", route.name, plan.error().message));
+    }
+    route_plans_[i] = std::make_shared<const Plan>(std::move(plan).value());
+    by_name_.try_emplace(route.name, route_plans_[i]);
+  }
+  // A listed model under both its names, each planned as a call naming it would be (a route of
+  // the same name wins; a bare name several providers list stays an error made per call).
+  auto add_direct = [this](std::string name) {
+    if (by_name_.contains(name)) return;
+    auto target = ResolveDirect(name);
+    if (target) by_name_.emplace(std::move(name), DirectPlan(std::move(target).value()));
+  };
+  for (const ProviderRuntime& provider : providers_) {
+    for (const std::string& model : provider.config->models) {
+      add_direct(fmt::format("{}/{}", provider.config->name, model));
+      add_direct(model);
+    }
+  }
+  return Status();
+}
+
+const std::shared_ptr<const Plan>* ModelResolver::CompiledRoute(
+    const config::RouteConfig& route) const {
+  const config::RouteConfig* first = config_.routes.data();
+  if (&route < first || &route >= first + config_.routes.size()) return nullptr;
+  const std::shared_ptr<const Plan>& plan = route_plans_[static_cast<std::size_t>(&route - first)];
+  return plan ? &plan : nullptr;
+}
 
 const ProviderRuntime* ModelResolver::FindProvider(std::string_view name) const {
   for (const ProviderRuntime& provider : providers_) {
@@ -33,7 +99,7 @@ Result<PlannedTarget> ModelResolver::ResolveDirect(std::string_view model) const
         return Error::InvalidRequest(fmt::format("model '{}' names no model after the provider",
                                                  model), "model");
       }
-      return PlannedTarget{provider, std::string(name), {}, std::nullopt};
+      return MakeTarget(provider, std::string(name));
     }
   }
   // A bare name (which may itself contain '/', as OpenRouter's do): the providers that list it.
@@ -43,7 +109,7 @@ Result<PlannedTarget> ModelResolver::ResolveDirect(std::string_view model) const
       if (listed == model) offering.push_back(&provider);
     }
   }
-  if (offering.size() == 1) return PlannedTarget{offering[0], std::string(model), {}, std::nullopt};
+  if (offering.size() == 1) return MakeTarget(offering[0], std::string(model));
   if (offering.size() > 1) {
     std::string candidates;
     for (const ProviderRuntime* provider : offering) {
@@ -88,6 +154,15 @@ std::optional<config::Millis> ShorterTimeout(std::optional<config::Millis> a,
   return std::min(*a, *b);
 }
 
+// The routes in the deepest chain of `plan`, its own counted.
+int Height(const Plan& plan) {
+  int nested = 0;
+  for (const PlanStep& step : plan.steps) {
+    if (step.route) nested = std::max(nested, Height(*step.route));
+  }
+  return 1 + nested;
+}
+
 void CollectLeaves(const Plan& plan, std::vector<const PlannedTarget*>* out) {
   for (const PlanStep& step : plan.steps) {
     if (step.route) {
@@ -109,30 +184,42 @@ std::vector<const PlannedTarget*> Plan::Leaves() const {
 Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
                                       std::string_view params_json,
                                       std::optional<config::Millis> timeout, int depth) const {
-  if (depth > kMaxRouteDepth) {
-    return Error::InvalidRequest(fmt::format("route '{}' nests too deeply", route.name));
+  // Config validation rejects cycles and routes nested deeper than the limit; this is a second
+  // guard, at the same limit, so that a config that passed validation always compiles.
+  const int max_depth = std::max(config_.route_limits.max_depth, 1);
+  if (depth >= max_depth) {
+    return Error::InvalidRequest(
+        fmt::format("route '{}' nests too deeply (limits.max_route_depth is {})", route.name,
+                    config_.route_limits.max_depth));
   }
   Plan plan;
   plan.route = route.name;
   plan.strategy = route.strategy;
+  plan.ordering = FindStrategy(route.strategy);
   plan.retry = route.retry;
   plan.sticky = route.sticky;
   plan.conditions = route.conditions;
   plan.default_step = route.default_target;
   for (const config::RouteTarget& target : route.targets) {
-    const std::string params = MergeParams(target.params_json, params_json);
+    std::string params = MergeParams(target.params_json, params_json);
     const auto target_timeout = ShorterTimeout(target.timeout, timeout);
     PlanStep step;
     step.weight = target.weight;
     if (const config::RouteConfig* nested = config_.FindRoute(target.model)) {
-      auto nested_plan = PlanRoute(*nested, params, target_timeout, depth + 1);
-      if (!nested_plan) return std::move(nested_plan).error();
-      step.route = std::make_shared<const Plan>(std::move(nested_plan).value());
+      const std::shared_ptr<const Plan>* compiled = CompiledRoute(*nested);
+      if (compiled != nullptr && params.empty() && !target_timeout &&
+          depth + 1 + Height(**compiled) <= max_depth) {
+        step.route = *compiled;  // nothing laid over it: the nested route's own plan
+      } else {
+        auto nested_plan = PlanRoute(*nested, params, target_timeout, depth + 1);
+        if (!nested_plan) return std::move(nested_plan).error();
+        step.route = std::make_shared<const Plan>(std::move(nested_plan).value());
+      }
     } else {
       auto planned = ResolveDirect(target.model);
       if (!planned) return std::move(planned).error();
       step.target = std::move(planned).value();
-      step.target.params_json = params;
+      step.target.params_json = std::move(params);
       step.target.timeout = target_timeout;
     }
     plan.steps.push_back(std::move(step));
@@ -140,20 +227,19 @@ Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
   return plan;
 }
 
-Result<Plan> ModelResolver::ResolveRoute(const config::RouteConfig& route) const {
-  return PlanRoute(route, {}, std::nullopt, 0);
+Result<std::shared_ptr<const Plan>> ModelResolver::ResolveRoute(
+    const config::RouteConfig& route) const {
+  if (const std::shared_ptr<const Plan>* compiled = CompiledRoute(route)) return Borrowed(*compiled);
+  auto plan = PlanRoute(route, {}, std::nullopt, 0);
+  if (!plan) return std::move(plan).error();
+  return std::make_shared<const Plan>(std::move(plan).value());
 }
 
-Result<Plan> ModelResolver::Resolve(std::string_view model) const {
-  if (const config::RouteConfig* route = config_.FindRoute(model)) {
-    return PlanRoute(*route, {}, std::nullopt, 0);
-  }
+Result<std::shared_ptr<const Plan>> ModelResolver::Resolve(std::string_view model) const {
+  if (auto it = by_name_.find(model); it != by_name_.end()) return Borrowed(it->second);
   auto target = ResolveDirect(model);
   if (!target) return std::move(target).error();
-  Plan plan;
-  plan.strategy = "single";
-  plan.steps.push_back({std::move(target).value(), nullptr});
-  return plan;
+  return DirectPlan(std::move(target).value());
 }
 
 }  // namespace switchyard::routing

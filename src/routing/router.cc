@@ -9,6 +9,7 @@
 #include "routing/lanes.h"
 #include "routing/retry_policy.h"
 #include "routing/strategy.h"
+#include "routing/strategy_support.h"
 
 namespace switchyard::routing {
 
@@ -89,7 +90,8 @@ Task<AttemptReport> Router::RunAttempt(const PlannedTarget& target, AttemptKind 
   order.deadline = scope.deadline_ms;
   order.commit = &commit_;
   const bool upstream = env_.runner->ReachesProvider(target);
-  const std::string key = TargetKey(target);
+  std::string scratch;  // the key of a target planned per call; compiled plans carry theirs
+  const std::string_view key = internal::KeyOf(target, &scratch);
   if (upstream && env_.feedback.health != nullptr) {
     env_.feedback.health->BeginAttempt(key, env_.clock->Now());
   }

@@ -41,7 +41,7 @@ const Strategy* FindStrategy(std::string_view name) {
 
 std::vector<std::size_t> OrderSteps(const Plan& plan, const RequestFeatures& features,
                                     RoutingContext& context) {
-  const Strategy* strategy = FindStrategy(plan.strategy);
+  const Strategy* strategy = plan.ordering != nullptr ? plan.ordering : FindStrategy(plan.strategy);
   std::vector<std::size_t> order =
       strategy != nullptr ? strategy->Order(plan, features, context) : internal::WrittenOrder(plan);
   if (order.size() > 1) internal::MoveUnavailableLast(plan, context, &order);
@@ -49,6 +49,7 @@ std::vector<std::size_t> OrderSteps(const Plan& plan, const RequestFeatures& fea
 }
 
 std::string TargetKey(const PlannedTarget& target) {
+  if (!target.key.empty()) return target.key;
   const bool named = target.provider != nullptr && target.provider->config != nullptr;
   return (named ? target.provider->config->name : std::string("?")) + "/" + target.model;
 }

@@ -73,6 +73,8 @@ std::vector<std::size_t> OrderSteps(const Plan& plan, const RequestFeatures& fea
                                     RoutingContext& context);
 
 // "provider/model" as configured: the key of `target` in the health registry and latency tracker.
+// The resolver's targets carry it made (PlannedTarget::key, which a std::string_view API can take
+// without a copy); for a target built by hand it is made here.
 std::string TargetKey(const PlannedTarget& target);
 
 // The context window the catalog gives `target` (under the name the catalog lists its provider

@@ -57,10 +57,17 @@ std::vector<const PlannedTarget*> StepLeaves(const PlanStep& step) {
   return {&step.target};
 }
 
+std::string_view KeyOf(const PlannedTarget& target, std::string* scratch) {
+  if (!target.key.empty()) return target.key;
+  *scratch = TargetKey(target);
+  return *scratch;
+}
+
 bool StepAvailable(const PlanStep& step, const RoutingContext& context) {
   if (context.health == nullptr) return true;
+  std::string scratch;
   for (const PlannedTarget* target : StepLeaves(step)) {
-    if (context.health->Available(TargetKey(*target), context.now)) return true;
+    if (context.health->Available(KeyOf(*target, &scratch), context.now)) return true;
   }
   return false;
 }

@@ -32,6 +32,10 @@ double HashToUnit(std::string_view text);
 // The targets a step stands for: itself, or every leaf of its nested route.
 std::vector<const PlannedTarget*> StepLeaves(const PlanStep& step);
 
+// TargetKey(target) without a copy when the target carries its key (PlannedTarget::key, made when
+// the plan was compiled); else made into `scratch`.
+std::string_view KeyOf(const PlannedTarget& target, std::string* scratch);
+
 // Whether any of the step's targets is available in context.health (all are without a registry).
 bool StepAvailable(const PlanStep& step, const RoutingContext& context);
 

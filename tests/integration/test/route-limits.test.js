@@ -69,3 +69,51 @@ describe('inline route limits', { skip: gatewaySkip, timeout: 60_000 }, () => {
     assert.equal(mock.requests.length, 0);
   });
 });
+
+// Configured routes are compiled at startup with the nesting limit the config sets (issue 12): a
+// chain as deep as limits.max_route_depth allows is served. The resolver's own guard used to be a
+// fixed 8 levels, so a 10-deep chain passed check-config and then failed every call with a 400.
+describe('configured routes as deep as max_route_depth', { skip: gatewaySkip, timeout: 60_000 }, () => {
+  let mock;
+  let gw;
+  const depth = 10;
+
+  before(async () => {
+    mock = await startMock();
+    // Outermost first, so that no route is compiled before the one it names: the whole chain is
+    // planned in one go.
+    const routes = {};
+    for (let i = depth; i >= 2; i--) routes[`r${i}`] = { targets: [`r${i - 1}`] };
+    routes.r1 = { targets: [{ model: 'a/deep-model', params: { temperature: 0.25 } }] };
+    gw = await startGateway({
+      config: {
+        limits: { max_route_depth: depth + 1 },
+        providers: { a: { kind: 'openai', base_url: mock.baseURL, api_key: 'sk-limits-deep' } },
+        routes,
+      },
+    });
+  });
+  after(async () => {
+    try {
+      if (gw) assert.equal(await gw.stop(), 0);
+    } finally {
+      await mock?.close();
+    }
+  });
+  beforeEach(() => mock.reset());
+
+  it(`a ${depth}-deep chain of routes answers, with the innermost target's params`, async () => {
+    const res = await post(gw, chat(`r${depth}`));
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    assert.equal(res.headers.get('x-switchyard-route'), `r${depth}`);
+    assert.equal(mock.requests.length, 1);
+    assert.equal(mock.requests[0].body.model, 'deep-model');
+    assert.equal(mock.requests[0].body.temperature, 0.25);
+  });
+
+  it('an inline route through the whole chain is within the limit too', async () => {
+    const res = await post(gw, chat('anything'), inline([`r${depth}`]));
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    assert.equal(mock.requests.length, 1);
+  });
+});

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "routing/strategy.h"
+
 namespace switchyard::routing {
 namespace {
 
@@ -35,24 +37,35 @@ class ModelResolverTest : public ::testing::Test {
     return config_.routes.back();
   }
 
-  // Builds the runtimes (pointing into config_.providers, which must not change afterwards).
-  const ModelResolver& Finish() {
+  // Builds the runtimes (pointing into config_.providers, which must not change afterwards) and
+  // the resolver, which compiles the plans; the error when a route cannot be compiled.
+  Status TryFinish() {
     runtimes_.clear();
     for (const config::ProviderConfig& provider : config_.providers) {
       runtimes_.push_back(ProviderRuntime{&provider, {}, nullptr});
     }
-    resolver_ = std::make_unique<ModelResolver>(config_, runtimes_);
+    auto resolver = ModelResolver::Create(config_, runtimes_);
+    if (!resolver) return resolver.error();
+    resolver_ = std::move(resolver).value();
+    return Status();
+  }
+
+  const ModelResolver& Finish() {
+    const Status finished = TryFinish();
+    EXPECT_TRUE(finished.ok()) << finished.error().message;
     return *resolver_;
   }
 
-  Plan ResolveOk(std::string_view model) {
-    Result<Plan> plan = resolver_->Resolve(model);
+  std::shared_ptr<const Plan> ResolvePtr(std::string_view model) {
+    Result<std::shared_ptr<const Plan>> plan = resolver_->Resolve(model);
     EXPECT_TRUE(plan.ok()) << model << ": " << (plan.ok() ? "" : plan.error().message);
-    return plan.ok() ? *plan : Plan{};
+    return plan.ok() ? *plan : std::make_shared<const Plan>();
   }
 
+  Plan ResolveOk(std::string_view model) { return *ResolvePtr(model); }
+
   Error ResolveFails(std::string_view model) {
-    Result<Plan> plan = resolver_->Resolve(model);
+    Result<std::shared_ptr<const Plan>> plan = resolver_->Resolve(model);
     EXPECT_FALSE(plan.ok()) << model;
     return plan.ok() ? Error{} : plan.error();
   }
@@ -240,23 +253,56 @@ TEST_F(ModelResolverTest, NestedRouteTargetsKeepTheirOwnParams) {
   EXPECT_EQ(plan.Leaves()[0]->timeout, milliseconds(200));
 }
 
-TEST_F(ModelResolverTest, RouteWithAnUnresolvableTargetFails) {
+// Config validation rejects such routes; if one got through, every call of it would fail, so the
+// resolver refuses to start with it instead.
+TEST_F(ModelResolverTest, RouteWithAnUnresolvableTargetFailsAtStartup) {
   AddProvider("openai", {});
   AddRoute("broken", "fallback", {"openai/gpt-4o", "ghost/model"});
-  Finish();
-  const Error error = ResolveFails("broken");
-  EXPECT_EQ(error.kind, ErrorKind::kNotFound);
-  EXPECT_NE(error.message.find("ghost"), std::string::npos) << error.message;
+  const Status finished = TryFinish();
+  ASSERT_FALSE(finished.ok());
+  EXPECT_EQ(finished.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(finished.error().message.find("route 'broken'"), std::string::npos)
+      << finished.error().message;
+  EXPECT_NE(finished.error().message.find("provider 'ghost' is not configured"), std::string::npos)
+      << finished.error().message;
 }
 
-TEST_F(ModelResolverTest, CyclicRoutesStopAtTheDepthGuard) {
+TEST_F(ModelResolverTest, CyclicRoutesStopAtTheDepthGuardAtStartup) {
   AddProvider("p", {});
   AddRoute("ping", "fallback", {"pong"});
   AddRoute("pong", "fallback", {"ping"});
+  const Status finished = TryFinish();
+  ASSERT_FALSE(finished.ok());
+  EXPECT_EQ(finished.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(finished.error().message.find("nests too deeply"), std::string::npos)
+      << finished.error().message;
+}
+
+// The guard is limits.max_route_depth, which validation holds configured routes to (up to 64):
+// a chain the config allows compiles, however deep.
+TEST_F(ModelResolverTest, RoutesAsDeepAsTheConfiguredLimitCompile) {
+  AddProvider("p", {});
+  config_.route_limits.max_depth = 12;
+  AddRoute("r0", "single", {"p/leaf"});
+  for (int i = 1; i < 12; ++i) {
+    AddRoute("r" + std::to_string(i), "single", {"r" + std::to_string(i - 1)});
+  }
   Finish();
-  const Error error = ResolveFails("ping");
-  EXPECT_EQ(error.kind, ErrorKind::kInvalidRequest);
-  EXPECT_NE(error.message.find("nests too deeply"), std::string::npos) << error.message;
+  EXPECT_EQ(Targets(ResolveOk("r11")), std::vector<std::string>{"p/leaf"});
+}
+
+TEST_F(ModelResolverTest, RoutesDeeperThanTheConfiguredLimitFailAtStartup) {
+  AddProvider("p", {});
+  config_.route_limits.max_depth = 2;
+  AddRoute("r0", "single", {"p/leaf"});
+  AddRoute("r1", "single", {"r0"});
+  AddRoute("r2", "single", {"r1"});
+  const Status finished = TryFinish();
+  ASSERT_FALSE(finished.ok());
+  EXPECT_NE(finished.error().message.find("cannot plan route 'r2'"), std::string::npos)
+      << finished.error().message;
+  EXPECT_NE(finished.error().message.find("limits.max_route_depth is 2"), std::string::npos)
+      << finished.error().message;
 }
 
 TEST_F(ModelResolverTest, FindProvider) {
@@ -353,8 +399,9 @@ TEST_F(ModelResolverTest, ResolveRoutePlansAnUnlistedRoute) {
     target.weight = 3;
     inline_route.targets.push_back(target);
   }
-  Result<Plan> plan = resolver_->ResolveRoute(inline_route);
-  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  Result<std::shared_ptr<const Plan>> resolved = resolver_->ResolveRoute(inline_route);
+  ASSERT_TRUE(resolved.ok()) << resolved.error().message;
+  const Plan* plan = resolved->get();
   EXPECT_EQ(plan->route, "inline");
   EXPECT_EQ(plan->strategy, "loadbalance");
   EXPECT_EQ(plan->sticky, "user");
@@ -363,6 +410,153 @@ TEST_F(ModelResolverTest, ResolveRoutePlansAnUnlistedRoute) {
   ASSERT_NE(plan->steps[1].route, nullptr);
   EXPECT_EQ(plan->steps[1].route->route, "inner");
   EXPECT_EQ(Targets(*plan), (std::vector<std::string>{"groq/c", "openai/a", "groq/b"}));
+}
+
+// --- plans compiled once ---------------------------------------------------------------------
+
+TEST_F(ModelResolverTest, AConfiguredRouteIsTheSamePlanOnEveryCall) {
+  AddProvider("p", {});
+  AddRoute("resilient", "fallback", {"p/a", "p/b"});
+  Finish();
+  const std::shared_ptr<const Plan> first = ResolvePtr("resilient");
+  const std::shared_ptr<const Plan> second = ResolvePtr("resilient");
+  EXPECT_EQ(first.get(), second.get());
+  // The resolver owns it: the handle counts no references (no atomic shared by the workers).
+  EXPECT_EQ(first.use_count(), 0);
+  // x-switchyard-route naming the route gets the same plan.
+  Result<std::shared_ptr<const Plan>> by_header = resolver_->ResolveRoute(config_.routes[0]);
+  ASSERT_TRUE(by_header.ok());
+  EXPECT_EQ(by_header->get(), first.get());
+}
+
+TEST_F(ModelResolverTest, ParamsAreMergedOnceWithTheOuterRouteWinning) {
+  AddProvider("p", {});
+  config::RouteConfig& inner = AddRoute("inner", "fallback", {"p/a", "p/b"});
+  inner.targets[0].params_json = R"({"top_p":0.5,"temperature":0.9})";
+  inner.targets[1].params_json = R"({"seed":7})";
+  config::RouteConfig& outer = AddRoute("outer", "fallback", {"inner", "p/c"});
+  outer.targets[0].params_json = R"({"temperature":0.1,"max_tokens":64})";
+  Finish();
+  const std::shared_ptr<const Plan> plan = ResolvePtr("outer");
+  EXPECT_EQ(ResolvePtr("outer").get(), plan.get());
+  const std::vector<const PlannedTarget*> leaves = plan->Leaves();
+  ASSERT_EQ(leaves.size(), 3u);
+  EXPECT_EQ(leaves[0]->params_json, R"({"top_p":0.5,"temperature":0.1,"max_tokens":64})");
+  EXPECT_EQ(leaves[1]->params_json, R"({"seed":7,"temperature":0.1,"max_tokens":64})");
+  EXPECT_TRUE(leaves[2]->params_json.empty());
+  // The nested route with the outer params laid over it is a plan of its own; the route alone
+  // keeps its own params.
+  ASSERT_NE(plan->steps[0].route, nullptr);
+  EXPECT_NE(plan->steps[0].route.get(), ResolvePtr("inner").get());
+  EXPECT_EQ(ResolvePtr("inner")->Leaves()[0]->params_json, R"({"top_p":0.5,"temperature":0.9})");
+}
+
+// With nothing laid over it, a nested route is the route's own compiled plan, whichever of the
+// two routes is configured first (a route compiled before the one it names gets an equal copy).
+TEST_F(ModelResolverTest, ANestedRouteWithoutParamsSharesItsPlan) {
+  AddProvider("p", {});
+  AddRoute("inner", "fallback", {"p/a", "p/b"});
+  AddRoute("outer", "fallback", {"inner", "p/c"});
+  AddRoute("first", "fallback", {"later"});
+  AddRoute("later", "single", {"p/d"});
+  Finish();
+  const std::shared_ptr<const Plan> outer = ResolvePtr("outer");
+  ASSERT_NE(outer->steps[0].route, nullptr);
+  EXPECT_EQ(outer->steps[0].route.get(), ResolvePtr("inner").get());
+  const std::shared_ptr<const Plan> first = ResolvePtr("first");
+  ASSERT_NE(first->steps[0].route, nullptr);
+  EXPECT_EQ(Targets(*first->steps[0].route), std::vector<std::string>{"p/d"});
+  EXPECT_EQ(first->steps[0].route->route, "later");
+}
+
+TEST_F(ModelResolverTest, AnInlineRouteIsPlannedPerCallAndSharesTheRoutesItNames) {
+  AddProvider("p", {});
+  AddRoute("inner", "fallback", {"p/a", "p/b"});
+  Finish();
+  config::RouteConfig inline_route;
+  inline_route.name = "inline";
+  inline_route.strategy = "fallback";
+  for (const char* model : {"p/c", "inner"}) {
+    config::RouteTarget target;
+    target.model = model;
+    inline_route.targets.push_back(target);
+  }
+  inline_route.targets[0].params_json = R"({"temperature":0})";
+  Result<std::shared_ptr<const Plan>> first = resolver_->ResolveRoute(inline_route);
+  Result<std::shared_ptr<const Plan>> second = resolver_->ResolveRoute(inline_route);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE(first->get(), second->get());  // the call's own
+  EXPECT_EQ(first->use_count(), 1);         // owned by the handle
+  EXPECT_EQ((*first)->steps[0].target.params_json, R"({"temperature":0})");
+  EXPECT_EQ((*first)->steps[0].target.key, "p/c");
+  EXPECT_EQ((*first)->steps[1].route.get(), ResolvePtr("inner").get());
+}
+
+TEST_F(ModelResolverTest, ListedModelsAreCompiledUnderBothNames) {
+  AddProvider("openai", {"gpt-4o-mini"});
+  AddProvider("groq", {});
+  Finish();
+  const std::shared_ptr<const Plan> bare = ResolvePtr("gpt-4o-mini");
+  EXPECT_EQ(bare.get(), ResolvePtr("gpt-4o-mini").get());
+  EXPECT_EQ(bare.use_count(), 0);
+  const std::shared_ptr<const Plan> named = ResolvePtr("openai/gpt-4o-mini");
+  EXPECT_EQ(named.get(), ResolvePtr("openai/gpt-4o-mini").get());
+  EXPECT_EQ(Targets(*named), std::vector<std::string>{"openai/gpt-4o-mini"});
+  // Any other model after a configured provider is planned for the call: one target, no params.
+  const std::shared_ptr<const Plan> unlisted = ResolvePtr("groq/any-model");
+  EXPECT_NE(unlisted.get(), ResolvePtr("groq/any-model").get());
+  EXPECT_EQ(unlisted.use_count(), 1);
+  EXPECT_EQ(unlisted->strategy, "single");
+  EXPECT_EQ(Targets(*unlisted), std::vector<std::string>{"groq/any-model"});
+  EXPECT_TRUE(unlisted->Leaves()[0]->params_json.empty());
+}
+
+// The compiled names resolve as a per-call look-up would: a route before a model of the same
+// name, "provider/model" before a bare name with a slash, and an ambiguous bare name stays a
+// per-call error.
+TEST_F(ModelResolverTest, CompiledNamesKeepTheLookUpOrder) {
+  AddProvider("openai", {"gpt-4o-mini", "shared"});
+  AddProvider("meta", {});
+  AddProvider("openrouter", {"meta/llama", "shared"});
+  AddRoute("gpt-4o-mini", "single", {"openrouter/gpt-4o-mini"});
+  Finish();
+  EXPECT_EQ(ResolveOk("gpt-4o-mini").route, "gpt-4o-mini");
+  EXPECT_EQ(Targets(ResolveOk("gpt-4o-mini")), std::vector<std::string>{"openrouter/gpt-4o-mini"});
+  EXPECT_EQ(Targets(ResolveOk("openai/gpt-4o-mini")),
+            std::vector<std::string>{"openai/gpt-4o-mini"});
+  const Plan slashed = ResolveOk("meta/llama");
+  ASSERT_EQ(slashed.Leaves().size(), 1u);
+  EXPECT_EQ(slashed.Leaves()[0]->provider, &runtimes_[1]);
+  EXPECT_EQ(slashed.Leaves()[0]->model, "llama");
+  EXPECT_EQ(Targets(ResolveOk("openrouter/meta/llama")),
+            std::vector<std::string>{"openrouter/meta/llama"});
+  const Error error = ResolveFails("shared");
+  EXPECT_EQ(error.kind, ErrorKind::kInvalidRequest);
+  EXPECT_NE(error.message.find("openai/shared, openrouter/shared"), std::string::npos)
+      << error.message;
+  EXPECT_EQ(Targets(ResolveOk("openrouter/shared")), std::vector<std::string>{"openrouter/shared"});
+}
+
+// What each call used to work out per attempt comes with the plan: the target's key and the
+// strategy's implementation.
+TEST_F(ModelResolverTest, PlansCarryTargetKeysAndTheirStrategy) {
+  AddProvider("openai", {"gpt-4o-mini"});
+  AddProvider("groq", {});
+  AddRoute("inner", "loadbalance", {"groq/b", "groq/c"});
+  AddRoute("split", "fallback", {"openai/a", "inner"});
+  Finish();
+  const std::shared_ptr<const Plan> plan = ResolvePtr("split");
+  EXPECT_EQ(plan->ordering, FindStrategy("fallback"));
+  EXPECT_EQ(plan->steps[1].route->ordering, FindStrategy("loadbalance"));
+  std::vector<std::string> keys;
+  for (const PlannedTarget* target : plan->Leaves()) {
+    keys.push_back(target->key);
+    EXPECT_EQ(TargetKey(*target), target->key);
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"openai/a", "groq/b", "groq/c"}));
+  EXPECT_EQ(ResolvePtr("gpt-4o-mini")->ordering, FindStrategy("single"));
+  EXPECT_EQ(ResolvePtr("gpt-4o-mini")->steps[0].target.key, "openai/gpt-4o-mini");
+  EXPECT_EQ(ResolvePtr("groq/x")->steps[0].target.key, "groq/x");
 }
 
 }  // namespace

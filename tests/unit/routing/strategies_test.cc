@@ -201,6 +201,19 @@ TEST(StrategySupportTest, UniformDrawsAreInRangeAndZeroWithoutAGenerator) {
   }
 }
 
+TEST(StrategySupportTest, KeyOfUsesTheCompiledKeyWithoutACopy) {
+  PlanBuilder builder;
+  PlannedTarget target = builder.Target("openrouter/meta-llama/llama-3.1-8b-instruct");
+  std::string scratch;
+  EXPECT_EQ(internal::KeyOf(target, &scratch), "openrouter/meta-llama/llama-3.1-8b-instruct");
+  EXPECT_EQ(scratch, "openrouter/meta-llama/llama-3.1-8b-instruct");  // made: no key yet
+  target.key = TargetKey(target);
+  scratch.clear();
+  const std::string_view key = internal::KeyOf(target, &scratch);
+  EXPECT_EQ(key.data(), target.key.data());
+  EXPECT_TRUE(scratch.empty());
+}
+
 TEST(StrategySupportTest, CatalogProviderNameFollowsTheKnownHost) {
   PlanBuilder builder;
   pricing::PriceCatalog catalog;
