@@ -13,7 +13,7 @@
 #include "gateway/call.h"
 #include "gateway/client_request.h"
 #include "gateway/durable_downstream.h"
-#include "gateway/retry_after.h"
+#include "http/retry_after.h"
 #include "gateway/retry_decision.h"
 #include "gateway/routing_feedback.h"
 #include "gateway/routing_features.h"
@@ -273,7 +273,7 @@ class ProxiedCall {
     }
     http::HeaderList extra;
     // Parsed and written anew: the provider's raw header never reaches the client.
-    if (auto retry_after = RetryAfterForClient(last.retry_after)) {
+    if (auto retry_after = http::RetryAfterForClient(last.retry_after)) {
       extra.emplace_back("retry-after", std::move(retry_after).value());
     }
     // An attempt that neither committed nor failed would be a bug: answer it as one, not with UB.

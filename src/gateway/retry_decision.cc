@@ -3,13 +3,13 @@
 #include <algorithm>
 
 #include "gateway/backoff.h"
-#include "gateway/retry_after.h"
+#include "http/retry_after.h"
 
 namespace switchyard::gateway {
 
 std::optional<std::chrono::milliseconds> ProviderWait(const AttemptResult& result) {
   if (!result.retry_after.empty()) {
-    return ParseRetryAfter(result.retry_after, std::chrono::system_clock::now());
+    return http::ParseRetryAfter(result.retry_after, std::chrono::system_clock::now());
   }
   return result.rate_limit_reset;
 }

@@ -11,7 +11,7 @@
 namespace switchyard::gateway {
 
 // How long the provider asked us to wait: its retry-after (seconds or an HTTP-date,
-// gateway/retry_after.h), else on a 429 the reset time of its exhausted rate limit. nullopt when it
+// http/retry_after.h), else on a 429 the reset time of its exhausted rate limit. nullopt when it
 // asked nothing, or sent a retry-after that cannot be read.
 std::optional<std::chrono::milliseconds> ProviderWait(const AttemptResult& result);
 
