@@ -1,7 +1,7 @@
 // Times and durations as providers write them in headers and error bodies, read into std::chrono
-// values: the date and duration forms that HTTP (`retry-after`) and the provider adapters' rate-limit
-// headers share. Every wait read here is capped at kMaxWait. Pure functions; safe from any thread
-// (fuzzed through tests/fuzz/retry_after_fuzz.cc and rate_limit_reset_fuzz.cc).
+// values: the date and duration forms that HTTP (`retry-after`) and the provider adapters'
+// rate-limit headers share. Every wait read here is capped at kMaxWait. Pure functions; safe from
+// any thread (fuzzed through tests/fuzz/retry_after_fuzz.cc and rate_limit_reset_fuzz.cc).
 #pragma once
 
 #include <chrono>
