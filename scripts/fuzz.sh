@@ -11,7 +11,10 @@ CXX=${FUZZ_CXX:-clang++-14}
 
 # The decoders fuzzed here must not depend on Asio/Beast, so they build from these files alone.
 SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
-         src/http/header_value.cc src/gateway/retry_after.cc src/providers/provider_error.cc
+         src/core/time_text.cc src/http/header_value.cc src/http/retry_after.cc
+         src/providers/provider_error.cc src/providers/rate_limit_reset.cc
+         src/providers/openai_compat/openai_rate_limits.cc
+         src/providers/anthropic/anthropic_rate_limits.cc
          src/providers/openai_compat/openai_error_parser.cc
          src/providers/openai_compat/openai_stream_tap.cc
          src/providers/openai_compat/openai_usage.cc

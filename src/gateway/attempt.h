@@ -33,8 +33,8 @@ struct AttemptResult {
   bool context_length = false;  // the provider said the prompt does not fit the model's window
   std::string retry_after;    // the provider's retry-after, when it sent one
   // On a 429: the wait until the exhausted rate limit resets, from the provider's rate-limit
-  // headers (gateway/retry_after.h), counted from when the answer arrived; used when there is no
-  // retry-after.
+  // headers (its adapter's RateLimitReset) or its error body (ProviderError::retry_delay), counted
+  // from when the answer arrived; used when there is no retry-after.
   std::optional<std::chrono::milliseconds> rate_limit_reset;
 };
 

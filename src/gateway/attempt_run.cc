@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/redact.h"
-#include "gateway/retry_after.h"
+#include "http/retry_after.h"
 #include "pricing/cost.h"
 
 namespace switchyard::gateway {
@@ -200,9 +200,10 @@ Task<> AttemptRun::ReadProviderError() {
   error.code = std::move(parsed.code);
   result_.retry_after = std::string(exchange_.Header("retry-after"));
   if (status == 429) {
-    result_.rate_limit_reset = ParseRateLimitReset(
+    result_.rate_limit_reset = provider_.adapter->RateLimitReset(
         [this](std::string_view name) { return exchange_.Header(name); },
         std::chrono::system_clock::now());
+    if (!result_.rate_limit_reset) result_.rate_limit_reset = parsed.retry_delay;
   }
   MarkFailed(error, parsed.error_class);
   result_.context_length = parsed.context_length;

@@ -1,7 +1,7 @@
 #include "gateway/call_attempts.h"
 
 #include "gateway/client_request.h"
-#include "gateway/retry_after.h"
+#include "http/retry_after.h"
 
 namespace switchyard::gateway {
 namespace {
@@ -28,7 +28,7 @@ routing::FailureClass FailureClassOf(providers::ErrorClass error_class) {
 // the reset time of its exhausted rate limit.
 routing::ProviderWait ProviderWaitOf(const AttemptResult& result,
                                      std::chrono::system_clock::time_point now) {
-  if (!result.retry_after.empty()) return {true, ParseRetryAfter(result.retry_after, now)};
+  if (!result.retry_after.empty()) return {true, http::ParseRetryAfter(result.retry_after, now)};
   if (result.rate_limit_reset) return {true, result.rate_limit_reset};
   return {};
 }

@@ -11,7 +11,7 @@
 #include "gateway/call_attempts.h"
 #include "gateway/client_request.h"
 #include "gateway/durable_downstream.h"
-#include "gateway/retry_after.h"
+#include "http/retry_after.h"
 #include "gateway/routing_features.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
@@ -154,7 +154,7 @@ class ProxiedCall {
     }
     http::HeaderList extra;
     // Parsed and written anew: the provider's raw header never reaches the client.
-    if (auto retry_after = RetryAfterForClient(last.retry_after)) {
+    if (auto retry_after = http::RetryAfterForClient(last.retry_after)) {
       extra.emplace_back("retry-after", std::move(retry_after).value());
     }
     // An attempt that neither committed nor failed would be a bug: answer it as one, not with UB.

@@ -11,7 +11,9 @@
 // not thread-safe.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +25,7 @@
 #include "core/result.h"
 #include "http/client/upstream_endpoint.h"
 #include "http/client/upstream_request.h"
+#include "http/header_lookup.h"
 #include "json/object_scan.h"
 #include "providers/provider_error.h"
 #include "wire/format.h"
@@ -120,6 +123,11 @@ class ProviderAdapter {
 
   // Reads an error response (any of the shapes the format's hosts use) and classifies it.
   virtual ProviderError ParseError(int status, std::string_view body) const = 0;
+
+  // The wait until the rate limit a 429 exhausted resets, from the format's rate-limit headers
+  // (read when the provider sent no `retry-after`); nullopt when it sent none that can be read.
+  virtual std::optional<std::chrono::milliseconds> RateLimitReset(
+      const http::HeaderLookup& header, std::chrono::system_clock::time_point now) const = 0;
 
   // --- The translated path ---
 

@@ -2,6 +2,8 @@
 // classified so that routing strategies never parse bodies or look at provider names (STYLE.md 2.3).
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +28,10 @@ struct ProviderError {
   // The prompt (with max tokens) does not fit the model's context window. Such an error stays
   // kFatal, but fallback may move on to a later target with a larger window (CONTRACT.md).
   bool context_length = false;
+  // How long the provider's error body asks to wait before another try, when the format says so
+  // there (Gemini's google.rpc.RetryInfo retryDelay); formats that say it in headers leave it empty
+  // (ProviderAdapter::RateLimitReset reads those).
+  std::optional<std::chrono::milliseconds> retry_delay;
 };
 
 // `error` with every text it carries from the provider redacted (core/redact.h): the attempt's

@@ -23,23 +23,50 @@ void LatencyTracker::Record(std::string_view key, LatencyMetric metric,
   }
   Entry& entry = it->second;
   entry.last_sample = now;
-  std::optional<LatencyEstimate>& estimate =
-      metric == LatencyMetric::kTtft ? entry.ttft : entry.total;
-  if (!estimate) {
-    estimate = LatencyEstimate{ms, 1, now};
+  std::unique_ptr<Series>& series = metric == LatencyMetric::kTtft ? entry.ttft : entry.total;
+  if (!series) {
+    series = std::make_unique<Series>(
+        Series{LatencyEstimate{ms, 1, now},
+               LatencyWindow(options_.window / static_cast<int>(LatencyWindow::kSlices))});
+    series->window.Add(ms, now);
     return;
   }
-  estimate->average_ms += options_.alpha * (ms - estimate->average_ms);
-  ++estimate->samples;
-  estimate->last_sample = now;
+  series->average.average_ms += options_.alpha * (ms - series->average.average_ms);
+  ++series->average.samples;
+  series->average.last_sample = now;
+  series->window.Add(ms, now);
+}
+
+const LatencyTracker::Series* LatencyTracker::Find(std::string_view key,
+                                                   LatencyMetric metric) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return nullptr;
+  return (metric == LatencyMetric::kTtft ? it->second.ttft : it->second.total).get();
 }
 
 std::optional<LatencyEstimate> LatencyTracker::Estimate(std::string_view key,
                                                         LatencyMetric metric) const {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return std::nullopt;
-  return metric == LatencyMetric::kTtft ? it->second.ttft : it->second.total;
+  const Series* series = Find(key, metric);
+  if (series == nullptr) return std::nullopt;
+  return series->average;
+}
+
+std::optional<double> LatencyTracker::Quantile(std::string_view key, LatencyMetric metric,
+                                               double q,
+                                               std::chrono::steady_clock::time_point now) const {
+  std::lock_guard lock(mutex_);
+  const Series* series = Find(key, metric);
+  if (series == nullptr) return std::nullopt;
+  return series->window.Quantile(q, now);
+}
+
+std::optional<LatencyQuantiles> LatencyTracker::Quantiles(
+    std::string_view key, LatencyMetric metric, std::chrono::steady_clock::time_point now) const {
+  std::lock_guard lock(mutex_);
+  const Series* series = Find(key, metric);
+  if (series == nullptr) return std::nullopt;
+  return series->window.Quantiles(now);
 }
 
 }  // namespace switchyard::routing

@@ -1,6 +1,7 @@
-// libFuzzer target for the rate-limit reset headers (gateway/retry_after.h ParseRateLimitReset):
-// the input is split at '\n' into the values of the OpenAI-style and Anthropic headers it reads, in
-// order; the parse never crashes, and a wait it gives is between 0 and a week.
+// libFuzzer target for the rate-limit reset headers the OpenAI and Anthropic adapters read
+// (openai_rate_limits.h, anthropic_rate_limits.h, the rule in providers/rate_limit_reset.h): the
+// input is split at '\n' into the values of the OpenAI-style and Anthropic headers, in order; each
+// adapter's parse never crashes, and a wait it gives is between 0 and a week.
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -8,7 +9,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "gateway/retry_after.h"
+#include "providers/anthropic/anthropic_rate_limits.h"
+#include "providers/openai_compat/openai_rate_limits.h"
 
 namespace {
 
@@ -50,7 +52,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     return {};
   };
-  const auto wait = switchyard::gateway::ParseRateLimitReset(header, kNow);
-  if (wait && (*wait < milliseconds(0) || *wait > std::chrono::hours(24 * 7))) std::abort();
+  using namespace switchyard::providers;
+  for (const auto wait : {openai_compat::OpenAIRateLimitReset(header, kNow),
+                          anthropic::AnthropicRateLimitReset(header, kNow)}) {
+    if (wait && (*wait < milliseconds(0) || *wait > std::chrono::hours(24 * 7))) std::abort();
+  }
   return 0;
 }

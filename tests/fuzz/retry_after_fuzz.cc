@@ -1,4 +1,4 @@
-// libFuzzer target for the provider's `retry-after` (gateway/retry_after.h): ParseRetryAfter never
+// libFuzzer target for the provider's `retry-after` (http/retry_after.h): ParseRetryAfter never
 // crashes and never asks for more than a week; what RetryAfterForClient writes for the client is a
 // clean header value of digits or an IMF-fixdate, reads back as a wait no shorter than the
 // provider's, and is written the same again (idempotent).
@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "gateway/retry_after.h"
 #include "http/header_value.h"
+#include "http/retry_after.h"
 
 namespace {
 
@@ -26,9 +26,9 @@ constexpr milliseconds kWeek = std::chrono::hours(24 * 7);
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view value(reinterpret_cast<const char*>(data), size);
-  const auto wait = gateway::ParseRetryAfter(value, kNow);
+  const auto wait = http::ParseRetryAfter(value, kNow);
   if (wait && (*wait < milliseconds(0) || *wait > kWeek)) std::abort();
-  const auto written = gateway::RetryAfterForClient(value);
+  const auto written = http::RetryAfterForClient(value);
   if (!written) return 0;
   if (!wait) std::abort();  // written only what could be read
   if (!http::IsHeaderValue(*written) || written->empty()) std::abort();
@@ -37,8 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                          (c >= 'A' && c <= 'Z') || c == ' ' || c == ',' || c == ':';
     if (!allowed) std::abort();
   }
-  const auto reread = gateway::ParseRetryAfter(*written, kNow);
+  const auto reread = http::ParseRetryAfter(*written, kNow);
   if (!reread || *reread < *wait) std::abort();
-  if (gateway::RetryAfterForClient(*written) != written) std::abort();
+  if (http::RetryAfterForClient(*written) != written) std::abort();
   return 0;
 }

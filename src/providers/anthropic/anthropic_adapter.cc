@@ -5,6 +5,7 @@
 #include "json/object_rewrite.h"
 #include "json/object_scan.h"
 #include "providers/anthropic/anthropic_error_parser.h"
+#include "providers/anthropic/anthropic_rate_limits.h"
 #include "wire/anthropic/anthropic_format.h"
 #include "providers/anthropic/anthropic_request_encoder.h"
 #include "providers/anthropic/anthropic_response_decoder.h"
@@ -90,6 +91,11 @@ std::unique_ptr<StreamTap> AnthropicAdapter::NewStreamTap(bool) const {
 
 ProviderError AnthropicAdapter::ParseError(int status, std::string_view body) const {
   return ParseAnthropicError(status, body);
+}
+
+std::optional<std::chrono::milliseconds> AnthropicAdapter::RateLimitReset(
+    const http::HeaderLookup& header, std::chrono::system_clock::time_point now) const {
+  return AnthropicRateLimitReset(header, now);
 }
 
 Result<EncodedRequest> AnthropicAdapter::EncodeRequest(const canonical::ChatRequest& request,

@@ -20,6 +20,8 @@ class AnthropicAdapter : public ProviderAdapter {
   canonical::Usage ParseResponseUsage(Operation operation, std::string_view body) const override;
   std::unique_ptr<StreamTap> NewStreamTap(bool hide_usage_chunk) const override;
   ProviderError ParseError(int status, std::string_view body) const override;
+  std::optional<std::chrono::milliseconds> RateLimitReset(
+      const http::HeaderLookup& header, std::chrono::system_clock::time_point now) const override;
 
   Result<EncodedRequest> EncodeRequest(const canonical::ChatRequest& request,
                                        const UpstreamTarget& target) const override;

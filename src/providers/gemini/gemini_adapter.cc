@@ -84,6 +84,13 @@ ProviderError GeminiAdapter::ParseError(int status, std::string_view body) const
   return ParseGeminiError(status, body);
 }
 
+// Gemini sends no rate-limit headers; the wait it asks for on a 429 is RetryInfo.retryDelay in the
+// error body, which ParseGeminiError reads into ProviderError::retry_delay.
+std::optional<std::chrono::milliseconds> GeminiAdapter::RateLimitReset(
+    const http::HeaderLookup&, std::chrono::system_clock::time_point) const {
+  return std::nullopt;
+}
+
 Result<EncodedRequest> GeminiAdapter::EncodeRequest(const canonical::ChatRequest& request,
                                                     const UpstreamTarget& target) const {
   auto encoded = EncodeGeminiRequest(request);

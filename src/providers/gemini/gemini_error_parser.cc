@@ -6,6 +6,7 @@
 #include <string>
 
 #include "canonical/json_values.h"
+#include "core/time_text.h"
 #include "wire/gemini/gemini_format.h"
 
 namespace switchyard::providers::gemini {
@@ -21,6 +22,7 @@ namespace {
 struct Details {
   std::string reason;      // ErrorInfo.reason, e.g. API_KEY_INVALID
   bool daily_quota = false;  // a QuotaFailure violation counts per day
+  std::optional<std::chrono::milliseconds> retry_delay;  // RetryInfo.retryDelay
 };
 
 bool SaysPerDay(std::string_view text) {
@@ -29,6 +31,18 @@ bool SaysPerDay(std::string_view text) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return lower.find("perday") != std::string::npos || lower.find("per_day") != std::string::npos ||
          lower.find("per day") != std::string::npos;
+}
+
+// google.rpc.RetryInfo's retryDelay, a protobuf Duration in its JSON form: decimal seconds with an
+// "s" ("37s", "1.5s").
+void ReadRetryInfo(const json::object& detail, Details& out) {
+  if (!StringField(detail, "@type").ends_with("google.rpc.RetryInfo")) return;
+  const std::string delay = StringField(detail, "retryDelay");
+  if (!delay.ends_with('s') ||
+      delay.find_first_not_of("0123456789.") != delay.size() - 1) {
+    return;
+  }
+  out.retry_delay = ParseGoDuration(delay);
 }
 
 void ReadViolations(const json::object& detail, Details& out) {
@@ -52,6 +66,7 @@ Details ReadDetails(const json::object& error) {
     if (detail == nullptr) continue;
     if (out.reason.empty()) out.reason = StringField(*detail, "reason");
     ReadViolations(*detail, out);
+    ReadRetryInfo(*detail, out);
   }
   return out;
 }
@@ -101,6 +116,7 @@ ProviderError ParseGeminiError(int status, std::string_view body) {
   error.code = details.reason.empty() ? grpc_status : details.reason;
   error.error_class = ClassFor(effective, grpc_status, details, error.message);
   // "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."
+  error.retry_delay = details.retry_delay;
   error.context_length = effective == 400 && grpc_status == "INVALID_ARGUMENT" &&
                          error.message.find("exceeds the maximum number of tokens") !=
                              std::string::npos;

@@ -7,6 +7,7 @@
 #include "canonical/encoded_request.h"
 #include "json/object_rewrite.h"
 #include "providers/openai_compat/openai_error_parser.h"
+#include "providers/openai_compat/openai_rate_limits.h"
 #include "providers/openai_compat/openai_request_encoder.h"
 #include "providers/openai_compat/openai_response_decoder.h"
 #include "providers/openai_compat/openai_stream_decoder.h"
@@ -122,6 +123,11 @@ std::unique_ptr<StreamTap> OpenAIAdapter::NewStreamTap(bool hide_usage_chunk) co
 
 ProviderError OpenAIAdapter::ParseError(int status, std::string_view body) const {
   return ParseOpenAIError(status, body);
+}
+
+std::optional<std::chrono::milliseconds> OpenAIAdapter::RateLimitReset(
+    const http::HeaderLookup& header, std::chrono::system_clock::time_point now) const {
+  return OpenAIRateLimitReset(header, now);
 }
 
 Result<EncodedRequest> OpenAIAdapter::EncodeRequest(const canonical::ChatRequest& request,

@@ -14,6 +14,8 @@ class OpenAIAdapter : public ProviderAdapter {
   canonical::Usage ParseResponseUsage(Operation operation, std::string_view body) const override;
   std::unique_ptr<StreamTap> NewStreamTap(bool hide_usage_chunk) const override;
   ProviderError ParseError(int status, std::string_view body) const override;
+  std::optional<std::chrono::milliseconds> RateLimitReset(
+      const http::HeaderLookup& header, std::chrono::system_clock::time_point now) const override;
 
   // The translated path: openai_request_encoder, openai_response_decoder, openai_stream_decoder.
   Result<EncodedRequest> EncodeRequest(const canonical::ChatRequest& request,

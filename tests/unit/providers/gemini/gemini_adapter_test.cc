@@ -266,6 +266,32 @@ TEST(GeminiErrorParserTest, RateLimitsRetryButDailyQuotasFallBack) {
   EXPECT_EQ(Parse(429, "").error_class, ErrorClass::kRetryable);
 }
 
+// Gemini's wait is in the body (google.rpc.RetryInfo), not in headers: it reaches the retry wait as
+// ProviderError::retry_delay (gateway/attempt_run.cc, when the adapter's RateLimitReset has none).
+TEST(GeminiErrorParserTest, RetryInfoGivesTheWait) {
+  const auto delay = [](std::string_view retry_info) {
+    return Parse(429, std::string(R"({"error":{"code":429,"status":"RESOURCE_EXHAUSTED",)") +
+                          R"("message":"quota","details":[)" + std::string(retry_info) + "]}}")
+        .retry_delay;
+  };
+  EXPECT_EQ(delay(R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"27s"})"),
+            std::chrono::milliseconds(27'000));
+  EXPECT_EQ(delay(R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.5s"})"),
+            std::chrono::milliseconds(1'500));
+  EXPECT_EQ(delay(R"({"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"X"},)"
+                  R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"2s"})"),
+            std::chrono::milliseconds(2'000));
+  for (std::string_view unreadable :
+       {R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1m"})",
+        R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"-1s"})",
+        R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"s"})",
+        R"({"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":{"seconds":3}})",
+        R"({"@type":"type.googleapis.com/google.rpc.QuotaFailure","retryDelay":"3s"})"}) {
+    EXPECT_EQ(delay(unreadable), std::nullopt) << unreadable;
+  }
+  EXPECT_EQ(Parse(429, "").retry_delay, std::nullopt);
+}
+
 TEST(GeminiErrorParserTest, ContextLengthErrorsAreMarked) {
   const ProviderError too_long = Parse(
       400, R"({"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum )"
