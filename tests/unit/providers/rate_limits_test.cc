@@ -18,7 +18,7 @@ const std::chrono::system_clock::time_point kNow =
     std::chrono::sys_days(std::chrono::year(2015) / 10 / 21) + std::chrono::hours(7) +
     std::chrono::minutes(28);
 
-std::optional<milliseconds> Reset(WireFormat format, std::map<std::string, std::string> headers) {
+std::optional<milliseconds> Reset(wire::Format format, std::map<std::string, std::string> headers) {
   return AdapterFor(format)->RateLimitReset(
       [&](std::string_view name) -> std::string_view {
         auto it = headers.find(std::string(name));
@@ -27,10 +27,10 @@ std::optional<milliseconds> Reset(WireFormat format, std::map<std::string, std::
       kNow);
 }
 std::optional<milliseconds> OpenAIReset(std::map<std::string, std::string> headers) {
-  return Reset(WireFormat::kOpenAI, std::move(headers));
+  return Reset(wire::Format::kOpenAI, std::move(headers));
 }
 std::optional<milliseconds> AnthropicReset(std::map<std::string, std::string> headers) {
-  return Reset(WireFormat::kAnthropic, std::move(headers));
+  return Reset(wire::Format::kAnthropic, std::move(headers));
 }
 
 TEST(RateLimitResetTest, OpenAIStyleDurations) {
@@ -106,8 +106,8 @@ TEST(RateLimitResetTest, EachFormatReadsItsOwnHeaders) {
   EXPECT_EQ(AnthropicReset(anthropic), milliseconds(3'000));
   EXPECT_EQ(OpenAIReset(anthropic), std::nullopt);
   // Gemini sends no rate-limit headers (its wait is RetryInfo in the body: ProviderError).
-  EXPECT_EQ(Reset(WireFormat::kGemini, openai), std::nullopt);
-  EXPECT_EQ(Reset(WireFormat::kGemini, anthropic), std::nullopt);
+  EXPECT_EQ(Reset(wire::Format::kGemini, openai), std::nullopt);
+  EXPECT_EQ(Reset(wire::Format::kGemini, anthropic), std::nullopt);
 }
 
 }  // namespace
