@@ -90,6 +90,32 @@ struct RouteLimits {
   int max_depth = 4;            // `max_route_depth`: routes nested in routes, the outer one counted
 };
 
+// `accept:` of a race or hedge route — what makes an answer acceptable beyond a success status
+// (CONTRACT.md "Route shapes"). Every check is off by default. Compiled into checks by accept/.
+struct AcceptConfig {
+  bool non_empty = false;    // some text or a tool call
+  bool json = false;         // the answer's text parses as JSON
+  bool json_schema = false;  // ... and validates against the request's own output schema
+  std::int64_t min_length = 0;       // at least this many characters (UTF-8 code points) of text
+  std::optional<std::string> regex;  // the text matches (a search, linear-time: regex/)
+  bool tool_call = false;    // the answer calls a tool
+  int line = 0;
+
+  // Whether any check needs the whole answer (everything but non_empty, which the first content
+  // settles).
+  bool NeedsWholeAnswer() const {
+    return json || json_schema || min_length > 0 || regex.has_value() || tool_call;
+  }
+  bool any() const { return non_empty || NeedsWholeAnswer(); }
+};
+
+// `delay_ms` / `delay` of a hedge route: when the next target starts if the ones in flight have
+// not answered (first byte, for streams).
+struct HedgeDelay {
+  Millis fixed{0};                  // `delay_ms`; with `quantile`, used while too few samples exist
+  std::optional<double> quantile;   // `delay: p90` → 0.90 (p50, p75, p90, p95, p99)
+};
+
 struct RouteConfig {
   std::string name;
   std::string strategy;            // single | fallback | loadbalance | ... (CONTRACT.md)
@@ -98,7 +124,17 @@ struct RouteConfig {
   std::string sticky;              // metadata key for stickiness; empty when none
   std::vector<RouteCondition> conditions;  // conditional only: first match wins
   std::size_t default_target = 0;  // conditional only: index into targets when no rule matches
+  // race and hedge only:
+  AcceptConfig accept;
+  std::optional<int> max_parallel;           // attempts in flight at once; none: every target
+  std::optional<std::int64_t> max_cost_nanos;  // `max_cost_usd`: worst-case spend a race may start
+  HedgeDelay hedge;                          // hedge only
   int line = 0;
+};
+
+// `routing:` — gateway-wide routing limits.
+struct RoutingConfig {
+  int max_parallel_attempts = 8;  // attempts of one call in flight at once, whatever the route
 };
 
 // A price the config sets for one model (overriding or adding to the shipped catalog), per token
@@ -157,6 +193,7 @@ struct Config {
   std::vector<GatewayKey> keys;
   std::vector<RouteConfig> routes;
   RouteLimits route_limits;        // from `limits:`
+  RoutingConfig routing;           // from `routing:`
   std::vector<PriceOverride> prices;
 
   const ProviderConfig* FindProvider(std::string_view name) const;

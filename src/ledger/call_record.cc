@@ -19,6 +19,8 @@ std::string_view ToString(AttemptKind kind) {
     case AttemptKind::kPrimary: return "primary";
     case AttemptKind::kRetry: return "retry";
     case AttemptKind::kFallback: return "fallback";
+    case AttemptKind::kRace: return "race";
+    case AttemptKind::kHedge: return "hedge";
   }
   return "unknown";
 }

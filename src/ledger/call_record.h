@@ -25,7 +25,9 @@ enum class AttemptOutcome {
 
 std::string_view ToString(AttemptOutcome outcome);
 
-enum class AttemptKind { kPrimary, kRetry, kFallback };
+// race: started together with others, the first acceptable answer wins; hedge: started because
+// the attempts in flight were slow (routing/launch_policy.h).
+enum class AttemptKind { kPrimary, kRetry, kFallback, kRace, kHedge };
 std::string_view ToString(AttemptKind kind);
 
 struct AttemptRecord {
