@@ -19,6 +19,7 @@ ALLOWED = {
     "http": {"core"},
     "hosts": {"core", "wire"},
     "pricing": {"core", "canonical"},
+    "capture": {"core", "canonical"},
     "config": {"core", "hosts", "http", "wire"},
     "ledger": {"core", "canonical", "config", "pricing"},
     "telemetry": {"core", "ledger"},
@@ -26,10 +27,11 @@ ALLOWED = {
     "inbound": {"core", "canonical", "json", "sse", "wire"},
     "routing": {"core", "canonical", "config", "http", "json", "pricing", "providers"},
     "demo": {"core", "http"},
-    "gateway": {"canonical", "config", "core", "hosts", "http", "inbound", "json", "ledger",
-                "pricing", "providers", "routing", "sse", "telemetry", "wire"},
-    "cli": {"canonical", "config", "core", "demo", "gateway", "hosts", "http", "inbound", "json",
-            "ledger", "pricing", "providers", "routing", "sse", "telemetry", "wire"},
+    "gateway": {"canonical", "capture", "config", "core", "hosts", "http", "inbound", "json",
+                "ledger", "pricing", "providers", "routing", "sse", "telemetry", "wire"},
+    "cli": {"canonical", "capture", "config", "core", "demo", "gateway", "hosts", "http",
+            "inbound", "json", "ledger", "pricing", "providers", "routing", "sse", "telemetry",
+            "wire"},
     "third_party": set(),
 }
 

@@ -15,7 +15,9 @@
 #include "core/asio.h"
 #include "core/error.h"
 #include "gateway/call.h"
+#include "gateway/answer_check.h"
 #include "gateway/call_request.h"
+#include "gateway/client_watch.h"
 #include "gateway/gateway_state.h"
 #include "http/server/downstream.h"
 #include "ledger/call_record.h"
@@ -36,6 +38,7 @@ struct AttemptResult {
   // headers (its adapter's RateLimitReset) or its error body (ProviderError::retry_delay), counted
   // from when the answer arrived; used when there is no retry-after.
   std::optional<std::chrono::milliseconds> rate_limit_reset;
+  bool rejected = false;  // a success the route's accept checks refused (record.reason says why)
 };
 
 struct AttemptInput {
@@ -50,6 +53,15 @@ struct AttemptInput {
   // The call's commit point: asked before the attempt's first byte reaches the client (a refusal
   // means another attempt answers: this one ends without writing). Null: always granted.
   routing::CommitPoint* commit = nullptr;
+  // The call's watch on the client (cancels the attempt when the client leaves); null: none.
+  ClientWatch* watch = nullptr;
+  // One of several attempts that may be in flight at once (a race or hedge): a stream is held
+  // back until it delivers content, so that a stream that starts but says nothing does not win.
+  bool racing = false;
+  // The route's accept checks (racing only); null: any success is acceptable. A whole answer is
+  // checked before the claim; a stream, when the check needs the whole answer, is held until it
+  // has ended and passed.
+  const AnswerCheck* check = nullptr;
 };
 
 // Asks `input`'s commit point for the call on behalf of its attempt.

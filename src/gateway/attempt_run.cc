@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "core/redact.h"
 #include "http/retry_after.h"
@@ -50,14 +51,14 @@ AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
   result_.record.kind = input.kind;
   result_.record.provider = provider_.config->name;
   result_.record.model = input.target->model;
-  call_.set_answering(this);
   // Another attempt that reaches the client first (a race) stops this one where it stands.
   if (input.commit != nullptr) input.commit->Enter(input.n, [this] { exchange_.Cancel(); });
 }
 
 AttemptRun::~AttemptRun() {
   if (input_.commit != nullptr) input_.commit->Leave(input_.n);
-  call_.set_answering(nullptr);
+  LeaveWatch();
+  call_.StopAnswering(this);
 }
 
 // The attempt's row as Finish() will write it, for a strict ledger's commit before the last byte.
@@ -76,10 +77,10 @@ Task<AttemptResult> AttemptRun::Run() {
   if (!upstream) co_return Fail(upstream.error(), providers::ErrorClass::kFatal);
   dropped_params_ = std::move(upstream->dropped_params);
 
-  downstream_.StartWatching([this] { exchange_.Cancel(); });
+  JoinWatch();
   Status sent = co_await exchange_.Send(upstream->upstream);
   if (!sent.ok()) {
-    co_await downstream_.StopWatching();
+    LeaveWatch();
     co_return Fail(sent.error(), providers::ErrorClass::kRetryable);
   }
   result_.record.http_status = exchange_.status();
@@ -91,8 +92,16 @@ Task<AttemptResult> AttemptRun::Run() {
   } else {
     co_await RelayWhole();
   }
-  co_await downstream_.StopWatching();
+  LeaveWatch();
   co_return Finish();
+}
+
+void AttemptRun::JoinWatch() {
+  if (input_.watch != nullptr) input_.watch->Join(input_.n, [this] { exchange_.Cancel(); });
+}
+
+void AttemptRun::LeaveWatch() {
+  if (input_.watch != nullptr) input_.watch->Leave(input_.n);
 }
 
 // The provider's deadlines, the total cut to the target's timeout and to the call's time left.
@@ -212,8 +221,8 @@ Task<> AttemptRun::ReadProviderError() {
 http::HeaderList AttemptRun::SuccessHeaders(std::string_view default_type) {
   call_.record().provider = provider_.config->name;
   call_.record().model = input_.target->model;
-  // This attempt is not in the call's record yet: it is attempt n.
-  http::HeaderList headers = call_.ResponseHeaders(input_.n);
+  // Every attempt started so far, this one and any still racing included.
+  http::HeaderList headers = call_.ResponseHeaders(call_.attempts_started());
   // The provider's content type is the one header of its own the client gets (pass-through: the
   // body is its bytes). Its rate-limit headers are not passed on: they tell every tenant the
   // shared account's quota (the gateway reads them for routing on a 429, ReadProviderError).
@@ -240,7 +249,13 @@ Task<> AttemptRun::RelayWhole() {
     }
     co_return;
   }
-  co_await downstream_.StopWatching();
+  LeaveWatch();
+  if (input_.check != nullptr) {
+    if (std::optional<std::string> rejection = CheckWhole(*body)) {
+      Reject(*rejection);
+      co_return;
+    }
+  }
   auto converted = ConvertWhole(std::move(body).value());
   if (!converted) {
     MarkFailed(converted.error(), providers::ErrorClass::kRetryable);
@@ -267,9 +282,13 @@ Task<> AttemptRun::RelayWhole() {
 Task<> AttemptRun::RelayStream() {
   streaming_ = true;
   OnStreamStart();
+  StartCapture();
   sse::SseParser parser;
   std::string out;
-  auto on_event = [this, &out](const sse::Event& event) { OnEvent(event, out); };
+  auto on_event = [this, &out](const sse::Event& event) {
+    OnEvent(event, out);
+    Capture(event);
+  };
   for (;;) {
     auto piece = co_await exchange_.ReadSome();
     Status fed = piece ? (piece->empty() ? Status() : parser.Feed(*piece, on_event))
@@ -287,18 +306,26 @@ Task<> AttemptRun::RelayStream() {
   OnStreamClosed(out);
   FinishStream();
   // A stream that failed before sending anything leaves the client untouched: the router may
-  // still try elsewhere.
-  if (out.empty() && !result_.committed && result_.error) co_return;
-  const bool has_last = !out.empty();
+  // still try elsewhere. So does a racing stream that failed while held back.
+  if ((out.empty() || input_.racing) && !result_.committed && result_.error) co_return;
+  if (!result_.committed && input_.check != nullptr) {
+    if (std::optional<std::string> rejection = CheckCaptured()) {
+      Reject(*rejection);
+      co_return;
+    }
+  }
+  const bool has_last = !out.empty() || !held_.empty();
   if (!co_await Commit()) {
     if (has_last && result_.committed) ClientGone();  // not when another attempt holds the call
     co_return;
   }
-  // The last bytes and the stream's end go out in one write.
+  // What was held back, the last bytes and the stream's end go out in one write.
+  RemoveSecret(held_, input_.api_key);
   RemoveSecret(out, input_.api_key);
-  const std::string_view piece = out;
-  const std::span<const std::string_view> last(&piece, has_last ? 1 : 0);
+  const std::array<std::string_view, 2> pieces = {held_, out};  // sent as one chunk
+  const std::span<const std::string_view> last(pieces.data(), has_last ? 2 : 0);
   const bool ended = co_await downstream_.EndStream(last);
+  std::string().swap(held_);
   if (!ended && has_last) ClientGone();
 }
 
@@ -316,6 +343,7 @@ Task<bool> AttemptRun::Commit() {
 bool AttemptRun::Claim() {
   if (ClaimCommit(input_)) {
     result_.committed = true;
+    call_.StartAnswering(this);
     return true;
   }
   exchange_.Cancel();
@@ -325,15 +353,85 @@ bool AttemptRun::Claim() {
   return false;
 }
 
-// Sends what the last upstream read produced. False when the client is gone.
+// Sends what the last upstream read produced (after what was held back), or holds it back while
+// racing. False when the client is gone, another attempt holds the call, or the held answer grew
+// past its bound.
 Task<bool> AttemptRun::Deliver(std::string& out) {
+  if (Holding()) co_return Hold(out);
   if (!co_await Commit()) co_return result_.committed ? ClientGone() : false;
   // Whole events only (the parser dispatches complete ones): a key cannot straddle two writes.
+  RemoveSecret(held_, input_.api_key);
   RemoveSecret(out, input_.api_key);
-  const std::string_view piece = out;
-  const bool ok = co_await downstream_.WriteChunk(std::span(&piece, 1));
+  const std::array<std::string_view, 2> pieces = {held_, out};  // sent as one chunk
+  const bool ok = co_await downstream_.WriteChunk(pieces);
+  std::string().swap(held_);
   out.clear();
   co_return ok ? true : ClientGone();
+}
+
+// A racing stream is held back until it delivers content — a stream that opens but says nothing
+// must not win — and, when the route's checks need the whole answer, until it has ended.
+bool AttemptRun::Holding() const {
+  if (!input_.racing || result_.committed) return false;
+  return (input_.check != nullptr && input_.check->needs_whole_answer()) || !saw_content();
+}
+
+// Keeps `out` back, within the provider's max_response_body.
+bool AttemptRun::Hold(std::string& out) {
+  if (held_.size() + out.size() > provider_.config->max_response_body) {
+    exchange_.Cancel();
+    MarkFailed(Error::UpstreamProtocol("the streamed answer passed max_response_body while held "
+                                       "back for the route's accept checks"),
+               providers::ErrorClass::kRetryable);
+    result_.record.outcome = ledger::AttemptOutcome::kStreamError;
+    TakeStreamUsage();
+    return false;
+  }
+  held_.append(out);
+  out.clear();
+  return true;
+}
+
+// The checks read the answer in the canonical model: the provider's events, decoded on the side
+// (whatever the client's format), only when a check needs the whole answer.
+void AttemptRun::StartCapture() {
+  if (!input_.racing || input_.check == nullptr || !input_.check->needs_whole_answer()) return;
+  capture_decoder_ = provider_.adapter->NewStreamDecoder();
+  capture_.emplace(provider_.config->max_response_body);
+}
+
+void AttemptRun::Capture(const sse::Event& event) {
+  if (!capture_decoder_ || event.is_comment) return;
+  capture_events_.clear();
+  capture_decoder_->Decode(event.event, event.data, capture_events_);
+  for (const canonical::StreamEvent& decoded : capture_events_) capture_->Observe(decoded);
+}
+
+std::optional<std::string> AttemptRun::CheckCaptured() const {
+  if (!capture_) return input_.check->Reject({}, 0);  // not captured: holds no whole answer
+  if (capture_->overflowed()) return "the answer is too large to check";
+  return input_.check->Reject(capture_->text(), capture_->tool_calls());
+}
+
+// A whole answer, read in the canonical model from the provider's body. Its usage is the
+// attempt's whatever the verdict: a rejected answer is billed as any other.
+std::optional<std::string> AttemptRun::CheckWhole(std::string_view body) {
+  auto response = provider_.adapter->DecodeResponse(body);
+  if (!response) return "the answer could not be read";
+  result_.record.usage = response->usage;
+  capture::AnswerCapture capture(provider_.config->max_response_body);
+  capture.Observe(*response);
+  return input_.check->Reject(capture.text(), capture.tool_calls());
+}
+
+// The answer failed the route's accept checks: it never reaches the client, and another target
+// may still give an acceptable one.
+void AttemptRun::Reject(const std::string& reason) {
+  MarkFailed(Error::UpstreamProtocol("the answer failed the route's accept checks: " + reason),
+             providers::ErrorClass::kFallBack);
+  result_.record.outcome = ledger::AttemptOutcome::kRejected;
+  result_.record.reason = RedactSecrets("accept: " + reason, input_.api_key);
+  result_.rejected = true;
 }
 
 bool AttemptRun::ClientGone() {

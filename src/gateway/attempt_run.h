@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "capture/answer_capture.h"
 #include "core/asio.h"
 #include "gateway/attempt.h"
 #include "http/client/upstream_exchange.h"
@@ -86,6 +87,15 @@ class AttemptRun : public AnsweringAttempt {
   Task<> RelayWhole();
   Task<> RelayStream();
   Task<bool> Deliver(std::string& out);
+  bool Holding() const;
+  bool Hold(std::string& out);
+  void StartCapture();
+  void Capture(const sse::Event& event);
+  std::optional<std::string> CheckCaptured() const;
+  std::optional<std::string> CheckWhole(std::string_view body);
+  void Reject(const std::string& reason);
+  void JoinWatch();
+  void LeaveWatch();
   Task<bool> Commit();
   bool Claim();
   bool ClientGone();
@@ -104,6 +114,11 @@ class AttemptRun : public AnsweringAttempt {
   std::vector<std::string> dropped_params_;  // fields the target could not take (translated calls)
   bool streaming_ = false;                   // a stream is being relayed: its usage is the record's
   bool cost_unknown_ = false;                // the answer was unreadable: no usage to price
+  std::string held_;  // racing: the client's bytes held back until the attempt may claim the call
+  // Racing with checks on the whole answer: the provider's stream decoded on the side.
+  std::unique_ptr<providers::StreamDecoder> capture_decoder_;
+  std::vector<canonical::StreamEvent> capture_events_;  // reused between events
+  std::optional<capture::AnswerCapture> capture_;
 };
 
 }  // namespace switchyard::gateway

@@ -90,6 +90,7 @@ Task<bool> Call::CommitBeforeLastByte(int status, bool stream) {
   ledger::DurableCallSink* const ledger = state_.strict_ledger;
   if (ledger == nullptr || finished_) co_return true;
   finished_ = true;  // recorded here, once, whatever the ledger answers
+  if (others_in_flight_) co_await others_in_flight_();
   ledger::CallRecord sealed = SealedRecord(status);
   const Status committed = co_await AwaitCommit(*ledger, sealed);
   if (!committed.ok()) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "core/asio.h"
@@ -58,8 +59,23 @@ class Call {
   // Records the call (once).
   void Finish();
 
-  // The attempt that may answer now; null between attempts. Set by the attempt itself.
-  void set_answering(const AnsweringAttempt* attempt) { answering_ = attempt; }
+  // The attempt that answers the client, from its claim of the call (routing/commit_point.h) to
+  // its end; set and cleared by the attempt itself. With several attempts in flight (a race) only
+  // the winner ever answers.
+  void StartAnswering(const AnsweringAttempt* attempt) { answering_ = attempt; }
+  void StopAnswering(const AnsweringAttempt* attempt) {
+    if (answering_ == attempt) answering_ = nullptr;
+  }
+
+  // Attempts started so far (x-switchyard-attempts of an answer): racing ones still in flight
+  // count too. Counted by the call's attempt runner.
+  void NoteAttemptStarted() { ++attempts_started_; }
+  std::size_t attempts_started() const { return attempts_started_; }
+
+  // What a strict ledger's commit waits for before it seals the call: the attempts other than the
+  // answering one (a race's losers, cancelled by the claim) to end and be recorded, so that the
+  // sealed record holds them all. Set by the call's attempt runner; null: nothing to wait for.
+  void set_others_in_flight(std::function<Task<>()> wait) { others_in_flight_ = std::move(wait); }
 
   // Strict durability only (a no-op returning true otherwise, or once the call is recorded):
   // records the call as the client is about to get it — `status`, the answering attempt's record
@@ -80,6 +96,8 @@ class Call {
   Clock::time_point start_;
   ledger::CallRecord record_;
   const AnsweringAttempt* answering_ = nullptr;
+  std::size_t attempts_started_ = 0;
+  std::function<Task<>()> others_in_flight_;
   bool finished_ = false;
 };
 

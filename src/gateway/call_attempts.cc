@@ -1,5 +1,7 @@
 #include "gateway/call_attempts.h"
 
+#include <boost/asio/this_coro.hpp>
+
 #include "gateway/client_request.h"
 #include "http/retry_after.h"
 
@@ -11,6 +13,8 @@ ledger::AttemptKind LedgerKind(routing::AttemptKind kind) {
     case routing::AttemptKind::kPrimary: return ledger::AttemptKind::kPrimary;
     case routing::AttemptKind::kRetry: return ledger::AttemptKind::kRetry;
     case routing::AttemptKind::kFallback: return ledger::AttemptKind::kFallback;
+    case routing::AttemptKind::kRace: return ledger::AttemptKind::kRace;
+    case routing::AttemptKind::kHedge: return ledger::AttemptKind::kHedge;
   }
   return ledger::AttemptKind::kPrimary;
 }
@@ -55,13 +59,46 @@ bool CallAttempts::ReachesProvider(const routing::PlannedTarget& target) const {
          AttemptPath::kTokenEstimate;
 }
 
+CallAttempts::CallAttempts(Worker& worker, Call& call, http::Downstream& downstream,
+                           const http::IncomingRequest& request, const CallRequest& call_request)
+    : worker_(worker), call_(call), downstream_(downstream), request_(request),
+      call_request_(call_request), watch_(downstream) {
+  call_.set_others_in_flight([this] { return WaitForOthers(); });
+}
+
 Task<routing::AttemptReport> CallAttempts::Run(const routing::AttemptOrder& order) {
   AttemptInput input{&call_request_, order.target, ApiKeyFor(request_, *order.target),
                      order.n,        LedgerKind(order.kind), order.time_left, order.commit};
-  last_ = co_await RunAttempt(worker_, call_, downstream_, input);
-  NoteDeadlineCut(order, *last_);
-  call_.record().attempts.push_back(last_->record);
-  co_return ReportOf(*last_, std::chrono::system_clock::now());
+  input.watch = &watch_;
+  input.racing = order.race != nullptr;
+  input.check = CheckFor(order.race);
+  call_.NoteAttemptStarted();
+  ++running_;
+  AttemptResult result = co_await RunAttempt(worker_, call_, downstream_, input);
+  --running_;
+  if (ended_) ended_->cancel();
+  NoteDeadlineCut(order, result);
+  call_.record().attempts.push_back(result.record);
+  routing::AttemptReport report = ReportOf(result, std::chrono::system_clock::now());
+  if (result.committed) {
+    answer_ = std::move(result);
+  } else {
+    last_ = std::move(result);
+  }
+  co_return report;
+}
+
+Task<> CallAttempts::WaitForOthers() {
+  if (!ended_) ended_.emplace(co_await net::this_coro::executor);
+  while (running_ > 1) {
+    ended_->expires_at(net::steady_timer::time_point::max());
+    co_await ended_->async_wait(kUseTuple);
+  }
+}
+
+const AnswerCheck* CallAttempts::CheckFor(const routing::Plan* race) {
+  (void)race;
+  return nullptr;
 }
 
 void NoteDeadlineCut(const routing::AttemptOrder& order, AttemptResult& result) {

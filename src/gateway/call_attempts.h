@@ -1,17 +1,20 @@
 // CallAttempts: the gateway's AttemptRunner (routing/attempt_runner.h) for one call — it runs the
 // attempt the router orders at the target it names (attempt.h: forwarded, translated or answered
 // locally, as gateway/attempt_path.h decides for the call's operation and formats), appends the
-// attempt's record to the call's, and reports to the router what routing needs. It keeps the last
-// attempt's full result, which the call's conclusion answers from.
+// attempt's record to the call's, and reports to the router what routing needs. It keeps the
+// answering attempt's full result (else the latest's), which the call's conclusion answers from,
+// and the call's one watch on the client, which every attempt in flight joins.
 //
 // One per call, on the call's strand.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <optional>
 
 #include "gateway/attempt.h"
 #include "gateway/call.h"
 #include "gateway/call_request.h"
+#include "gateway/client_watch.h"
 #include "gateway/gateway_state.h"
 #include "http/server/downstream.h"
 #include "http/server/incoming_request.h"
@@ -22,23 +25,34 @@ namespace switchyard::gateway {
 class CallAttempts final : public routing::AttemptRunner {
  public:
   CallAttempts(Worker& worker, Call& call, http::Downstream& downstream,
-               const http::IncomingRequest& request, const CallRequest& call_request)
-      : worker_(worker), call_(call), downstream_(downstream), request_(request),
-        call_request_(call_request) {}
+               const http::IncomingRequest& request, const CallRequest& call_request);
 
   Task<routing::AttemptReport> Run(const routing::AttemptOrder& order) override;
   bool ReachesProvider(const routing::PlannedTarget& target) const override;
   bool client_gone() const override { return downstream_.client_gone(); }
 
-  // The latest attempt's result; nullopt before the first.
-  const std::optional<AttemptResult>& last() const { return last_; }
+  // Ends the call's watch on the client. Once the router is done, before the call answers.
+  Task<> StopWatching() { return watch_.Stop(); }
+
+  // The result the call concludes from: the attempt that reached the client (committed), else the
+  // latest to end; nullopt before the first.
+  const std::optional<AttemptResult>& conclusive() const { return answer_ ? answer_ : last_; }
 
  private:
+  // Resumes once no attempt but the answering one is in flight (Call::set_others_in_flight).
+  Task<> WaitForOthers();
+  // The checks of `race`'s accept for this call; null when it has none.
+  const AnswerCheck* CheckFor(const routing::Plan* race);
+
   Worker& worker_;
   Call& call_;
   http::Downstream& downstream_;
   const http::IncomingRequest& request_;
   const CallRequest& call_request_;
+  ClientWatch watch_;
+  int running_ = 0;  // attempts in flight
+  std::optional<net::steady_timer> ended_;  // cancelled whenever an attempt ends
+  std::optional<AttemptResult> answer_;
   std::optional<AttemptResult> last_;
 };
 

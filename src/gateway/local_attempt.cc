@@ -43,8 +43,8 @@ Task<AttemptResult> RunTokenEstimateAttempt(Call& call, http::Downstream& downst
   result.record.cost_nanos = 0;  // no upstream call: nothing to pay, which is known, not unknown
   call.record().provider = result.record.provider;
   call.record().model = result.record.model;
-  // This attempt is not in the call's record yet: it is attempt n.
-  http::HeaderList headers = call.ResponseHeaders(static_cast<std::size_t>(input.n));
+  // Every attempt started so far, this one included.
+  http::HeaderList headers = call.ResponseHeaders(call.attempts_started());
   headers.emplace_back("Content-Type", "application/json");
   headers.emplace_back("x-switchyard-token-count", "estimated");
   std::string body =

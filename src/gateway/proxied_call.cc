@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "config/inline_route.h"
 #include "core/strings.h"
 #include "gateway/attempt.h"
@@ -21,6 +23,42 @@
 namespace switchyard::gateway {
 namespace {
 
+// Racing attempts end in any order; the record lists them in the order they started.
+void SortAttempts(ledger::CallRecord& record) {
+  std::stable_sort(record.attempts.begin(), record.attempts.end(),
+                   [](const ledger::AttemptRecord& a, const ledger::AttemptRecord& b) {
+                     return a.n < b.n;
+                   });
+}
+
+bool EveryAttemptTimedOut(const ledger::CallRecord& record) {
+  return std::all_of(record.attempts.begin(), record.attempts.end(),
+                     [](const ledger::AttemptRecord& attempt) {
+                       return attempt.outcome == ledger::AttemptOutcome::kTimeout;
+                     });
+}
+
+// x-switchyard-race: "provider/model: reason" per attempt, in the order they started, then the
+// targets the cost cap kept from starting. Each reason is cut short; the header is bounded.
+std::string RaceReasons(const ledger::CallRecord& record, const routing::RouterVerdict& verdict) {
+  constexpr std::size_t kMaxReason = 160;
+  constexpr std::size_t kMaxHeader = 2048;
+  std::string out;
+  auto add = [&out](std::string_view target, std::string_view reason) {
+    std::string item = fmt::format("{}{}: {}", out.empty() ? "" : "; ", target,
+                                   reason.substr(0, kMaxReason));
+    if (out.size() + item.size() <= kMaxHeader) out += item;
+  };
+  for (const ledger::AttemptRecord& attempt : record.attempts) {
+    const std::string target = attempt.provider + "/" + attempt.model;
+    add(target, attempt.reason.empty() ? ToString(attempt.outcome) : attempt.reason);
+  }
+  for (const std::string& target : verdict.over_cost_cap) {
+    add(target, "not started: its worst-case cost would pass max_cost_usd");
+  }
+  return out;
+}
+
 class ProxiedCall {
  public:
   ProxiedCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
@@ -35,14 +73,20 @@ class ProxiedCall {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
     const routing::RouterVerdict verdict = co_await RunPlan(**plan);
-    const std::optional<AttemptResult>& last = attempts_.last();
-    if (!last && verdict.deadline_stopped) {  // a deadline too short for even one attempt
+    co_await attempts_.StopWatching();  // every attempt has ended: no write is in flight
+    SortAttempts(call_.record());
+    const std::optional<AttemptResult>& result = attempts_.conclusive();
+    if (!result && verdict.deadline_stopped) {  // a deadline too short for even one attempt
       co_return co_await call_.RespondError(downstream_, routing::DeadlineError(verdict.deadline));
     }
-    if (!last) {  // a route without targets: config validation prevents it
+    if (!result) {  // a route without targets: config validation prevents it
       co_return co_await call_.RespondError(downstream_, Error::Internal("the route has no targets"));
     }
-    co_await Conclude(*last);
+    if (!result->committed && (*plan)->launch.mode != routing::LaunchMode::kSequential &&
+        !downstream_.client_gone()) {
+      co_return co_await ConcludeRace(*result, verdict);
+    }
+    co_await Conclude(*result);
   }
 
  private:
@@ -133,6 +177,7 @@ class ProxiedCall {
     environment.request_time = call_.record().time;
     environment.stream = call_request_.passthrough.stream;
     environment.arrival = call_.start();
+    environment.max_parallel_attempts = state.config.routing.max_parallel_attempts;
     routing::Router router(std::move(environment));
     co_return co_await router.Run(plan);
   }
@@ -160,6 +205,27 @@ class ProxiedCall {
     // An attempt that neither committed nor failed would be a bug: answer it as one, not with UB.
     const Error error =
         last.error.value_or(Error::Internal("the attempt ended without an answer or an error"));
+    co_await call_.RespondError(downstream_, error, std::move(extra));
+  }
+
+  // A race or hedge that no attempt answered: 502 (CONTRACT.md), unless the request itself was
+  // refused (the provider's 4xx stands) or every attempt ran out of time (the timeout stands); in
+  // every case with x-switchyard-race giving each target's reason, and no SDK retry on top.
+  Task<> ConcludeRace(const AttemptResult& last, const routing::RouterVerdict& verdict) {
+    ledger::CallRecord& record = call_.record();
+    record.provider = last.record.provider;
+    record.model = last.record.model;
+    Error error = last.error.value_or(Error::Internal("the attempt ended without an answer"));
+    const bool request_refused = last.error_class == providers::ErrorClass::kFatal &&
+                                 error.kind == ErrorKind::kUpstreamStatus;
+    if (!request_refused && !EveryAttemptTimedOut(record)) {
+      error = Error::UpstreamProtocol(fmt::format(
+          "no target of route '{}' gave an acceptable answer (x-switchyard-race says why)",
+          record.route));
+    }
+    http::HeaderList extra;
+    extra.emplace_back("x-switchyard-race", RaceReasons(record, verdict));
+    if (record.attempts.size() <= 1) extra.emplace_back("x-should-retry", "false");
     co_await call_.RespondError(downstream_, error, std::move(extra));
   }
 

@@ -10,6 +10,7 @@ std::string_view ToString(AttemptOutcome outcome) {
     case AttemptOutcome::kConnectError: return "connect_error";
     case AttemptOutcome::kStreamError: return "stream_error";
     case AttemptOutcome::kCancelled: return "cancelled";
+    case AttemptOutcome::kRejected: return "rejected";
   }
   return "unknown";
 }

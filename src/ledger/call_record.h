@@ -21,6 +21,7 @@ enum class AttemptOutcome {
   kConnectError,   // the provider could not be reached
   kStreamError,    // the response broke off after it had started
   kCancelled,      // the client left, or the router abandoned the attempt
+  kRejected,       // a whole answer that failed the route's accept checks (a race or hedge)
 };
 
 std::string_view ToString(AttemptOutcome outcome);

@@ -20,9 +20,10 @@ namespace switchyard::routing {
 
 class CommitPoint;
 
-// Why the router runs an attempt: the call's first, the same target again, or another target after
-// a failure.
-enum class AttemptKind { kPrimary, kRetry, kFallback };
+// Why the router runs an attempt: the call's first, the same target again, another target after
+// a failure, one of several started together (a race), or one started because those in flight
+// were slow (a hedge).
+enum class AttemptKind { kPrimary, kRetry, kFallback, kRace, kHedge };
 
 // What a failed attempt leaves worth trying.
 enum class FailureClass {
@@ -42,6 +43,9 @@ struct AttemptOrder {
   std::optional<std::chrono::milliseconds> time_left;
   config::Millis deadline{0};
   CommitPoint* commit = nullptr;  // asked before the attempt's first byte reaches the client
+  // The innermost race or hedge the attempt runs in (its `accept` judges the answer, and the
+  // attempt may have rivals in flight); null in a sequential plan.
+  const Plan* race = nullptr;
 };
 
 // The wait a provider asked for (its retry-after, or on a 429 the reset of the rate limit it

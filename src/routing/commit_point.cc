@@ -23,6 +23,7 @@ bool CommitPoint::Claim(int n) {
   for (Entrant& other : others) {
     if (other.cancel) other.cancel();
   }
+  if (on_claim_) on_claim_();
   return true;
 }
 

@@ -35,6 +35,10 @@ class CommitPoint {
   // ask (and again for that attempt); false for any other, which must then end without writing.
   bool Claim(int n);
 
+  // Runs once, right after the first claim is granted and the others are cancelled: the router
+  // wakes whatever of its own still waits (a hedge's delay, a retry's backoff).
+  void OnClaim(std::function<void()> hook) { on_claim_ = std::move(hook); }
+
   // The attempt that holds the call; nullopt while none does.
   std::optional<int> holder() const { return holder_; }
   std::size_t in_flight() const { return entrants_.size(); }
@@ -46,6 +50,7 @@ class CommitPoint {
   };
   std::vector<Entrant> entrants_;  // in the order they entered
   std::optional<int> holder_;
+  std::function<void()> on_claim_;
 };
 
 }  // namespace switchyard::routing

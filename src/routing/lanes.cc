@@ -10,22 +10,22 @@ Task<> Lanes::Launch(Task<> lane) {
     co_await std::move(lane);
     co_return;
   }
-  if (!wake_) wake_.emplace(executor_, net::steady_timer::time_point::max());
+  if (!wake_) wake_ = clock_.NewAlarm(executor_);
   ++in_flight_;
   net::co_spawn(executor_, std::move(lane), [this](std::exception_ptr failure) {
     if (failure && !failure_) failure_ = failure;
     --in_flight_;
-    wake_->cancel();
+    wake_->Ring();
   });
 }
 
-Task<> Lanes::WaitForChange() {
-  wake_->expires_at(net::steady_timer::time_point::max());
-  co_await wake_->async_wait(kUseTuple);
+Task<> Lanes::WaitForChange(SteadyTime deadline) {
+  if (!wake_) wake_ = clock_.NewAlarm(executor_);
+  co_await wake_->WaitUntil(deadline);
 }
 
-Task<> Lanes::WaitForRoom() {
-  while (in_flight_ >= limit_) co_await WaitForChange();
+void Lanes::Ring() {
+  if (wake_) wake_->Ring();
 }
 
 Task<> Lanes::WaitForAll() {

@@ -54,11 +54,12 @@ std::optional<LatencyEstimate> LatencyTracker::Estimate(std::string_view key,
 
 std::optional<double> LatencyTracker::Quantile(std::string_view key, LatencyMetric metric,
                                                double q,
-                                               std::chrono::steady_clock::time_point now) const {
+                                               std::chrono::steady_clock::time_point now,
+                                               std::int64_t min_samples) const {
   std::lock_guard lock(mutex_);
   const Series* series = Find(key, metric);
   if (series == nullptr) return std::nullopt;
-  return series->window.Quantile(q, now);
+  return series->window.Quantile(q, now, min_samples);
 }
 
 std::optional<LatencyQuantiles> LatencyTracker::Quantiles(

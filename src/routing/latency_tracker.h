@@ -58,9 +58,11 @@ class LatencyTracker {
   std::optional<LatencyEstimate> Estimate(std::string_view key, LatencyMetric metric) const;
 
   // The q-quantile (0 ≤ q ≤ 1) of `metric` for `key` over the window ending at `now`, in ms, within
-  // LatencyWindow::kRelativeError of the true one; nullopt when no sample is in the window.
+  // LatencyWindow::kRelativeError of the true one; nullopt when fewer than `min_samples` (at least
+  // one) are in the window.
   std::optional<double> Quantile(std::string_view key, LatencyMetric metric, double q,
-                                 std::chrono::steady_clock::time_point now) const;
+                                 std::chrono::steady_clock::time_point now,
+                                 std::int64_t min_samples = 1) const;
 
   // p50, p90 and p99 at once (one lock, one pass); nullopt when no sample is in the window.
   std::optional<LatencyQuantiles> Quantiles(std::string_view key, LatencyMetric metric,

@@ -81,11 +81,12 @@ bool LatencyWindow::ValuesAtRanks(const double* quantiles, std::size_t n, std::i
   return true;
 }
 
-std::optional<double> LatencyWindow::Quantile(double q,
-                                              std::chrono::steady_clock::time_point now) const {
+std::optional<double> LatencyWindow::Quantile(double q, std::chrono::steady_clock::time_point now,
+                                              std::int64_t min_samples) const {
   double value = 0;
   std::int64_t samples = 0;
   if (!ValuesAtRanks(&q, 1, SliceNumber(now), &value, &samples)) return std::nullopt;
+  if (samples < min_samples) return std::nullopt;
   return value;
 }
 

@@ -44,8 +44,9 @@ class LatencyWindow {
   void Add(double ms, std::chrono::steady_clock::time_point now);
 
   // The q-quantile (0 ≤ q ≤ 1, clamped; nearest rank) of the samples in the window at `now`;
-  // nullopt when it holds none.
-  std::optional<double> Quantile(double q, std::chrono::steady_clock::time_point now) const;
+  // nullopt when it holds fewer than `min_samples` (at least one).
+  std::optional<double> Quantile(double q, std::chrono::steady_clock::time_point now,
+                                 std::int64_t min_samples = 1) const;
 
   // p50, p90 and p99 in one pass; nullopt when the window holds no sample.
   std::optional<LatencyQuantiles> Quantiles(std::chrono::steady_clock::time_point now) const;

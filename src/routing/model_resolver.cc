@@ -12,6 +12,21 @@ namespace switchyard::routing {
 
 namespace {
 
+// How the route's strategy starts its steps, with the route's caps: a race or hedge may have every
+// target in flight unless max_parallel says fewer (the router also holds it to
+// routing.max_parallel_attempts).
+LaunchPolicy LaunchPolicyOf(const config::RouteConfig& route, const Strategy* strategy) {
+  LaunchPolicy launch;
+  launch.mode = strategy != nullptr ? strategy->launch_mode() : LaunchMode::kSequential;
+  if (launch.mode == LaunchMode::kSequential) return launch;
+  launch.max_in_flight =
+      route.max_parallel.value_or(static_cast<int>(std::max<std::size_t>(route.targets.size(), 1)));
+  launch.hedge.fixed = route.hedge.fixed;
+  launch.hedge.quantile = route.hedge.quantile;
+  launch.max_cost_nanos = route.max_cost_nanos;
+  return launch;
+}
+
 // A handle to a plan the resolver owns: the aliasing constructor over an empty owner gives a
 // pointer without a control block, so copying and dropping it is free of atomic counts, which
 // every worker would otherwise contend for on each call.
@@ -196,6 +211,7 @@ Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
   plan.route = route.name;
   plan.strategy = route.strategy;
   plan.ordering = FindStrategy(route.strategy);
+  plan.launch = LaunchPolicyOf(route, plan.ordering);
   plan.retry = route.retry;
   plan.sticky = route.sticky;
   plan.conditions = route.conditions;

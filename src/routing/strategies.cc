@@ -13,6 +13,8 @@ const Strategy& LoadBalanceStrategy();
 const Strategy& CheapestStrategy();
 const Strategy& FastestStrategy();
 const Strategy& ConditionalStrategy();
+const Strategy& RaceStrategy();
+const Strategy& HedgeStrategy();
 
 namespace {
 
@@ -28,6 +30,8 @@ constexpr std::array kStrategies = {
     Registration{"cheapest", CheapestStrategy},
     Registration{"fastest", FastestStrategy},
     Registration{"conditional", ConditionalStrategy},
+    Registration{"race", RaceStrategy},
+    Registration{"hedge", HedgeStrategy},
 };
 
 }  // namespace

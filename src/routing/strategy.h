@@ -24,6 +24,7 @@
 #include "pricing/price_catalog.h"
 #include "routing/health.h"
 #include "routing/latency_tracker.h"
+#include "routing/launch_policy.h"
 #include "routing/model_resolver.h"
 #include "routing/request_features.h"
 
@@ -60,6 +61,10 @@ class Strategy {
   // Draws from context.rng at most a fixed number of times per call.
   virtual std::vector<std::size_t> Order(const Plan& plan, const RequestFeatures& features,
                                          RoutingContext& context) const = 0;
+
+  // How the router starts the steps in that order (routing/launch_policy.h): one after another
+  // unless the strategy races or hedges them.
+  virtual LaunchMode launch_mode() const { return LaunchMode::kSequential; }
 };
 
 // The strategy registered under `name`, or nullptr. The reference lives for the program.

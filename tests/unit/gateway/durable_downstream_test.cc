@@ -127,7 +127,7 @@ class DurableDownstreamTest : public ::testing::Test {
         : client(test.events_, std::move(name)),
           call(test.state_, test.request_, *inbound::CodecFor(wire::Format::kOpenAI)),
           downstream(client, call) {
-      call.set_answering(&attempt);
+      call.StartAnswering(&attempt);
     }
     FakeClient client;
     FakeAttempt attempt;

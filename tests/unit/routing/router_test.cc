@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "routing/backoff.h"
 #include "unit/routing/plan_builder.h"
 #include "unit/routing/router_fakes.h"
@@ -33,8 +35,10 @@ class RouterTest : public ::testing::Test {
     environment.catalog = &catalog_;
     environment.stream = stream;
     environment.arrival = FakeClock::kStart;
+    environment.features = features_;
+    environment.max_parallel_attempts = max_parallel_attempts_;
     router_.emplace(environment);
-    return RunToEnd(router_->Run(plan));
+    return RunToEnd(router_->Run(plan), clock_);
   }
 
   static Plan WithRetry(Plan plan, int attempts, std::optional<int> deadline_ms = std::nullopt) {
@@ -49,8 +53,20 @@ class RouterTest : public ::testing::Test {
     catalog_.Put(provider, model, entry);
   }
 
+  // A price of `input` and `output` USD per million tokens.
+  void Price(const std::string& provider, const std::string& model, double input, double output) {
+    pricing::CatalogModel entry;
+    pricing::ModelPrice price;
+    price.base.input = static_cast<pricing::Nanos>(input * 1e9);
+    price.base.output = static_cast<pricing::Nanos>(output * 1e9);
+    entry.periods.push_back(price);
+    catalog_.Put(provider, model, entry);
+  }
+
   FakeClock clock_;
   FakeAttemptRunner runner_;
+  RequestFeatures features_;
+  int max_parallel_attempts_ = 8;
   PlanBuilder builder_;
   std::mt19937_64 rng_{7};
   HealthRegistry health_;
@@ -282,6 +298,170 @@ TEST_F(RouterTest, TwoStepsInFlightRaceAndTheLoserIsCancelled) {
   EXPECT_EQ(runner_.events, (Events{"start #1 primary a/m", "start #2 fallback b/m",
                                     "end #2 answered", "cancelled #1"}));
   EXPECT_EQ(router_->commit_point().holder(), 2);
+}
+
+// --- Races and hedges: the launch policy as data on the same loop ---
+
+Plan RacePlan(Plan plan, int max_in_flight) {
+  plan.launch.mode = LaunchMode::kRace;
+  plan.launch.max_in_flight = max_in_flight;
+  return plan;
+}
+
+Plan HedgePlan(Plan plan, milliseconds delay, std::optional<double> quantile = std::nullopt) {
+  plan.launch.mode = LaunchMode::kHedge;
+  plan.launch.max_in_flight = static_cast<int>(plan.steps.size());
+  plan.launch.hedge.fixed = delay;
+  plan.launch.hedge.quantile = quantile;
+  return plan;
+}
+
+Play Slow() {
+  Play play;
+  play.waits_to_be_cancelled = true;
+  return play;
+}
+
+TEST_F(RouterTest, ARaceStartsEveryTargetAndTheFirstAnswerCancelsTheRest) {
+  runner_.Script("a/m", {Play::Answer(milliseconds(50))});
+  runner_.Script("b/m", {Play::Answer(milliseconds(20))});
+  runner_.Script("c/m", {Slow()});
+  const RouterVerdict verdict = Run(RacePlan(builder_.Make("race", {"a/m", "b/m", "c/m"}), 3));
+  EXPECT_EQ(runner_.events,
+            (Events{"start #1 race a/m", "start #2 race b/m", "start #3 race c/m",
+                    "end #2 answered", "cancelled #1", "cancelled #3"}));
+  EXPECT_EQ(verdict.attempts, 3);
+  EXPECT_EQ(router_->commit_point().holder(), 2);
+  EXPECT_EQ(clock_.Elapsed(), milliseconds(20));  // nobody waited for the losers' own ends
+}
+
+TEST_F(RouterTest, AFailedRacerLeavesTheOthersRacing) {
+  runner_.Script("a/m", {Play::Fail(500).Takes(milliseconds(5))});
+  runner_.Script("b/m", {Play::Answer(milliseconds(30))});
+  Run(RacePlan(builder_.Make("race", {"a/m", "b/m"}), 2));
+  EXPECT_EQ(runner_.events, (Events{"start #1 race a/m", "start #2 race b/m", "end #1 failed 500",
+                                    "end #2 answered"}));
+  EXPECT_EQ(router_->commit_point().holder(), 2);
+}
+
+TEST_F(RouterTest, MaxParallelStartsTheNextTargetOnlyWhenARacerFails) {
+  runner_.Script("a/m", {Play::Fail(503).Takes(milliseconds(10))});
+  runner_.Script("b/m", {Slow()});
+  runner_.Script("c/m", {Play::Answer(milliseconds(5))});
+  runner_.log_times = true;
+  Run(RacePlan(builder_.Make("race", {"a/m", "b/m", "c/m"}), 2));
+  EXPECT_EQ(runner_.events,
+            (Events{"start #1 race a/m at=0ms", "start #2 race b/m at=0ms", "end #1 failed 503",
+                    "start #3 race c/m at=10ms", "end #3 answered", "cancelled #2"}));
+}
+
+TEST_F(RouterTest, TheGatewaysCapHoldsARaceWithMoreTargets) {
+  runner_.Script("a/m", {Slow()});
+  runner_.Script("b/m", {Play::Answer(milliseconds(10))});
+  max_parallel_attempts_ = 2;
+  Run(RacePlan(builder_.Make("race", {"a/m", "b/m", "c/m"}), 3));
+  EXPECT_EQ(runner_.events, (Events{"start #1 race a/m", "start #2 race b/m", "end #2 answered",
+                                    "cancelled #1"}));
+}
+
+TEST_F(RouterTest, AHedgeStartsTheNextTargetOnlyAfterItsDelay) {
+  runner_.Script("a/m", {Slow()});
+  runner_.Script("b/m", {Play::Answer(milliseconds(10))});
+  runner_.log_times = true;
+  Run(HedgePlan(builder_.Make("hedge", {"a/m", "b/m"}), milliseconds(100)));
+  EXPECT_EQ(runner_.events, (Events{"start #1 primary a/m at=0ms", "start #2 hedge b/m at=100ms",
+                                    "end #2 answered", "cancelled #1"}));
+  EXPECT_EQ(router_->commit_point().holder(), 2);
+}
+
+TEST_F(RouterTest, AHedgeWithAFastFirstTargetNeverStartsTheNext) {
+  runner_.Script("a/m", {Play::Answer(milliseconds(99))});
+  Run(HedgePlan(builder_.Make("hedge", {"a/m", "b/m"}), milliseconds(100)));
+  EXPECT_EQ(runner_.events, (Events{"start #1 primary a/m", "end #1 answered"}));
+}
+
+TEST_F(RouterTest, AHedgeWhoseFirstTargetFailsFallsBackAtOnce) {
+  runner_.Script("a/m", {Play::Fail(500).Takes(milliseconds(10))});
+  runner_.log_times = true;
+  Run(HedgePlan(builder_.Make("hedge", {"a/m", "b/m"}), milliseconds(100)));
+  EXPECT_EQ(runner_.events, (Events{"start #1 primary a/m at=0ms", "end #1 failed 500",
+                                    "start #2 fallback b/m at=10ms", "end #2 answered"}));
+}
+
+// The delay follows the target's live p90 once it has enough samples: here it moves from 100 ms
+// answers to 400 ms ones, and the hedge moves with it.
+TEST_F(RouterTest, AHedgeAtP90FollowsTheTargetsLiveLatency) {
+  const Plan plan = HedgePlan(builder_.Make("hedge", {"a/m", "b/m"}), milliseconds(1000), 0.9);
+  auto hedge_start = [&]() -> std::string {
+    runner_.events.clear();
+    runner_.Script("a/m", {Slow()});
+    runner_.log_times = true;
+    const milliseconds before = clock_.Elapsed();
+    Run(plan);
+    return fmt::format("{}", (clock_.Elapsed() - before).count());
+  };
+  auto record = [&](int samples, milliseconds latency) {
+    for (int i = 0; i < samples; ++i) {
+      latency_.Record("a/m", LatencyMetric::kTotal, latency, clock_.Now());
+    }
+  };
+  auto p90 = [&] {
+    const double ms = *latency_.Quantile("a/m", LatencyMetric::kTotal, 0.9, clock_.Now());
+    return std::to_string(static_cast<std::int64_t>(std::ceil(ms)) + 10);  // b answers in 10 ms
+  };
+  record(static_cast<int>(kMinHedgeSamples) - 1, milliseconds(100));
+  EXPECT_EQ(hedge_start(), "1010");  // too few samples: delay_ms
+  record(1, milliseconds(100));
+  EXPECT_EQ(hedge_start(), p90());
+  EXPECT_LT(std::stoi(p90()), 120);
+  record(4 * static_cast<int>(kMinHedgeSamples), milliseconds(400));
+  EXPECT_EQ(hedge_start(), p90());
+  EXPECT_GT(std::stoi(p90()), 380);
+}
+
+TEST_F(RouterTest, ARacersBackoffEndsWhenAnotherRacerAnswers) {
+  runner_.Script("a/m", {Play::Fail(503).Takes(milliseconds(1)), Play::Answer()});
+  runner_.Script("b/m", {Play::Answer(milliseconds(30))});
+  Run(WithRetry(RacePlan(builder_.Make("race", {"a/m", "b/m"}), 2), 3));
+  EXPECT_EQ(runner_.events, (Events{"start #1 race a/m", "start #2 race b/m", "end #1 failed 503",
+                                    "end #2 answered"}));
+  ASSERT_EQ(clock_.sleeps.size(), 1u);
+  EXPECT_GT(clock_.sleeps[0], milliseconds(30));  // the backoff drawn, cut short by the answer
+  EXPECT_EQ(clock_.Elapsed(), milliseconds(30));
+}
+
+TEST_F(RouterTest, ARaceTargetMayBeAFallbackRoute) {
+  runner_.Script("x/m", {Play::Fail(500)});
+  runner_.Script("z/m", {Slow()});
+  Plan race = builder_.Make("race", {"z/m"});
+  race.steps.insert(race.steps.begin(),
+                    PlanBuilder::Nested(builder_.Make("fallback", {"x/m", "y/m"})));
+  Run(RacePlan(std::move(race), 2));
+  EXPECT_EQ(runner_.events, (Events{"start #1 race x/m", "start #2 race z/m", "end #1 failed 500",
+                                    "start #3 fallback y/m", "end #3 answered", "cancelled #2"}));
+}
+
+TEST_F(RouterTest, MaxCostKeepsTargetsWhoseWorstCaseWouldPassItFromStarting) {
+  for (const char* provider : {"a", "b", "c"}) Price(provider, "m", 1.0, 1.0);
+  features_.input_tokens = 1000;
+  features_.max_tokens = 1000;  // worst case of each: 2000 tokens at $1/M = $0.002
+  runner_.Script("a/m", {Slow()});
+  runner_.Script("b/m", {Play::Answer(milliseconds(10))});
+  Plan plan = RacePlan(builder_.Make("race", {"a/m", "b/m", "c/m"}), 3);
+  plan.launch.max_cost_nanos = 5'000'000;  // $0.005: two fit, not three
+  const RouterVerdict verdict = Run(plan);
+  EXPECT_EQ(runner_.events, (Events{"start #1 race a/m", "start #2 race b/m", "end #2 answered",
+                                    "cancelled #1"}));
+  EXPECT_EQ(verdict.over_cost_cap, (std::vector<std::string>{"c/m"}));
+}
+
+TEST_F(RouterTest, UnderACostCapATargetWithoutAPriceDoesNotStartButTheFirstAlwaysDoes) {
+  runner_.Script("a/m", {Play::Fail(500)});
+  Plan plan = RacePlan(builder_.Make("race", {"a/m", "b/m"}), 2);
+  plan.launch.max_cost_nanos = 1'000'000'000;
+  const RouterVerdict verdict = Run(plan);
+  EXPECT_EQ(runner_.events, (Events{"start #1 race a/m", "end #1 failed 500"}));
+  EXPECT_EQ(verdict.over_cost_cap, (std::vector<std::string>{"b/m"}));
 }
 
 TEST(CommitPointTest, GrantsOnceAndCancelsTheOthersInTheOrderTheyEntered) {

@@ -1,0 +1,41 @@
+// ClientWatch: one call's watch on the client's connection while its attempts wait on providers —
+// one watch however many attempts are in flight (a race), each attempt joined with its own way to
+// stop, so that a departing client cancels every one of them at once. An attempt leaves when it no
+// longer waits; the watch itself runs until the call stops it, after every attempt has ended and
+// before the call writes its own answer (an error): stopping it cancels the socket's pending read,
+// which must not happen while an attempt's write is in flight.
+//
+// One per call, on the call's strand.
+#pragma once
+
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "core/asio.h"
+#include "http/server/downstream.h"
+
+namespace switchyard::gateway {
+
+class ClientWatch {
+ public:
+  explicit ClientWatch(http::Downstream& downstream) : downstream_(downstream) {}
+  ClientWatch(const ClientWatch&) = delete;
+  ClientWatch& operator=(const ClientWatch&) = delete;
+
+  // Attempt `n` waits on a provider: `on_gone` stops it if the client leaves.
+  void Join(int n, std::function<void()> on_gone);
+  // Attempt `n` no longer waits (a departure no longer concerns it).
+  void Leave(int n);
+  // Ends the watch. REQUIRES: no write to the client in flight.
+  Task<> Stop();
+
+ private:
+  void OnGone();
+
+  http::Downstream& downstream_;
+  std::vector<std::pair<int, std::function<void()>>> members_;
+  bool watching_ = false;
+};
+
+}  // namespace switchyard::gateway
