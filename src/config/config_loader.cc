@@ -28,6 +28,7 @@ constexpr std::int64_t kMaxRouteDepth = 64;
 constexpr std::int64_t kMaxConnections = 10'000'000;
 constexpr std::int64_t kMaxLedgerFlushMillis = 60'000;
 constexpr std::int64_t kMaxLedgerQueued = 10'000'000;  // ~10 GB of records at worst
+constexpr std::int64_t kMaxParallelAttempts = 64;
 
 // The caps on routes (config.h RouteLimits), read with the other limits.
 void LoadRouteLimits(const MapReader& limits, RouteLimits* routes) {
@@ -132,6 +133,14 @@ void LoadHealth(const MapReader& top, HealthConfig* health) {
   reader.ReadDuration("cool_off_ms", &health->cool_off);
 }
 
+// `routing:` — read before routes, whose `max_parallel` it caps.
+void LoadRouting(const MapReader& top, RoutingConfig* routing) {
+  MapReader reader = top.Child("routing", {"max_parallel_attempts"});
+  if (auto attempts = reader.Integer("max_parallel_attempts", 1, kMaxParallelAttempts)) {
+    routing->max_parallel_attempts = static_cast<int>(*attempts);
+  }
+}
+
 void LoadServerSettings(const MapReader& top, Config* config) {
   if (auto listen = top.String("listen")) {
     if (!ParseListenAddress(*listen, &config->listen_host, &config->listen_port)) {
@@ -165,7 +174,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   MapReader top(root, "", 1,
                 {"listen", "threads", "admin_key", "access_log", "log_level", "shutdown_grace_ms",
                  "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls",
-                 "prices", "health"},
+                 "prices", "health", "routing"},
                 problems);
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
@@ -175,8 +184,9 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadProviders(top.Find("providers"), config->deadlines, config->max_response_body,
                 &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);
-  LoadRoutes(top.Find("routes"), config->providers, config->route_limits, &config->routes,
-             problems);
+  LoadRouting(top, &config->routing);  // before routes: it caps their max_parallel
+  LoadRoutes(top.Find("routes"), config->providers, config->route_limits, config->routing,
+             &config->routes, problems);
   LoadPrices(top.Find("prices"), config->providers, &config->prices, problems);
 }
 

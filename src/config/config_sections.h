@@ -23,8 +23,10 @@ void LoadKeys(const MapEntry* entry, std::vector<GatewayKey>* keys, Problems* pr
 
 // `routes:` — a map of name → route. Targets must name a configured provider ("provider/model") or
 // another route; routes that reach themselves or nest deeper than `limits.max_depth` are reported.
+// A race or hedge route's `max_parallel` is held to `routing.max_parallel_attempts`.
 void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
-                const RouteLimits& limits, std::vector<RouteConfig>* routes, Problems* problems);
+                const RouteLimits& limits, const RoutingConfig& routing,
+                std::vector<RouteConfig>* routes, Problems* problems);
 
 // `prices:` — a map of "provider/model" → { input, cached_input, cache_write_5m, cache_write_1h,
 // output, reasoning } in USD per million tokens (exact decimals, at most 9 places). The provider must

@@ -3,36 +3,14 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <charconv>
 
 #include "config/config_sections.h"
+#include "config/size_parse.h"
 
 namespace switchyard::config {
 namespace {
 
 constexpr std::int64_t kMaxWholeDollars = 1'000'000;  // per million tokens: far above any list price
-
-// "0.15" → 150'000'000 nano-dollars; nullopt for anything but a non-negative decimal with at most
-// nine places.
-std::optional<std::int64_t> ParseUsdPerMillion(std::string_view text) {
-  const std::size_t dot = text.find('.');
-  const std::string_view whole = text.substr(0, dot);
-  const std::string_view fraction = dot == std::string_view::npos ? "" : text.substr(dot + 1);
-  if (whole.empty() || fraction.size() > 9 || (dot != std::string_view::npos && fraction.empty())) {
-    return std::nullopt;
-  }
-  auto digits = [](std::string_view s) {
-    return s.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  if (!digits(whole) || !digits(fraction) || whole.size() > 7) return std::nullopt;
-  std::int64_t dollars = 0;
-  std::from_chars(whole.data(), whole.data() + whole.size(), dollars);
-  if (dollars > kMaxWholeDollars) return std::nullopt;
-  std::int64_t nanos = 0;
-  const std::string padded = std::string(fraction) + std::string(9 - fraction.size(), '0');
-  std::from_chars(padded.data(), padded.data() + padded.size(), nanos);
-  return dollars * 1'000'000'000 + nanos;
-}
 
 struct ClassField {
   std::string_view key;
@@ -79,8 +57,9 @@ void LoadPrice(const MapEntry& entry, const std::vector<ProviderConfig>& provide
   for (const ClassField& c : kClasses) {
     const MapEntry* value = reader.Find(c.key);
     if (value == nullptr) continue;
-    const auto nanos = value->value.IsScalar() ? ParseUsdPerMillion(value->value.Scalar())
-                                               : std::nullopt;
+    const auto nanos = value->value.IsScalar()
+                           ? ParseUsdNanos(value->value.Scalar(), kMaxWholeDollars)
+                           : std::nullopt;
     if (!nanos) {
       reader.Report(value->line, fmt::format("{} must be USD per million tokens, a non-negative "
                                              "decimal with at most 9 places (got '{}')",

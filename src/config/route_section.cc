@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <map>
 
 #include "config/config_sections.h"
@@ -20,18 +21,39 @@ namespace {
 
 constexpr double kMaxWeight = 1'000'000;
 constexpr int kMaxAttempts = 10;
+// race and hedge: with one target there is nothing to race (that route is `single`).
+constexpr std::size_t kMinParallelTargets = 2;
+// `max_cost_usd`: far above any one call's worst case, low enough that sums of it cannot overflow.
+constexpr std::int64_t kMaxCostWholeDollars = 1'000'000;
+constexpr std::int64_t kMaxHedgeDelayMillis = 600'000;  // `delay_ms`: 10 minutes
+// A hedge with only `delay: pNN` waits this long while its target has too few latency samples for
+// the quantile (README, "Routes").
+constexpr Millis kDefaultHedgeDelay{500};
 
-// The strategies this version runs (routing/strategies.cc registers the same names); race, hedge
-// and ab are CONTRACT.md's too, but still rejected.
+struct DelayQuantile {
+  std::string_view name;
+  double quantile;
+};
+constexpr std::array<DelayQuantile, 5> kDelayQuantiles = {
+    {{"p50", 0.50}, {"p75", 0.75}, {"p90", 0.90}, {"p95", 0.95}, {"p99", 0.99}}};
+
+// The strategies this version runs (routing/strategies.cc registers the same names); ab is
+// CONTRACT.md's too, but still rejected.
 bool IsSupported(std::string_view strategy) {
   return strategy == "single" || strategy == "fallback" || strategy == "loadbalance" ||
-         strategy == "cheapest" || strategy == "fastest" || strategy == "conditional";
+         strategy == "cheapest" || strategy == "fastest" || strategy == "conditional" ||
+         strategy == "race" || strategy == "hedge";
 }
 
-// Keys a route may have: the common ones, plus those that belong to a strategy this version cannot
-// run yet, which are accepted so that only the strategy itself is reported.
-constexpr std::array<std::string_view, 6> kRouteKeys = {"strategy", "targets",    "retry",
-                                                        "sticky",   "conditions", "default"};
+// The strategies that run targets side by side, and so take caps and an accept check.
+bool IsParallel(std::string_view strategy) { return strategy == "race" || strategy == "hedge"; }
+
+// Keys a route may have: those of every strategy this version runs (each strategy's own keys are
+// reported at their line on a route of another strategy), plus those that belong to a strategy it
+// cannot run yet, which are accepted so that only the strategy itself is reported.
+constexpr std::array<std::string_view, 11> kRouteKeys = {
+    "strategy", "targets",      "retry",        "sticky",   "conditions", "default",
+    "accept",   "max_parallel", "max_cost_usd", "delay_ms", "delay"};
 constexpr std::array<std::string_view, 11> kFutureRouteKeys = {
     "strategy", "targets", "retry",    "sticky", "accept",     "delay_ms",
     "delay",    "variants", "judge",   "conditions", "default"};
@@ -240,9 +262,92 @@ void LoadConditional(const MapReader& reader, RouteConfig* route, Problems* prob
   }
 }
 
+// Reports each of `keys` that the route sets at its line: they belong to other strategies.
+void ReportKeysOfOtherStrategies(const MapReader& reader,
+                                 std::initializer_list<std::string_view> keys,
+                                 std::string_view strategies, Problems* problems) {
+  for (std::string_view key : keys) {
+    if (const MapEntry* entry = reader.Find(key)) {
+      problems->push_back(
+          {entry->line, fmt::format("{} is only for strategy {}", reader.Field(key), strategies)});
+    }
+  }
+}
+
+// `max_parallel`: 1 up to the gateway-wide cap, which the message names, since that is where the
+// bound comes from.
+std::optional<int> ReadMaxParallel(const MapReader& reader, const RoutingConfig& routing) {
+  const MapEntry* entry = reader.Find("max_parallel");
+  if (entry == nullptr) return std::nullopt;
+  const std::string text = entry->value.IsScalar() ? entry->value.Scalar() : std::string();
+  const std::optional<std::int64_t> value = ParseInteger(text);
+  if (value && *value >= 1 && *value <= routing.max_parallel_attempts) {
+    return static_cast<int>(*value);
+  }
+  reader.Report(entry->line,
+                fmt::format("{} must be an integer from 1 to {}, routing.max_parallel_attempts "
+                            "(got '{}')",
+                            reader.Field("max_parallel"), routing.max_parallel_attempts,
+                            entry->value.IsScalar() ? text : "a map or a list"));
+  return std::nullopt;
+}
+
+// `max_cost_usd`: exact, as prices are (never through a double), into nano-dollars.
+std::optional<std::int64_t> ReadMaxCost(const MapReader& reader) {
+  const MapEntry* entry = reader.Find("max_cost_usd");
+  if (entry == nullptr) return std::nullopt;
+  const std::string text = entry->value.IsScalar() ? entry->value.Scalar() : std::string();
+  const std::optional<std::int64_t> nanos = ParseUsdNanos(text, kMaxCostWholeDollars);
+  if (nanos && *nanos > 0) return nanos;
+  reader.Report(entry->line, fmt::format("{} must be a positive amount of USD with at most 9 "
+                                         "decimals, up to {} (got '{}')",
+                                         reader.Field("max_cost_usd"), kMaxCostWholeDollars,
+                                         entry->value.IsScalar() ? text : "a map or a list"));
+  return std::nullopt;
+}
+
+// `delay_ms` and/or `delay` of a hedge route; at least one is required.
+void LoadHedgeDelay(const MapReader& reader, RouteConfig* route, Problems* problems) {
+  if (reader.Missing("delay_ms") && reader.Missing("delay")) {
+    problems->push_back({reader.line(), fmt::format("route '{}' uses strategy hedge and needs "
+                                                    "delay_ms or delay (p50, p75, p90, p95, p99)",
+                                                    route->name)});
+    return;
+  }
+  const std::optional<std::int64_t> fixed = reader.Integer("delay_ms", 0, kMaxHedgeDelayMillis);
+  if (fixed) route->hedge.fixed = Millis(*fixed);
+  const std::optional<std::string> delay =
+      reader.OneOf("delay", {"p50", "p75", "p90", "p95", "p99"});
+  if (!delay) return;
+  for (const DelayQuantile& candidate : kDelayQuantiles) {
+    if (candidate.name == *delay) route->hedge.quantile = candidate.quantile;
+  }
+  if (reader.Missing("delay_ms")) route->hedge.fixed = kDefaultHedgeDelay;
+}
+
+// The keys of a race or hedge route: at least two targets, the caps, the hedge's delay, `accept`.
+void LoadParallel(const MapReader& reader, const RoutingConfig& routing, RouteConfig* route,
+                  Problems* problems) {
+  // Count the targets as written: one that was bad has been reported already.
+  const MapEntry* targets = reader.Find("targets");
+  const std::size_t written =
+      targets != nullptr && targets->value.IsSequence() ? targets->value.size() : 0;
+  if (written > 0 && written < kMinParallelTargets) {
+    problems->push_back(
+        {targets->line, fmt::format("route '{}' uses strategy {}, which needs at "
+                                    "least {} targets (it has {})",
+                                    route->name, route->strategy, kMinParallelTargets, written)});
+  }
+  route->max_parallel = ReadMaxParallel(reader, routing);
+  route->max_cost_nanos = ReadMaxCost(reader);
+  if (route->strategy == "hedge") LoadHedgeDelay(reader, route, problems);
+  // LoadAccept: added at merge (config/accept_section.cc reads `accept:` into route->accept).
+}
+
 // Reads the route's own shape; its targets are checked once every route is known. `path` names the
 // route's map in messages ("routes.NAME", or the header of an inline route).
-RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, Problems* problems) {
+RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, const RoutingConfig& routing,
+                      Problems* problems) {
   RouteConfig route;
   route.name = entry.key;
   route.line = entry.line;
@@ -258,7 +363,7 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, Problems* 
                           : std::span<const std::string_view>(kRouteKeys),
                    problems);
   if (!reader.is_map()) return route;
-  // Every strategy of CONTRACT.md; this version runs all but race, hedge and ab.
+  // Every strategy of CONTRACT.md; this version runs all but ab.
   std::optional<std::string> strategy =
       reader.OneOf("strategy", {"single", "fallback", "loadbalance", "cheapest", "fastest",
                                 "conditional", "race", "hedge", "ab"});
@@ -273,12 +378,7 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, Problems* 
   if (strategy == "conditional") {
     LoadConditional(reader, &route, problems);
   } else {
-    for (std::string_view key : {"conditions", "default"}) {
-      if (const MapEntry* entry = reader.Find(key)) {
-        problems->push_back({entry->line, fmt::format("{} is only for strategy conditional",
-                                                      reader.Field(key))});
-      }
-    }
+    ReportKeysOfOtherStrategies(reader, {"conditions", "default"}, "conditional", problems);
     LoadTargets(reader, &route, problems);
   }
   LoadRetry(reader, &route.retry, problems);
@@ -289,6 +389,15 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, Problems* 
     problems->push_back({route.line, fmt::format("route '{}' uses strategy single, which takes "
                                                  "exactly one target (it has {})",
                                                  route.name, route.targets.size())});
+  }
+  if (IsParallel(route.strategy)) {
+    LoadParallel(reader, routing, &route, problems);
+  } else {
+    ReportKeysOfOtherStrategies(reader, {"accept", "max_parallel", "max_cost_usd"}, "race or hedge",
+                                problems);
+  }
+  if (route.strategy != "hedge") {
+    ReportKeysOfOtherStrategies(reader, {"delay_ms", "delay"}, "hedge", problems);
   }
   return route;
 }
@@ -407,10 +516,11 @@ std::string DepthProblem(const RouteConfig& route, const std::vector<RouteConfig
 }  // namespace
 
 void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
-                const RouteLimits& limits, std::vector<RouteConfig>* routes, Problems* problems) {
+                const RouteLimits& limits, const RoutingConfig& routing,
+                std::vector<RouteConfig>* routes, Problems* problems) {
   if (entry == nullptr) return;
   for (const MapEntry& route : ReadMapEntries(entry->value, "routes", entry->line, problems)) {
-    routes->push_back(LoadRoute(route, "routes." + route.key, problems));
+    routes->push_back(LoadRoute(route, "routes." + route.key, routing, problems));
   }
   for (const RouteConfig& route : *routes) {
     for (const RouteTarget& target : route.targets) {
@@ -442,7 +552,7 @@ Result<RouteConfig> ParseInlineRoute(std::string_view text, const Config& config
   if (!node.IsMap()) return invalid("must be a route name or a JSON object");
   Problems problems;
   RouteConfig route = LoadRoute(MapEntry{std::string(kInlineRouteName), node, 1},
-                                std::string(kInlineRouteHeader), &problems);
+                                std::string(kInlineRouteHeader), config.routing, &problems);
   const RouteLimits& limits = config.route_limits;
   const auto max_targets = static_cast<std::size_t>(limits.max_inline_targets);
   if (problems.empty() && route.targets.size() > max_targets) {

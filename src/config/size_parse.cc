@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <string>
 
 namespace switchyard::config {
 namespace {
@@ -67,6 +68,30 @@ std::optional<std::uint64_t> ParseByteSize(std::string_view text) {
   if (!factor) return std::nullopt;
   if (number > UINT64_MAX / *factor) return std::nullopt;
   return number * *factor;
+}
+
+std::optional<std::int64_t> ParseUsdNanos(std::string_view text, std::int64_t max_whole_dollars) {
+  constexpr std::size_t kPlaces = 9;
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+  if (whole.empty() || fraction.size() > kPlaces ||
+      (dot != std::string_view::npos && fraction.empty())) {
+    return std::nullopt;
+  }
+  auto digits = [](std::string_view s) {
+    return s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (!digits(whole) || !digits(fraction)) return std::nullopt;
+  std::int64_t dollars = 0;
+  if (std::from_chars(whole.data(), whole.data() + whole.size(), dollars).ec != std::errc() ||
+      dollars > max_whole_dollars) {
+    return std::nullopt;
+  }
+  std::int64_t nanos = 0;
+  const std::string padded = std::string(fraction) + std::string(kPlaces - fraction.size(), '0');
+  std::from_chars(padded.data(), padded.data() + padded.size(), nanos);
+  return dollars * 1'000'000'000 + nanos;
 }
 
 }  // namespace switchyard::config

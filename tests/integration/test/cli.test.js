@@ -71,6 +71,42 @@ describe('command line', { skip: gatewaySkip, timeout: 120_000 }, () => {
     assert.equal(good.code, 0, output(good));
   });
 
+  // Race and hedge routes (issue 13): check-config reads them with the same loader as serve, so every
+  // problem of their keys is printed with its line.
+  it('check-config names each bad race or hedge key with its line and exits 2', async () => {
+    const file = writeTempFile('race.yaml', `providers:
+  openai: { api_key: sk-test-not-a-real-key }
+routing: { max_parallel_attempts: 2 }
+routes:
+  quick:
+    strategy: race
+    targets: [ openai/a, openai/b, openai/c ]
+    max_parallel: 3
+    max_cost_usd: 0.0000000001
+    delay: p90
+  tail:
+    strategy: hedge
+    targets: [ openai/a, openai/b ]
+  plain:
+    strategy: fallback
+    targets: [ openai/a, openai/b ]
+    accept: { non_empty: true }
+`);
+    const r = await runSwitchyard(['check-config', file]);
+    assert.equal(r.code, 2, output(r));
+    const expected = [
+      [8, /routes\.quick\.max_parallel must be an integer from 1 to 2, routing\.max_parallel_attempts \(got '3'\)/],
+      [9, /routes\.quick\.max_cost_usd must be a positive amount of USD/],
+      [10, /routes\.quick\.delay is only for strategy hedge/],
+      [11, /route 'tail' uses strategy hedge and needs delay_ms or delay/],
+      [17, /routes\.plain\.accept is only for strategy race or hedge/],
+    ];
+    for (const [line, message] of expected) {
+      assert.match(r.stderr, new RegExp(`:${line}: ${message.source}`), `line ${line}:\n${output(r)}`);
+    }
+    assert.equal(r.stderr.trim().split('\n').length, expected.length, output(r));
+  });
+
   // A one-character gateway key can be guessed: refused at load (check-config and serve alike) with
   // its line, never quoted; a key of 8 to 15 characters is accepted with a warning at start-up.
   it('check-config and serve refuse a gateway key shorter than 8 characters with its line, exit 2', async () => {

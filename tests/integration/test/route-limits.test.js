@@ -6,9 +6,12 @@
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+
 import { startMock } from '../lib/mock-provider.js';
 import { startGateway, gatewaySkip } from '../lib/gateway.js';
-import { assertOpenAIErrorShape } from '../lib/fixtures.js';
+import { assertOpenAIErrorShape, caught } from '../lib/fixtures.js';
 import { chat, post } from '../lib/routing.js';
 
 const inline = (targets) => ({ 'x-switchyard-route': JSON.stringify({ strategy: 'fallback', targets }) });
@@ -115,5 +118,81 @@ describe('configured routes as deep as max_route_depth', { skip: gatewaySkip, ti
     const res = await post(gw, chat('anything'), inline([`r${depth}`]));
     assert.equal(res.status, 200, res.text.slice(0, 300));
     assert.equal(mock.requests.length, 1);
+  });
+});
+
+// Race and hedge routes sent inline (issue 13) are held to the config's rules: max_parallel within
+// routing.max_parallel_attempts, a hedge's delay, at least two targets, the keys of each strategy
+// only on it, and a race's targets within limits.max_inline_route_targets. Each is a 400 in the
+// client's API shape naming the field, seen through the official SDKs, before any upstream call.
+describe('inline race and hedge routes', { skip: gatewaySkip, timeout: 60_000 }, () => {
+  let mock;
+  let gw;
+  let openai;
+  let anthropic;
+  const route = (shape) => ({ headers: { 'x-switchyard-route': JSON.stringify(shape) } });
+  const cases = [
+    [{ strategy: 'race', targets: ['a/m1', 'a/m2', 'a/m3'], max_parallel: 3 },
+      /x-switchyard-route\.max_parallel must be an integer from 1 to 2, routing\.max_parallel_attempts \(got '3'\)/],
+    [{ strategy: 'hedge', targets: ['a/m1', 'a/m2'] },
+      /route 'inline' uses strategy hedge and needs delay_ms or delay \(p50, p75, p90, p95, p99\)/],
+    [{ strategy: 'hedge', targets: ['a/m1', 'a/m2'], delay: 'p42' },
+      /x-switchyard-route\.delay must be one of p50\|p75\|p90\|p95\|p99 \(got 'p42'\)/],
+    [{ strategy: 'race', targets: ['a/m1'] },
+      /route 'inline' uses strategy race, which needs at least 2 targets \(it has 1\)/],
+    [{ strategy: 'race', targets: ['a/m1', 'a/m2'], delay_ms: 100 },
+      /x-switchyard-route\.delay_ms is only for strategy hedge/],
+    [{ strategy: 'race', targets: ['a/m1', 'a/m2'], max_cost_usd: 0 },
+      /x-switchyard-route\.max_cost_usd must be a positive amount of USD/],
+    [{ strategy: 'fallback', targets: ['a/m1', 'a/m2'], max_parallel: 2 },
+      /x-switchyard-route\.max_parallel is only for strategy race or hedge/],
+    [{ strategy: 'race', targets: ['a/m1', 'a/m2', 'a/m3', 'a/m4'] },
+      /the inline route lists 4 targets; at most 3 are allowed/],
+  ];
+
+  before(async () => {
+    mock = await startMock();
+    gw = await startGateway({
+      config: {
+        limits: { max_inline_route_targets: 3 },
+        routing: { max_parallel_attempts: 2 },
+        providers: { a: { kind: 'openai', base_url: mock.baseURL, api_key: 'sk-limits-race' } },
+      },
+    });
+    openai = new OpenAI({ apiKey: 'unused', baseURL: gw.openaiBaseURL, maxRetries: 0, timeout: 20_000 });
+    anthropic = new Anthropic({ apiKey: 'unused', baseURL: gw.baseURL, maxRetries: 0, timeout: 20_000 });
+  });
+  after(async () => {
+    try {
+      if (gw) assert.equal(await gw.stop(), 0);
+    } finally {
+      await mock?.close();
+    }
+  });
+  beforeEach(() => mock.reset());
+
+  it('OpenAI SDK: each bad race or hedge shape is a 400 naming x-switchyard-route', async () => {
+    for (const [shape, message] of cases) {
+      const error = await caught(openai.chat.completions.create(
+        { model: 'anything', messages: [{ role: 'user', content: 'race me' }] }, route(shape)));
+      assert.ok(error instanceof OpenAI.BadRequestError, `${JSON.stringify(shape)}: ${error}`);
+      assert.equal(error.param, 'x-switchyard-route');
+      assert.match(error.message, /^400 x-switchyard-route: /);
+      assert.match(error.message, message, JSON.stringify(shape));
+    }
+    assert.equal(mock.requests.length, 0, 'nothing went upstream');
+  });
+
+  it('Anthropic SDK: the same problems in the Anthropic error shape', async () => {
+    for (const [shape, message] of cases) {
+      const error = await caught(anthropic.messages.create(
+        { model: 'anything', max_tokens: 16, messages: [{ role: 'user', content: 'race me' }] }, route(shape)));
+      assert.ok(error instanceof Anthropic.BadRequestError, `${JSON.stringify(shape)}: ${error}`);
+      assert.equal(error.error?.type, 'error');
+      assert.equal(error.error?.error?.type, 'invalid_request_error');
+      assert.match(error.error.error.message, /^x-switchyard-route: /);
+      assert.match(error.error.error.message, message, JSON.stringify(shape));
+    }
+    assert.equal(mock.requests.length, 0, 'nothing went upstream');
   });
 });

@@ -127,10 +127,81 @@ TEST(InlineRouteTest, ShapeProblemsAreAllListed) {
   EXPECT_NE(error.message.find("non-empty list of targets"), std::string::npos) << error.message;
   error = ParseFails(R"({"strategy":"single","targets":["openai/a","openai/b"]})");
   EXPECT_NE(error.message.find("exactly one target"), std::string::npos) << error.message;
-  error = ParseFails(R"({"strategy":"race","targets":["openai/a","openai/b"]})");
-  EXPECT_NE(error.message.find("not supported"), std::string::npos) << error.message;
+  error = ParseFails(R"({"strategy":"ab","variants":[]})");
+  EXPECT_NE(error.message.find("strategy 'ab' of route 'inline' is not supported"),
+            std::string::npos)
+      << error.message;
   error = ParseFails(R"({"strategy":"loadbalance","targets":[{"model":"openai/a","weight":0}]})");
   EXPECT_NE(error.message.find("weight"), std::string::npos) << error.message;
+}
+
+TEST(InlineRouteTest, RaceAndHedgeWithTheirKeys) {
+  RouteConfig race =
+      ParseOk(R"({"strategy":"race","targets":["openai/a",{"model":"groq/b"},"configured"],)"
+              R"("max_parallel":2,"max_cost_usd":"0.25","accept":{"non_empty":true}})");
+  EXPECT_EQ(race.strategy, "race");
+  EXPECT_EQ(race.targets.size(), 3u);
+  EXPECT_EQ(race.max_parallel, 2);
+  EXPECT_EQ(race.max_cost_nanos, 250'000'000);
+  // A JSON number is read by its text, as exactly as a string.
+  EXPECT_EQ(ParseOk(R"({"strategy":"race","targets":["openai/a","openai/b"],"max_cost_usd":0.1})")
+                .max_cost_nanos,
+            100'000'000);
+  RouteConfig hedge =
+      ParseOk(R"({"strategy":"hedge","targets":["openai/a","groq/b"],"delay":"p99"})");
+  EXPECT_EQ(hedge.strategy, "hedge");
+  EXPECT_EQ(hedge.hedge.quantile, 0.99);
+  EXPECT_EQ(hedge.hedge.fixed, Millis(500));
+  hedge = ParseOk(R"({"strategy":"hedge","targets":["openai/a","groq/b"],"delay_ms":0})");
+  EXPECT_EQ(hedge.hedge.fixed, Millis(0));
+  EXPECT_EQ(hedge.hedge.quantile, std::nullopt);
+}
+
+TEST(InlineRouteTest, RaceAndHedgeProblemsAreTheClientsToFix) {
+  struct Case {
+    std::string_view text;
+    std::string_view expected;
+  };
+  const Case cases[] = {
+      {R"({"strategy":"race","targets":["openai/a"]})",
+       "route 'inline' uses strategy race, which needs at least 2 targets (it has 1)"},
+      {R"({"strategy":"hedge","targets":["openai/a","openai/b"]})",
+       "route 'inline' uses strategy hedge and needs delay_ms or delay"},
+      {R"({"strategy":"hedge","targets":["openai/a","openai/b"],"delay":"p42"})",
+       "x-switchyard-route.delay must be one of p50|p75|p90|p95|p99 (got 'p42')"},
+      {R"({"strategy":"hedge","targets":["openai/a","openai/b"],"delay_ms":700000})",
+       "x-switchyard-route.delay_ms must be an integer from 0 to 600000"},
+      {R"({"strategy":"race","targets":["openai/a","openai/b"],"delay_ms":10})",
+       "x-switchyard-route.delay_ms is only for strategy hedge"},
+      {R"({"strategy":"race","targets":["openai/a","openai/b"],"max_parallel":9})",
+       "x-switchyard-route.max_parallel must be an integer from 1 to 8, "
+       "routing.max_parallel_attempts (got '9')"},
+      {R"({"strategy":"race","targets":["openai/a","openai/b"],"max_cost_usd":-1})",
+       "x-switchyard-route.max_cost_usd must be a positive amount of USD"},
+      {R"({"strategy":"race","targets":["openai/a","openai/b"],"max_cost_usd":1e-3})",
+       "x-switchyard-route.max_cost_usd must be a positive amount of USD"},
+      {R"({"targets":["openai/a","openai/b"],"accept":{"json":true}})",
+       "x-switchyard-route.accept is only for strategy race or hedge"},
+      {R"({"strategy":"cheapest","targets":["openai/a"],"max_parallel":2})",
+       "x-switchyard-route.max_parallel is only for strategy race or hedge"},
+  };
+  for (const Case& c : cases) {
+    Error error = ParseFails(c.text);
+    EXPECT_NE(error.message.find(c.expected), std::string::npos) << c.text << "\n" << error.message;
+  }
+  // The gateway-wide cap is the configured one.
+  Config config = TestConfig();
+  config.routing.max_parallel_attempts = 2;
+  const std::string_view three =
+      R"({"strategy":"race","targets":["openai/a","openai/b","openai/c"],"max_parallel":3})";
+  EXPECT_TRUE(ParseInlineRoute(three, TestConfig()).ok());
+  Result<RouteConfig> capped = ParseInlineRoute(three, config);
+  ASSERT_FALSE(capped.ok());
+  EXPECT_EQ(capped.error().http_status, 400);
+  EXPECT_NE(capped.error().message.find("must be an integer from 1 to 2, "
+                                        "routing.max_parallel_attempts (got '3')"),
+            std::string::npos)
+      << capped.error().message;
 }
 
 TEST(InlineRouteTest, EnvironmentReferencesAreNotExpanded) {
@@ -167,6 +238,17 @@ TEST(InlineRouteTest, TargetsAreCappedByMaxInlineRouteTargets) {
   config.route_limits.max_inline_targets = 2;
   EXPECT_TRUE(ParseInlineRoute(InlineTargets(2), config).ok());
   EXPECT_FALSE(ParseInlineRoute(InlineTargets(3), config).ok());
+}
+
+TEST(InlineRouteTest, RaceTargetsCountTowardsTheCap) {
+  // Every racer is an upstream call at once: the cap holds for a race as for a fallback.
+  std::string text = InlineTargets(17);
+  text.replace(text.find("fallback"), 8, "race");
+  Error error = ParseFails(text);
+  EXPECT_NE(error.message.find("lists 17 targets; at most 16"), std::string::npos) << error.message;
+  text = InlineTargets(16);
+  text.replace(text.find("fallback"), 8, "race");
+  EXPECT_EQ(ParseOk(text).targets.size(), 16u);
 }
 
 TEST(InlineRouteTest, ConditionalTargetsCountTowardsTheCap) {

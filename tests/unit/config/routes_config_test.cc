@@ -217,25 +217,291 @@ TEST(RoutesConfigTest, RouteLimitsDefaultsAndBadValues) {
   }
 }
 
-TEST(RoutesConfigTest, UnsupportedStrategy) {
+TEST(RoutesConfigTest, AbIsStillUnsupported) {
   LoadResult result = LoadRoutes(
-      "  quick:\n"
-      "    strategy: race\n"
-      "    targets: [ openai/a, openai/b ]\n"
-      "    accept: { non_empty: true }\n");
+      "  trial:\n"
+      "    strategy: ab\n"
+      "    variants: [ { name: a, target: openai/a, share: 50 } ]\n"
+      "    judge: { model: openai/j }\n");
   EXPECT_FALSE(result.config);
   ASSERT_EQ(result.problems.size(), 1u) << Dump(result);
   EXPECT_EQ(result.problems[0].line, 6);
   EXPECT_EQ(result.problems[0].message,
-            "strategy 'race' of route 'quick' is not supported by this version yet");
-  for (std::string_view strategy : {"hedge", "ab"}) {
-    LoadResult other = LoadRoutes(fmt::format("  x: {{ strategy: {}, targets: [openai/a] }}\n",
-                                              strategy));
-    EXPECT_TRUE(HasProblem(other, 5, fmt::format("strategy '{}' of route 'x' is not supported by "
-                                                 "this version yet",
-                                                 strategy)))
-        << Dump(other);
+            "strategy 'ab' of route 'trial' is not supported by this version yet");
+}
+
+// race and hedge (issue 13): their own keys, each checked at its line.
+TEST(RoutesConfigTest, RaceWithCapsAndAccept) {
+  LoadResult result = LoadRoutes(
+      "  quick:\n"
+      "    strategy: race\n"
+      "    targets: [ openai/a, { model: openrouter/b, timeout_ms: 2000 }, openai/c ]\n"
+      "    max_parallel: 2\n"
+      "    max_cost_usd: 0.05\n"
+      "    accept: { non_empty: true }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const RouteConfig& route = result.config->routes[0];
+  EXPECT_EQ(route.strategy, "race");
+  ASSERT_EQ(route.targets.size(), 3u);
+  EXPECT_EQ(route.targets[1].model, "openrouter/b");
+  EXPECT_EQ(route.targets[1].timeout, Millis(2000));
+  EXPECT_EQ(route.max_parallel, 2);
+  EXPECT_EQ(route.max_cost_nanos, 50'000'000);
+  EXPECT_EQ(route.hedge.fixed, Millis(0));
+  EXPECT_EQ(route.hedge.quantile, std::nullopt);
+}
+
+TEST(RoutesConfigTest, RaceCapsDefaultToNone) {
+  LoadResult result = LoadRoutes("  quick: { strategy: race, targets: [ openai/a, openai/b ] }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  EXPECT_EQ(result.config->routes[0].max_parallel, std::nullopt);
+  EXPECT_EQ(result.config->routes[0].max_cost_nanos, std::nullopt);
+  EXPECT_FALSE(result.config->routes[0].accept.any());
+}
+
+TEST(RoutesConfigTest, MaxCostIsReadExactly) {
+  // 0.3 and 0.000000001 have no exact double: through one they would not come out whole.
+  const std::pair<std::string_view, std::int64_t> cases[] = {{"0.3", 300'000'000},
+                                                             {"0.000000001", 1},
+                                                             {"2", 2'000'000'000},
+                                                             {"1000000", 1'000'000'000'000'000}};
+  for (const auto& [text, nanos] : cases) {
+    LoadResult result =
+        LoadRoutes(fmt::format("  q: {{ strategy: hedge, delay_ms: 1, targets: [openai/a, "
+                               "openai/b], max_cost_usd: {} }}\n",
+                               text));
+    ASSERT_TRUE(result.config) << text << "\n" << Dump(result);
+    EXPECT_EQ(result.config->routes[0].max_cost_nanos, nanos) << text;
   }
+}
+
+TEST(RoutesConfigTest, HedgeWithAFixedDelay) {
+  const std::pair<std::string_view, int> delays[] = {{"300", 300}, {"0", 0}, {"600000", 600'000}};
+  for (const auto& [text, millis] : delays) {
+    LoadResult result = LoadRoutes(fmt::format(
+        "  tail: {{ strategy: hedge, targets: [openai/a, openai/b], delay_ms: {} }}\n", text));
+    ASSERT_TRUE(result.config) << text << "\n" << Dump(result);
+    const RouteConfig& route = result.config->routes[0];
+    EXPECT_EQ(route.strategy, "hedge");
+    EXPECT_EQ(route.hedge.fixed, Millis(millis)) << text;
+    EXPECT_EQ(route.hedge.quantile, std::nullopt) << text;
+  }
+}
+
+TEST(RoutesConfigTest, HedgeAfterAQuantileFloorsAt500MsUnlessDelayMsIsGiven) {
+  const std::pair<std::string_view, double> quantiles[] = {
+      {"p50", 0.50}, {"p75", 0.75}, {"p90", 0.90}, {"p95", 0.95}, {"p99", 0.99}};
+  for (const auto& [name, quantile] : quantiles) {
+    LoadResult result = LoadRoutes(fmt::format(
+        "  tail: {{ strategy: hedge, targets: [openai/a, openai/b], delay: {} }}\n", name));
+    ASSERT_TRUE(result.config) << name << "\n" << Dump(result);
+    EXPECT_EQ(result.config->routes[0].hedge.quantile, quantile) << name;
+    EXPECT_EQ(result.config->routes[0].hedge.fixed, Millis(500)) << name;
+  }
+  LoadResult both = LoadRoutes(
+      "  tail: { strategy: hedge, targets: [openai/a, openai/b], delay: p90, delay_ms: 200 }\n");
+  ASSERT_TRUE(both.config) << Dump(both);
+  EXPECT_EQ(both.config->routes[0].hedge.quantile, 0.90);
+  EXPECT_EQ(both.config->routes[0].hedge.fixed, Millis(200));
+}
+
+TEST(RoutesConfigTest, HedgeNeedsADelay) {
+  LoadResult result = LoadRoutes(
+      "  tail:\n"
+      "    strategy: hedge\n"
+      "    targets: [ openai/a, openai/b ]\n");
+  EXPECT_FALSE(result.config);
+  ASSERT_EQ(result.problems.size(), 1u) << Dump(result);
+  EXPECT_TRUE(HasProblem(result, 5,
+                         "route 'tail' uses strategy hedge and needs delay_ms or delay "
+                         "(p50, p75, p90, p95, p99)"))
+      << Dump(result);
+}
+
+TEST(RoutesConfigTest, RaceAndHedgeNeedTwoTargets) {
+  for (std::string_view strategy : {"race", "hedge"}) {
+    LoadResult result =
+        LoadRoutes(fmt::format("  r:\n"
+                               "    strategy: {}\n"
+                               "    delay_ms: 100\n"
+                               "    targets: [ openai/a ]\n",
+                               strategy));
+    if (strategy == "race") {
+      // delay_ms is a problem of its own on a race.
+      EXPECT_EQ(result.problems.size(), 2u) << Dump(result);
+    } else {
+      EXPECT_EQ(result.problems.size(), 1u) << Dump(result);
+    }
+    EXPECT_TRUE(HasProblem(result, 8,
+                           fmt::format("route 'r' uses strategy {}, which needs at "
+                                       "least 2 targets (it has 1)",
+                                       strategy)))
+        << Dump(result);
+  }
+  // An empty list is reported once, as for every strategy.
+  LoadResult empty = LoadRoutes("  r: { strategy: race, targets: [] }\n");
+  ASSERT_EQ(empty.problems.size(), 1u) << Dump(empty);
+  EXPECT_TRUE(HasProblem(empty, 5, "route 'r' needs a non-empty list of targets")) << Dump(empty);
+}
+
+TEST(RoutesConfigTest, BadRaceAndHedgeValues) {
+  struct Case {
+    std::string keys;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"max_parallel: 0",
+       "routes.r.max_parallel must be an integer from 1 to 8, "
+       "routing.max_parallel_attempts (got '0')"},
+      {"max_parallel: -1", "routes.r.max_parallel must be an integer from 1 to 8"},
+      {"max_parallel: 1.5", "routes.r.max_parallel must be an integer from 1 to 8"},
+      {"max_parallel: two", "routes.r.max_parallel must be an integer from 1 to 8"},
+      {"max_parallel: 9",
+       "routes.r.max_parallel must be an integer from 1 to 8, "
+       "routing.max_parallel_attempts (got '9')"},
+      {"max_parallel: [2]",
+       "routes.r.max_parallel must be an integer from 1 to 8, "
+       "routing.max_parallel_attempts (got 'a map or a list')"},
+      {"max_cost_usd: 0",
+       "routes.r.max_cost_usd must be a positive amount of USD with at most 9 "
+       "decimals, up to 1000000 (got '0')"},
+      {"max_cost_usd: -0.5", "routes.r.max_cost_usd must be a positive amount of USD"},
+      {"max_cost_usd: 0.0000000001", "routes.r.max_cost_usd must be a positive amount of USD"},
+      {"max_cost_usd: 1e-3", "routes.r.max_cost_usd must be a positive amount of USD"},
+      {"max_cost_usd: .5", "routes.r.max_cost_usd must be a positive amount of USD"},
+      {"max_cost_usd: 1000001", "routes.r.max_cost_usd must be a positive amount of USD"},
+      {"max_cost_usd: '$1'", "routes.r.max_cost_usd must be a positive amount of USD"},
+      {"delay_ms: -1", "routes.r.delay_ms must be an integer from 0 to 600000 (got '-1')"},
+      {"delay_ms: 600001", "routes.r.delay_ms must be an integer from 0 to 600000"},
+      {"delay_ms: 1.5", "routes.r.delay_ms must be an integer from 0 to 600000"},
+      {"delay: p80", "routes.r.delay must be one of p50|p75|p90|p95|p99 (got 'p80')"},
+      {"delay: 90", "routes.r.delay must be one of p50|p75|p90|p95|p99"},
+      {"delay: P90", "routes.r.delay must be one of p50|p75|p90|p95|p99"},
+  };
+  for (const Case& c : cases) {
+    LoadResult result = LoadRoutes(
+        "  r:\n"
+        "    strategy: hedge\n"
+        "    targets: [ openai/a, openai/b ]\n" +
+        std::string(c.keys.starts_with("delay") ? "" : "    delay_ms: 10\n") + "    " + c.keys +
+        "\n");
+    EXPECT_FALSE(result.config) << c.keys;
+    EXPECT_EQ(result.problems.size(), 1u) << c.keys << "\n" << Dump(result);
+    const int line = c.keys.starts_with("delay") ? 8 : 9;
+    EXPECT_TRUE(HasProblem(result, line, c.expected)) << c.keys << "\n" << Dump(result);
+  }
+}
+
+TEST(RoutesConfigTest, RaceAndHedgeKeysAreOnlyForThem) {
+  for (std::string_view strategy :
+       {"single", "fallback", "loadbalance", "cheapest", "fastest", "conditional", ""}) {
+    const std::string shape =
+        strategy == "conditional"
+            ? "    strategy: conditional\n    conditions: [ { when: {}, target: openai/a } ]\n"
+              "    default: openai/b\n"
+        : strategy.empty()
+            ? "    targets: [ openai/a ]\n    retry: { attempts: 1 }\n    sticky: u\n"
+            : fmt::format(
+                  "    strategy: {}\n    targets: [ openai/a ]\n"
+                  "    sticky: u\n",
+                  strategy);
+    LoadResult result = LoadRoutes("  r:\n" + shape +                   // lines 5 to 8
+                                   "    accept: { non_empty: true }\n"  // 9
+                                   "    max_parallel: 2\n"              // 10
+                                   "    max_cost_usd: 1\n"              // 11
+                                   "    delay_ms: 100\n"                // 12
+                                   "    delay: p90\n");                 // 13
+    EXPECT_FALSE(result.config) << strategy;
+    EXPECT_EQ(result.problems.size(), 5u) << strategy << "\n" << Dump(result);
+    const std::pair<int, std::string_view> keys[] = {
+        {9, "accept"}, {10, "max_parallel"}, {11, "max_cost_usd"}};
+    for (const auto& [line, key] : keys) {
+      EXPECT_TRUE(HasProblem(result, line,
+                             fmt::format("routes.r.{} is only for strategy race or hedge", key)))
+          << strategy << "\n"
+          << Dump(result);
+    }
+    EXPECT_TRUE(HasProblem(result, 12, "routes.r.delay_ms is only for strategy hedge"))
+        << strategy << "\n"
+        << Dump(result);
+    EXPECT_TRUE(HasProblem(result, 13, "routes.r.delay is only for strategy hedge"))
+        << strategy << "\n"
+        << Dump(result);
+  }
+  // The hedge's delays are not a race's.
+  LoadResult race = LoadRoutes(
+      "  r:\n"
+      "    strategy: race\n"
+      "    targets: [ openai/a, openai/b ]\n"
+      "    delay_ms: 100\n"
+      "    delay: p90\n");
+  EXPECT_EQ(race.problems.size(), 2u) << Dump(race);
+  EXPECT_TRUE(HasProblem(race, 8, "routes.r.delay_ms is only for strategy hedge")) << Dump(race);
+  EXPECT_TRUE(HasProblem(race, 9, "routes.r.delay is only for strategy hedge")) << Dump(race);
+}
+
+TEST(RoutesConfigTest, RoutingMaxParallelAttemptsCapsRoutes) {
+  LoadResult defaults = LoadRoutes("  r: { targets: [openai/a] }\n");
+  ASSERT_TRUE(defaults.config) << Dump(defaults);
+  EXPECT_EQ(defaults.config->routing.max_parallel_attempts, 8);
+  // Written after routes on purpose: routing is read first whatever the file's order.
+  auto race = [](int max_parallel) {
+    return LoadRoutes(
+        fmt::format("  r: {{ strategy: race, targets: [openai/a, openai/b, openai/c, "
+                    "openai/d], max_parallel: {} }}\n"
+                    "routing: {{ max_parallel_attempts: 3 }}\n",
+                    max_parallel));
+  };
+  LoadResult within = race(3);
+  ASSERT_TRUE(within.config) << Dump(within);
+  EXPECT_EQ(within.config->routing.max_parallel_attempts, 3);
+  EXPECT_EQ(within.config->routes[0].max_parallel, 3);
+  LoadResult over = race(4);
+  EXPECT_FALSE(over.config);
+  ASSERT_EQ(over.problems.size(), 1u) << Dump(over);
+  EXPECT_TRUE(HasProblem(over, 5,
+                         "routes.r.max_parallel must be an integer from 1 to 3, "
+                         "routing.max_parallel_attempts (got '4')"))
+      << Dump(over);
+  LoadResult top = Load("routing: { max_parallel_attempts: 64 }\n");
+  ASSERT_TRUE(top.config) << Dump(top);
+  EXPECT_EQ(top.config->routing.max_parallel_attempts, 64);
+}
+
+TEST(RoutesConfigTest, BadRoutingSection) {
+  for (std::string_view value : {"0", "65", "-1", "abc", "2.5"}) {
+    LoadResult bad = Load(fmt::format("routing:\n  max_parallel_attempts: {}\n", value));
+    EXPECT_FALSE(bad.config) << value;
+    EXPECT_TRUE(HasProblem(bad, 2,
+                           fmt::format("routing.max_parallel_attempts must be an integer "
+                                       "from 1 to 64 (got '{}')",
+                                       value)))
+        << value << "\n"
+        << Dump(bad);
+  }
+  LoadResult unknown = Load("routing:\n  max_parallel: 3\n");
+  EXPECT_TRUE(HasProblem(unknown, 2, "unknown key 'max_parallel' in routing")) << Dump(unknown);
+  LoadResult not_a_map = Load("routing: 8\n");
+  EXPECT_TRUE(HasProblem(not_a_map, 1, "routing must be a map")) << Dump(not_a_map);
+}
+
+TEST(RoutesConfigTest, RaceAndFallbackNestInEachOther) {
+  LoadResult result = LoadRoutes(
+      "  quick: { strategy: race, targets: [ resilient, openai/c ] }\n"
+      "  resilient: { strategy: fallback, targets: [ openai/a, tail ] }\n"
+      "  tail: { strategy: hedge, delay: p95, targets: [ openai/x, openrouter/y ] }\n"
+      "  outer: { targets: [ quick, openai/z ] }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  EXPECT_EQ(result.config->routes.size(), 4u);
+  // Targets are checked as for every strategy.
+  LoadResult bad = LoadRoutes("  quick: { strategy: race, targets: [ nope, other/m ] }\n");
+  EXPECT_TRUE(HasProblem(bad, 5, "target 'nope' of route 'quick' is neither")) << Dump(bad);
+  EXPECT_TRUE(HasProblem(bad, 5, "names provider 'other'")) << Dump(bad);
+  // ... and so are cycles through them.
+  LoadResult cycle = LoadRoutes(
+      "  a: { strategy: race, targets: [ b, openai/x ] }\n"
+      "  b: { targets: [ a ] }\n");
+  EXPECT_TRUE(HasProblem(cycle, 5, "routes form a cycle: a -> b -> a")) << Dump(cycle);
 }
 
 TEST(RoutesConfigTest, LoadBalanceWithWeightsAndStickiness) {
@@ -487,7 +753,8 @@ TEST(RoutesConfigTest, BadRouteShapes) {
       {"r: { targets: [openai/a], retry: { tries: 2 } }", "unknown key 'tries' in routes.r.retry"},
       {"r: { targets: [openai/a], retry: { deadline_ms: 0 } }",
        "routes.r.retry.deadline_ms must be a positive whole number of milliseconds"},
-      {"r: { targets: [openai/a], delay_ms: 5 }", "unknown key 'delay_ms' in routes.r"},
+      {"r: { targets: [openai/a], delay_ms: 5 }", "routes.r.delay_ms is only for strategy hedge"},
+      {"r: { targets: [openai/a], judge: {} }", "unknown key 'judge' in routes.r"},
       {"r: { targets: [{ model: openai/a, extra: 1 }] }",
        "unknown key 'extra' in routes.r.targets[0]"},
       {"r: { targets: [{ model: openai/a, params: [1] }] }",

@@ -54,5 +54,24 @@ TEST(ParseIntegerTest, RejectsEverythingElse) {
   }
 }
 
+TEST(ParseUsdNanosTest, ReadsDecimalsExactly) {
+  EXPECT_EQ(ParseUsdNanos("0.15", 10), 150'000'000);
+  EXPECT_EQ(ParseUsdNanos("2", 10), 2'000'000'000);
+  EXPECT_EQ(ParseUsdNanos("0.000000001", 10), 1);
+  // 0.1 has no exact double; through one, 0.3 would come out as 299'999'999 or 300'000'001.
+  EXPECT_EQ(ParseUsdNanos("0.3", 10), 300'000'000);
+  EXPECT_EQ(ParseUsdNanos("10.999999999", 10), 10'999'999'999);
+  EXPECT_EQ(ParseUsdNanos("0", 10), 0);
+}
+
+TEST(ParseUsdNanosTest, RejectsEverythingElse) {
+  for (std::string_view text : {"", ".5", "1.", "-1", "+1", "1e3", "0.0000000001", "1,5", " 1",
+                                "abc", "99999999999999999999"}) {
+    EXPECT_EQ(ParseUsdNanos(text, 1'000'000), std::nullopt) << text;
+  }
+  EXPECT_EQ(ParseUsdNanos("11", 10), std::nullopt);
+  EXPECT_EQ(ParseUsdNanos("10.5", 10), 10'500'000'000);  // the cap is on whole dollars
+}
+
 }  // namespace
 }  // namespace switchyard::config
