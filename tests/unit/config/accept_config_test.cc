@@ -82,7 +82,9 @@ TEST(AcceptConfigTest, BadValuesAreProblemsAtTheirLines) {
 }
 
 TEST(AcceptConfigTest, RegexLongerThanTheBoundIsAProblem) {
-  const Loaded loaded = Load("accept:\n  regex: '" + std::string(1025, 'a') + "'\n");
+  std::string yaml = "accept:\n  regex: '";
+  yaml.append(1025, 'a').append("'\n");
+  const Loaded loaded = Load(yaml);
   EXPECT_TRUE(loaded.Has(2, "at most 1024")) << loaded.Dump();
 }
 

@@ -78,7 +78,8 @@ TEST(RegexPatternTest, PathologicalPatternRunsInLinearTime) {
   // finishes it in one pass. The test only asks that it completes (no timing assertion).
   Result<Pattern> pattern = Pattern::Compile("(a+)+$");
   ASSERT_TRUE(pattern.ok());
-  const std::string text = std::string(100'000, 'a') + "b";
+  std::string text(100'000, 'a');  // appended to, not built with +: GCC 12 -O2 -Warray-bounds
+  text += 'b';
   EXPECT_FALSE(pattern->Search(text));
   EXPECT_TRUE(pattern->Search(std::string(100'000, 'a')));
 }
