@@ -19,7 +19,7 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
          src/providers/openai_compat/openai_stream_tap.cc
          src/providers/openai_compat/openai_usage.cc
          src/canonical/*.cc src/inbound/openai/*.cc src/inbound/anthropic/*.cc
-         src/wire/*.cc src/wire/*/*.cc
+         src/wire/*.cc src/wire/*/*.cc src/regex/*.cc src/json_schema/*.cc
          src/providers/openai_compat/openai_message_encoder.cc
          src/providers/openai_compat/openai_request_encoder.cc
          src/providers/openai_compat/openai_response_decoder.cc
@@ -60,7 +60,7 @@ OBJECTS=()
 for src in "${SOURCES[@]}"; do OBJECTS+=("$OUT/obj/$(echo "$src" | tr / _).o"); done
 for t in "${targets[@]}"; do
   echo "== building $t"
-  $LAUNCHER "$CXX" "${FLAGS[@]}" -Itests/fuzz "tests/fuzz/$t.cc" "${OBJECTS[@]}" -lboost_json -lfmt -o "$OUT/$t"
+  $LAUNCHER "$CXX" "${FLAGS[@]}" -Itests/fuzz "tests/fuzz/$t.cc" "${OBJECTS[@]}" -lboost_json -lfmt -lre2 -o "$OUT/$t"
 done
 
 for t in "${targets[@]}"; do

@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential g++ cmake ninja-build ccache pkg-config git ca-certificates curl openssl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev libmimalloc-dev
+  libre2-dev
   libpq-dev postgresql
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-14 libclang-rt-14-dev

@@ -28,6 +28,12 @@ void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& provid
                 const RouteLimits& limits, const RoutingConfig& routing,
                 std::vector<RouteConfig>* routes, Problems* problems);
 
+// `accept:` of one route (its reader is `route_reader`): non_empty, json, json_schema, tool_call
+// (true or false), min_length (0 to 1000000) and regex (a string or null), compiled here so that a
+// pattern that does not compile — or is longer than regex::kMaxPatternBytes — is a problem at its
+// line. Sets accept->line; leaves *accept as it is when the route has no accept.
+void LoadAccept(MapReader& route_reader, AcceptConfig* accept, Problems* problems);
+
 // `prices:` — a map of "provider/model" → { input, cached_input, cache_write_5m, cache_write_1h,
 // output, reasoning } in USD per million tokens (exact decimals, at most 9 places). The provider must
 // be configured.

@@ -326,7 +326,7 @@ void LoadHedgeDelay(const MapReader& reader, RouteConfig* route, Problems* probl
 }
 
 // The keys of a race or hedge route: at least two targets, the caps, the hedge's delay, `accept`.
-void LoadParallel(const MapReader& reader, const RoutingConfig& routing, RouteConfig* route,
+void LoadParallel(MapReader& reader, const RoutingConfig& routing, RouteConfig* route,
                   Problems* problems) {
   // Count the targets as written: one that was bad has been reported already.
   const MapEntry* targets = reader.Find("targets");
@@ -341,7 +341,7 @@ void LoadParallel(const MapReader& reader, const RoutingConfig& routing, RouteCo
   route->max_parallel = ReadMaxParallel(reader, routing);
   route->max_cost_nanos = ReadMaxCost(reader);
   if (route->strategy == "hedge") LoadHedgeDelay(reader, route, problems);
-  // LoadAccept: added at merge (config/accept_section.cc reads `accept:` into route->accept).
+  LoadAccept(reader, &route->accept, problems);
 }
 
 // Reads the route's own shape; its targets are checked once every route is known. `path` names the

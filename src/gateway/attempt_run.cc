@@ -408,7 +408,9 @@ void AttemptRun::Capture(const sse::Event& event) {
 }
 
 std::optional<std::string> AttemptRun::CheckCaptured() const {
-  if (!capture_) return input_.check->Reject({}, 0);  // not captured: holds no whole answer
+  // Not captured (the only check is non_empty, which a stream's first content settles by
+  // claiming the call): a stream still unclaimed at its end delivered no content.
+  if (!capture_) return input_.check->Reject({}, 0);
   if (capture_->overflowed()) return "the answer is too large to check";
   return input_.check->Reject(capture_->text(), capture_->tool_calls());
 }

@@ -2,6 +2,7 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include "gateway/acceptance.h"
 #include "gateway/client_request.h"
 #include "http/retry_after.h"
 
@@ -96,9 +97,24 @@ Task<> CallAttempts::WaitForOthers() {
   }
 }
 
+Status CallAttempts::PrepareChecks(const routing::Plan& plan) {
+  if (plan.accept && !checks_.contains(&plan)) {
+    auto acceptance =
+        Acceptance::Make(*plan.accept, request_.body(), call_request_.inbound_format);
+    if (!acceptance) return std::move(acceptance).error();
+    checks_.emplace(&plan, std::move(acceptance).value());
+  }
+  for (const routing::PlanStep& step : plan.steps) {
+    if (!step.route) continue;
+    if (Status nested = PrepareChecks(*step.route); !nested.ok()) return nested;
+  }
+  return Status();
+}
+
 const AnswerCheck* CallAttempts::CheckFor(const routing::Plan* race) {
-  (void)race;
-  return nullptr;
+  if (race == nullptr) return nullptr;
+  const auto found = checks_.find(race);
+  return found != checks_.end() ? found->second.get() : nullptr;
 }
 
 void NoteDeadlineCut(const routing::AttemptOrder& order, AttemptResult& result) {

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
 #include <optional>
 
 #include "gateway/attempt.h"
@@ -30,6 +32,10 @@ class CallAttempts final : public routing::AttemptRunner {
   Task<routing::AttemptReport> Run(const routing::AttemptOrder& order) override;
   bool ReachesProvider(const routing::PlannedTarget& target) const override;
   bool client_gone() const override { return downstream_.client_gone(); }
+
+  // Builds, for this call, the accept checks of every race or hedge in `plan` (nested ones too)
+  // that has them. Errors: the request's output schema cannot be read or checked (the client's).
+  Status PrepareChecks(const routing::Plan& plan);
 
   // Ends the call's watch on the client. Once the router is done, before the call answers.
   Task<> StopWatching() { return watch_.Stop(); }
@@ -54,6 +60,7 @@ class CallAttempts final : public routing::AttemptRunner {
   std::optional<net::steady_timer> ended_;  // cancelled whenever an attempt ends
   std::optional<AttemptResult> answer_;
   std::optional<AttemptResult> last_;
+  std::map<const routing::Plan*, std::unique_ptr<AnswerCheck>> checks_;  // by race plan
 };
 
 // An attempt that timed out once the call's deadline had passed (its total was capped to the time

@@ -122,6 +122,7 @@ class ProxiedCall {
     features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
                                      fields->stream, call_.record().metadata_json});
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
+    if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
     return plan;
   }
 

@@ -212,6 +212,11 @@ Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
   plan.strategy = route.strategy;
   plan.ordering = FindStrategy(route.strategy);
   plan.launch = LaunchPolicyOf(route, plan.ordering);
+  if (route.accept.any()) {
+    auto accept = accept::AcceptPolicy::Compile(route.accept);
+    if (!accept) return std::move(accept).error();
+    plan.accept = std::make_shared<const accept::AcceptPolicy>(std::move(accept).value());
+  }
   plan.retry = route.retry;
   plan.sticky = route.sticky;
   plan.conditions = route.conditions;

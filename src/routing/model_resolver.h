@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accept/accept_policy.h"
 #include "config/config.h"
 #include "core/result.h"
 #include "routing/launch_policy.h"
@@ -55,6 +56,9 @@ struct Plan {
   std::vector<PlanStep> steps;
   config::RetryPolicy retry;
   LaunchPolicy launch;    // how many steps run at once (routing/launch_policy.h)
+  // race and hedge: what makes an answer acceptable beyond a success status, compiled once; null:
+  // any success is.
+  std::shared_ptr<const accept::AcceptPolicy> accept;
   std::string sticky;     // loadbalance: the metadata key whose value pins the pick; empty: none
   std::vector<config::RouteCondition> conditions;  // conditional: rule → steps[rule.target]
   std::size_t default_step = 0;                    // conditional: when no rule matches
