@@ -91,7 +91,7 @@ std::vector<config::RouteConfig> DemoRoutes() {
   race_json.accept.json = true;
   routes.push_back(std::move(race_json));
   config::RouteConfig hedge = DemoRoute("demo-hedge", "hedge", {"demo-tail", "demo-fast"});
-  hedge.hedge.fixed = config::Millis(100);
+  hedge.hedge.fixed = demo::kDemoHedgeDelay;
   routes.push_back(std::move(hedge));
   routes.push_back(DemoRoute("demo-fallback", "fallback", {"demo-down", "demo-fast"}));
   return routes;

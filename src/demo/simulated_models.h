@@ -30,6 +30,10 @@ struct SimulatedModel {
   std::int64_t output_price;
 };
 
+// demo-hedge's delay (serve_command.cc): demo-tail's quick answers come before it, its slow ones
+// well after it (simulated_models_test.cc checks both).
+inline constexpr std::chrono::milliseconds kDemoHedgeDelay{100};
+
 // demo-fast, demo-smart, demo-tail, demo-json, demo-down.
 std::span<const SimulatedModel> SimulatedModels();
 // Its position in SimulatedModels(), or SimulatedModels().size() when there is none of that name.

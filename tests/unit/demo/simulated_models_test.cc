@@ -15,7 +15,7 @@ namespace switchyard::demo {
 namespace {
 
 constexpr std::uint64_t kAnswers = 1000;
-constexpr std::int64_t kDemoHedgeDelayMs = 100;  // serve_command.cc's demo-hedge
+constexpr std::int64_t kDemoHedgeDelayMs = kDemoHedgeDelay.count();
 
 struct Range {
   std::int64_t low = INT64_MAX;
