@@ -14,7 +14,7 @@ namespace switchyard::demo {
 
 // A model's first-byte delay: uniform in [typical - jitter, typical + jitter], and, when tail_every
 // is set, exactly one answer in each block of `tail_every` (the block's i-th answer for a seeded i)
-// is `tail_factor` times slower — a heavy latency tail that stays the same share however few calls a
+// is `tail_factor` times slower: a heavy latency tail that keeps its share however few calls a
 // user makes ("10% of answers 20x slower": tail_every 10, tail_factor 20).
 struct DelayProfile {
   std::chrono::milliseconds typical{0};

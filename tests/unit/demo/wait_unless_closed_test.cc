@@ -1,7 +1,7 @@
 // A simulated model's wait ends as soon as the gateway closes the connection (a cancelled racer
 // stops at once), and otherwise lasts its delay. The connection is a fake that logs the watch and
-// closes when the test says; the io_context is only polled, so nothing here waits on a clock: a wait
-// that a close did not cut short would still be pending after the poll (its delay is an hour).
+// closes when the test says; the io_context is only polled, so nothing here waits on a clock: a
+// wait that a close did not cut short would still be pending after the poll (its delay is an hour).
 #include "demo/wait_unless_closed.h"
 
 #include <gtest/gtest.h>
