@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -7,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "config/config_loader.h"
+#include "demo/simulated_models.h"
 #include "demo/simulated_provider.h"
 #include "gateway/gateway_server.h"
 #include "gateway/gateway_state.h"
@@ -37,9 +39,71 @@ std::optional<config::Config> LoadConfig(const ServeOptions& options) {
   return std::move(loaded.config);
 }
 
-// Demo mode: a simulated provider named "demo" joins the config (unless the config has its own).
-void AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& simulated) {
-  if (cfg.FindProvider("demo") != nullptr) return;
+// "a", "a and b", "a, b and c".
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+// The simulated models' simulated list prices, so that the ledger shows what a race or a hedge
+// cost; a price the config sets for a demo model stays.
+void AddDemoPrices(config::Config& cfg) {
+  for (const demo::SimulatedModel& model : demo::SimulatedModels()) {
+    const bool priced = std::any_of(cfg.prices.begin(), cfg.prices.end(),
+                                    [&](const config::PriceOverride& price) {
+                                      return price.provider == "demo" && price.model == model.name;
+                                    });
+    if (priced) continue;
+    config::PriceOverride price;
+    price.provider = "demo";
+    price.model = std::string(model.name);
+    price.input = model.input_price;
+    price.output = model.output_price;
+    cfg.prices.push_back(std::move(price));
+  }
+}
+
+config::RouteConfig DemoRoute(std::string name, std::string strategy,
+                              const std::vector<std::string_view>& models) {
+  config::RouteConfig route;
+  route.name = std::move(name);
+  route.strategy = std::move(strategy);
+  for (std::string_view model : models) {
+    config::RouteTarget target;
+    target.model = fmt::format("demo/{}", model);
+    route.targets.push_back(std::move(target));
+  }
+  return route;
+}
+
+// A route per feature over the simulated models (README, quick start): demo-fast wins demo-race and
+// demo-smart is cancelled; demo-race-json asks for JSON, so the slower demo-json beats demo-fast's
+// plain text; demo-hedge starts demo-fast only when demo-tail is slow (one answer in ten);
+// demo-fallback moves on from demo-down (always a 503) to demo-fast.
+std::vector<config::RouteConfig> DemoRoutes() {
+  std::vector<config::RouteConfig> routes;
+  routes.push_back(DemoRoute("demo-race", "race", {"demo-fast", "demo-smart"}));
+  config::RouteConfig race_json = DemoRoute("demo-race-json", "race", {"demo-fast", "demo-json"});
+  race_json.accept.json = true;
+  routes.push_back(std::move(race_json));
+  config::RouteConfig hedge = DemoRoute("demo-hedge", "hedge", {"demo-tail", "demo-fast"});
+  hedge.hedge.fixed = demo::kDemoHedgeDelay;
+  routes.push_back(std::move(hedge));
+  routes.push_back(DemoRoute("demo-fallback", "fallback", {"demo-down", "demo-fast"}));
+  return routes;
+}
+
+// Demo mode: a simulated provider named "demo" joins the config (unless the config has its own),
+// with its prices and the demo routes (each unless the config has a route of that name). Returns
+// what the start-up line says of demo mode.
+std::string AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& simulated) {
+  if (cfg.FindProvider("demo") != nullptr) {
+    return "; demo mode: the config's own provider 'demo' is used, not the simulated one";
+  }
   config::ProviderConfig provider;
   provider.name = "demo";
   provider.kind = wire::Format::kOpenAI;
@@ -47,6 +111,19 @@ void AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& simulat
   provider.deadlines = cfg.deadlines;
   provider.models = demo::SimulatedProvider::Models();
   cfg.providers.push_back(std::move(provider));
+  AddDemoPrices(cfg);
+  std::vector<std::string> models;
+  for (const std::string& model : demo::SimulatedProvider::Models()) {
+    models.push_back("demo/" + model);
+  }
+  std::vector<std::string> routes;
+  for (config::RouteConfig& route : DemoRoutes()) {
+    if (cfg.FindRoute(route.name) != nullptr) continue;
+    routes.push_back(route.name);
+    cfg.routes.push_back(std::move(route));
+  }
+  return fmt::format("; demo mode: simulated providers, models {}{}", JoinNames(models),
+                     routes.empty() ? "" : "; routes " + JoinNames(routes));
 }
 
 void SetUpLogging(const std::string& level) {
@@ -117,6 +194,7 @@ int Serve(const ServeOptions& options) {
   SetConnectionLimit(cfg->client);
 
   std::unique_ptr<demo::SimulatedProvider> simulated;
+  std::string demo_note;
   if (options.demo) {
     simulated = std::make_unique<demo::SimulatedProvider>();
     if (Status started = simulated->Start(); !started.ok()) {
@@ -124,7 +202,7 @@ int Serve(const ServeOptions& options) {
                    started.error().message.c_str());
       return 1;
     }
-    AddDemoProvider(*cfg, *simulated);
+    demo_note = AddDemoProvider(*cfg, *simulated);
   }
 
   std::string sink_error;
@@ -177,9 +255,7 @@ int Serve(const ServeOptions& options) {
   server.Start();
   const bool ipv6 = host.find(':') != std::string::npos;
   spdlog::info("listening on http://{}{}{}:{} with {} worker thread(s){}", ipv6 ? "[" : "", host,
-               ipv6 ? "]" : "", server.port(), threads,
-               options.demo ? "; demo mode: simulated providers, models demo/demo-fast and "
-                              "demo/demo-smart" : "");
+               ipv6 ? "]" : "", server.port(), threads, demo_note);
   WaitForSignal(signals_io, signals);
   server.Shutdown(grace);
   if (access_log) access_log->Flush();

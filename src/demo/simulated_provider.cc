@@ -7,20 +7,15 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "demo/simulated_models.h"
+#include "demo/wait_unless_closed.h"
+
 namespace switchyard::demo {
 namespace json = boost::json;
 using http::Downstream;
 using http::IncomingRequest;
 
 namespace {
-
-// The simulated models: a quick cheap one and a slower smarter one.
-struct SimulatedModel {
-  std::string name;
-  std::chrono::milliseconds per_chunk;
-};
-const SimulatedModel kModels[] = {{"demo-fast", std::chrono::milliseconds(5)},
-                                  {"demo-smart", std::chrono::milliseconds(25)}};
 
 std::string LastUserText(const json::object& body) {
   const json::value* messages = body.if_contains("messages");
@@ -34,10 +29,19 @@ std::string LastUserText(const json::object& body) {
   return {};
 }
 
-std::vector<std::string> ReplyWords(const std::string& model, const std::string& prompt) {
-  const std::string reply = fmt::format(
+std::string ReplyText(const SimulatedModel& model, const std::string& prompt) {
+  std::string text = fmt::format(
       "[simulated] This is {} answering through switchyard. You said: \"{}\". No provider was "
-      "called and no key was used.", model, prompt.substr(0, 200));
+      "called and no key was used.", model.name, prompt.substr(0, 200));
+  if (model.reply == ReplyShape::kText) return text;
+  const json::object answer{{"answer", std::move(text)},
+                            {"model", json::string_view(model.name.data(), model.name.size())}};
+  return json::serialize(answer);
+}
+
+// The reply cut into words (each with its trailing space), a stream's chunks.
+std::vector<std::string> ReplyWords(const SimulatedModel& model, const std::string& prompt) {
+  const std::string reply = ReplyText(model, prompt);
   std::vector<std::string> words;
   std::size_t start = 0;
   while (start < reply.size()) {
@@ -68,12 +72,11 @@ json::object Chunk(const std::string& model, json::object delta, json::value fin
           {"model", model}, {"choices", json::array{std::move(choice)}}};
 }
 
-Task<> StreamReply(Downstream& downstream, const std::string& model,
+Task<> StreamReply(Downstream& downstream, net::steady_timer& timer, const std::string& model,
                    const std::vector<std::string>& words, const json::object& usage,
                    bool include_usage, std::chrono::milliseconds per_chunk) {
   http::HeaderList headers = {{"Content-Type", "text/event-stream"}};
   if (!co_await downstream.BeginStream(200, std::move(headers))) co_return;
-  net::steady_timer timer(co_await net::this_coro::executor);
   auto send = [&](const json::object& chunk) -> Task<bool> {
     const std::string event = "data: " + json::serialize(chunk) + "\n\n";
     const std::string_view piece = event;
@@ -82,8 +85,7 @@ Task<> StreamReply(Downstream& downstream, const std::string& model,
   json::object first_delta{{"role", "assistant"}, {"content", ""}};
   if (!co_await send(Chunk(model, std::move(first_delta), nullptr))) co_return;
   for (const std::string& word : words) {
-    timer.expires_after(per_chunk);
-    co_await timer.async_wait(kUseTuple);
+    if (!co_await WaitUnlessClosed(downstream, timer, per_chunk)) co_return;
     json::object delta{{"content", word}};
     if (!co_await send(Chunk(model, std::move(delta), nullptr))) co_return;
   }
@@ -99,34 +101,17 @@ Task<> StreamReply(Downstream& downstream, const std::string& model,
   co_await downstream.EndStream(last);
 }
 
-const SimulatedModel* FindModel(const std::string& name) {
-  for (const SimulatedModel& model : kModels) {
-    if (model.name == name) return &model;
-  }
-  return nullptr;
-}
-
-json::object ErrorBody(std::string message) {
-  return {{"error", {{"message", std::move(message)}, {"type", "invalid_request_error"},
+json::object ErrorBody(std::string message, std::string_view type = "invalid_request_error") {
+  return {{"error", {{"message", std::move(message)}, {"type", type},
                      {"param", nullptr}, {"code", nullptr}}}};
 }
 
-Task<> ChatCompletions(IncomingRequest& request, Downstream& downstream) {
-  boost::system::error_code ec;
-  json::value parsed = json::parse(request.body(), ec);
-  if (ec || !parsed.is_object()) {
-    co_return co_await RespondJson(downstream, 400, ErrorBody("body is not a JSON object"));
-  }
-  const json::object& body = parsed.get_object();
-  const std::string model = body.contains("model") && body.at("model").is_string()
-                                ? std::string(body.at("model").get_string()) : "";
-  const SimulatedModel* simulated = FindModel(model);
-  if (simulated == nullptr) {
-    co_return co_await RespondJson(downstream, 404,
-                                   ErrorBody(fmt::format("simulated model '{}' not found", model)));
-  }
+// The answer to `body` (after the first-byte delay): plain, or streamed at the model's pace.
+Task<> Answer(IncomingRequest& request, Downstream& downstream, net::steady_timer& timer,
+              const json::object& body, const SimulatedModel& simulated) {
+  const std::string model(simulated.name);
   const std::string prompt = LastUserText(body);
-  const std::vector<std::string> words = ReplyWords(model, prompt);
+  const std::vector<std::string> words = ReplyWords(simulated, prompt);
   const json::object usage = Usage(request.body().size(), words.size());
   const bool stream = body.contains("stream") && body.at("stream") == json::value(true);
   if (stream) {
@@ -134,8 +119,8 @@ Task<> ChatCompletions(IncomingRequest& request, Downstream& downstream) {
     const bool include_usage = options && options->is_object() &&
                                options->get_object().contains("include_usage") &&
                                options->get_object().at("include_usage") == json::value(true);
-    co_return co_await StreamReply(downstream, model, words, usage, include_usage,
-                                   simulated->per_chunk);
+    co_return co_await StreamReply(downstream, timer, model, words, usage, include_usage,
+                                   simulated.per_chunk);
   }
   std::string text;
   for (const std::string& word : words) text += word;
@@ -145,6 +130,35 @@ Task<> ChatCompletions(IncomingRequest& request, Downstream& downstream) {
                         {"created", 0}, {"model", model},
                         {"choices", json::array{std::move(choice)}}, {"usage", usage}};
   co_await RespondJson(downstream, 200, response);
+}
+
+Task<> ChatCompletions(IncomingRequest& request, Downstream& downstream,
+                       DelaySchedule& schedule) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(request.body(), ec);
+  if (ec || !parsed.is_object()) {
+    co_return co_await RespondJson(downstream, 400, ErrorBody("body is not a JSON object"));
+  }
+  const json::object& body = parsed.get_object();
+  const std::string model = body.contains("model") && body.at("model").is_string()
+                                ? std::string(body.at("model").get_string()) : "";
+  const std::size_t index = FindSimulatedModel(model);
+  if (index == SimulatedModels().size()) {
+    co_return co_await RespondJson(downstream, 404,
+                                   ErrorBody(fmt::format("simulated model '{}' not found", model)));
+  }
+  const SimulatedModel& simulated = SimulatedModels()[index];
+  // The first byte, plain or streamed, comes after the model's seeded delay.
+  net::steady_timer timer(co_await net::this_coro::executor);
+  const std::chrono::milliseconds delay =
+      FirstByteDelay(simulated.first_byte, simulated.seed, schedule.NextIndex(index));
+  if (!co_await WaitUnlessClosed(downstream, timer, delay)) co_return;
+  if (simulated.reply == ReplyShape::kOutage) {
+    co_return co_await RespondJson(
+        downstream, 503,
+        ErrorBody(fmt::format("[simulated] {} is always down", model), "server_error"));
+  }
+  co_await Answer(request, downstream, timer, body, simulated);
 }
 
 Task<> Embeddings(IncomingRequest& request, Downstream& downstream) {
@@ -164,8 +178,9 @@ Task<> Embeddings(IncomingRequest& request, Downstream& downstream) {
 
 Task<> ListModels(IncomingRequest&, Downstream& downstream) {
   json::array data;
-  for (const SimulatedModel& model : kModels) {
-    data.push_back({{"id", model.name}, {"object", "model"}, {"created", 0},
+  for (const SimulatedModel& model : SimulatedModels()) {
+    data.push_back({{"id", json::string_view(model.name.data(), model.name.size())},
+                    {"object", "model"}, {"created", 0},
                     {"owned_by", "switchyard-demo"}});
   }
   const json::object list{{"object", "list"}, {"data", std::move(data)}};
@@ -174,8 +189,11 @@ Task<> ListModels(IncomingRequest&, Downstream& downstream) {
 
 }  // namespace
 
-SimulatedProvider::SimulatedProvider() {
-  endpoints_.Add("POST", "/v1/chat/completions", ChatCompletions);
+SimulatedProvider::SimulatedProvider() : schedule_(SimulatedModels().size()) {
+  endpoints_.Add("POST", "/v1/chat/completions",
+                 [this](IncomingRequest& request, Downstream& downstream) {
+                   return ChatCompletions(request, downstream, schedule_);
+                 });
   endpoints_.Add("POST", "/v1/embeddings", Embeddings);
   endpoints_.Add("GET", "/v1/models", ListModels);
 }
@@ -205,7 +223,7 @@ std::string SimulatedProvider::base_url() const {
 const std::vector<std::string>& SimulatedProvider::Models() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const SimulatedModel& model : kModels) out.push_back(model.name);
+    for (const SimulatedModel& model : SimulatedModels()) out.emplace_back(model.name);
     return out;
   }();
   return names;

@@ -1,7 +1,9 @@
 // SimulatedProvider: `switchyard serve --demo`'s stand-in for real providers. An OpenAI-compatible
 // HTTP server on a loopback port that answers chat completions (plain and streamed, with usage),
 // embeddings and model lists deterministically, every answer marked "[simulated]", so that a new user
-// can try the gateway with no provider keys. It runs on its own thread and io_context.
+// can try the gateway with no provider keys. Each model's first byte comes after its own seeded
+// delay (simulated_models.h), which a closed connection cuts short. It runs on its own thread and
+// io_context.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "demo/first_byte_delay.h"
 #include "http/server/endpoint_table.h"
 #include "http/server/listener.h"
 
@@ -29,6 +32,7 @@ class SimulatedProvider {
 
  private:
   net::io_context io_{1};
+  DelaySchedule schedule_;
   http::EndpointTable endpoints_;
   http::SessionRegistry registry_;
   std::unique_ptr<http::Listener> listener_;

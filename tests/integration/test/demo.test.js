@@ -1,5 +1,11 @@
 // `switchyard serve --demo` with no config: built-in simulated providers answer the OpenAI SDK, and
-// say that they are simulated.
+// say that they are simulated. Demo mode also has a route per feature over simulated models with
+// seeded delays (src/demo/simulated_models.cc): demo-race (demo-fast beats demo-smart, which is
+// cancelled), demo-race-json (demo-json's JSON beats demo-fast's plain text) and demo-hedge
+// (demo-tail, hedged to demo-fast on its slow answers, one in ten), and demo-fallback (demo-down,
+// always a 503, then demo-fast). The outcomes rest on the
+// checks and on delays far apart (demo-fast 20-40 ms, demo-smart 120-180 ms, demo-tail 30-50 ms or
+// 0.6-1 s against a 100 ms hedge), never on measuring time here.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +13,11 @@ import assert from 'node:assert/strict';
 import { startGateway, gatewaySkip } from '../lib/gateway.js';
 import { openaiClient, collectStream } from '../lib/fixtures.js';
 import { withTimeout } from '../lib/util.js';
+import { costNanos, ledgerRequest, moneyNanos, pollUntil, pricesUsd, usdToNanos } from '../lib/ledger.js';
+
+const ADMIN_KEY = 'sy-admin-Dm7DEMOadminKeyRt4Zx-end6';
+// The simulated list prices of src/demo/simulated_models.cc, in dollars per million tokens.
+const DEMO_FAST_PRICES = pricesUsd({ input: '0.10', output: '0.40', reasoning: '0.40' });
 
 describe('demo mode', { skip: gatewaySkip, timeout: 120_000 }, () => {
   let gw;
@@ -49,6 +60,183 @@ describe('demo mode', { skip: gatewaySkip, timeout: 120_000 }, () => {
   it('lists the demo models', async () => {
     const ids = [];
     for await (const m of client.models.list()) ids.push(m.id);
-    assert.ok(ids.includes('demo/demo-fast'), `demo/demo-fast in ${ids}`);
+    for (const model of ['demo-fast', 'demo-smart', 'demo-tail', 'demo-json', 'demo-down']) {
+      assert.ok(ids.includes(`demo/${model}`), `demo/${model} in ${ids}`);
+    }
+  });
+
+  it('names the demo models and routes when it starts', () => {
+    assert.match(
+      gw.stderr(),
+      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json and demo\/demo-down; routes demo-race, demo-race-json, demo-hedge and demo-fallback/,
+    );
+  });
+
+  it('prices the simulated models: the cost header is their usage at the simulated list price', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'demo/demo-fast', messages: [{ role: 'user', content: 'what does it cost?' }] })
+      .withResponse();
+    const expected = costNanos(
+      {
+        input_tokens: data.usage.prompt_tokens,
+        cached_input_tokens: 0,
+        cache_write_tokens: 0,
+        cache_write_1h_tokens: 0,
+        output_tokens: data.usage.completion_tokens,
+        reasoning_tokens: 0,
+      },
+      DEMO_FAST_PRICES,
+    );
+    assert.ok(expected > 0n);
+    assert.equal(usdToNanos(response.headers.get('x-switchyard-cost-usd')), expected);
+  });
+
+  it('demo/demo-json answers with a JSON object as its text', async () => {
+    const data = await client.chat.completions.create({
+      model: 'demo/demo-json',
+      messages: [{ role: 'user', content: 'say "hi" in JSON' }],
+    });
+    const answer = JSON.parse(data.choices[0].message.content);
+    assert.equal(answer.model, 'demo-json');
+    assert.match(answer.answer, /^\[simulated\] .*say "hi" in JSON/);
+  });
+
+  it('streams demo/demo-json as the same JSON text', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'demo/demo-json',
+      stream: true,
+      messages: [{ role: 'user', content: 'stream it' }],
+    });
+    const got = await withTimeout(collectStream(stream), 20_000, 'the demo-json stream');
+    assert.equal(JSON.parse(got.content).model, 'demo-json');
+  });
+});
+
+// Racing and hedging over the simulated models, with the ledger read through the admin API (demo
+// mode itself has no admin key: this config adds one).
+describe('demo mode: racing and hedging', { skip: gatewaySkip, timeout: 120_000 }, () => {
+  let gw;
+  let client;
+
+  before(async () => {
+    gw = await startGateway({ demo: true, config: { admin_key: ADMIN_KEY } });
+    client = openaiClient(gw.openaiBaseURL, 'demo-needs-no-key');
+  });
+  after(async () => {
+    if (gw) assert.equal(await gw.stop(), 0);
+  });
+
+  // The call's ledger record once `want(attempts)` holds: a race's loser is appended to the call when
+  // it ends, which may be after the answer.
+  async function ledgerWhen(requestId, want, what) {
+    let last = null;
+    return pollUntil(
+      async () => {
+        last = await ledgerRequest(gw.baseURL, ADMIN_KEY, requestId);
+        return want(last.attempts) ? last : undefined;
+      },
+      { what, describe: () => JSON.stringify(last) },
+    );
+  }
+
+  it('demo-fallback: demo-down answers 503, demo-fast answers the call', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'demo-fallback', messages: [{ role: 'user', content: 'fall back' }] })
+      .withResponse();
+    assert.match(data.choices[0].message.content, /^\[simulated\] This is demo-fast/);
+    assert.equal(response.headers.get('x-switchyard-model'), 'demo-fast');
+    assert.equal(response.headers.get('x-switchyard-attempts'), '2');
+    const record = await ledgerRequest(gw.baseURL, ADMIN_KEY, response.headers.get('x-switchyard-request-id'));
+    assert.deepEqual(
+      record.attempts.map((a) => [a.kind, a.model, a.status]),
+      [
+        ['primary', 'demo-down', 503],
+        ['fallback', 'demo-fast', 200],
+      ],
+    );
+  });
+
+  it('demo-race: demo-fast wins, demo-smart is cancelled and recorded as a race attempt', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'demo-race', messages: [{ role: 'user', content: 'race!' }] })
+      .withResponse();
+    assert.match(data.choices[0].message.content, /^\[simulated\] This is demo-fast/);
+    assert.equal(response.headers.get('x-switchyard-provider'), 'demo');
+    assert.equal(response.headers.get('x-switchyard-model'), 'demo-fast');
+    assert.equal(response.headers.get('x-switchyard-attempts'), '2');
+    assert.equal(response.headers.get('x-switchyard-route'), 'demo-race');
+
+    const requestId = response.headers.get('x-switchyard-request-id');
+    const record = await ledgerWhen(
+      requestId,
+      (attempts) => attempts.length === 2,
+      'both racers of demo-race in the ledger',
+    );
+    assert.equal(record.model, 'demo-fast');
+    const winner = record.attempts.find((a) => a.model === 'demo-fast');
+    const loser = record.attempts.find((a) => a.model === 'demo-smart');
+    assert.ok(winner && loser, JSON.stringify(record.attempts));
+    assert.equal(winner.kind, 'race');
+    assert.equal(winner.status, 200);
+    assert.equal(loser.kind, 'race');
+    assert.equal(loser.status, 'cancelled');
+    assert.equal(loser.provider, 'demo');
+    // Priced from what it had used when cancelled (the prompt, estimated): the ledger shows what the
+    // race cost over a single call.
+    assert.ok(moneyNanos(loser.cost_usd, 'the loser cost_usd') > 0n, JSON.stringify(loser));
+    assert.equal(loser.estimated, true);
+  });
+
+  it('demo-race-json: the slower demo-json wins on accept json over demo-fast\'s plain text', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'demo-race-json', messages: [{ role: 'user', content: 'JSON please' }] })
+      .withResponse();
+    assert.equal(JSON.parse(data.choices[0].message.content).model, 'demo-json');
+    assert.equal(response.headers.get('x-switchyard-model'), 'demo-json');
+    assert.equal(response.headers.get('x-switchyard-attempts'), '2');
+
+    const record = await ledgerWhen(
+      response.headers.get('x-switchyard-request-id'),
+      (attempts) => attempts.length === 2,
+      'both racers of demo-race-json in the ledger',
+    );
+    const fast = record.attempts.find((a) => a.model === 'demo-fast');
+    assert.ok(fast, JSON.stringify(record.attempts));
+    assert.equal(fast.kind, 'race');
+    assert.equal(fast.status, 200, 'demo-fast answered, first, and its answer was refused');
+  });
+
+  it('demo-hedge: demo-tail answers alone when quick; its slow answers are hedged to demo-fast', async () => {
+    // demo-tail's first twenty answers in this fresh gateway hold exactly two slow ones (one in each
+    // block of ten, seeded).
+    const calls = [];
+    for (let i = 0; i < 20; i += 1) {
+      const { data, response } = await client.chat.completions
+        .create({ model: 'demo-hedge', messages: [{ role: 'user', content: `hedge ${i}` }] })
+        .withResponse();
+      assert.match(data.choices[0].message.content, /\[simulated\]/);
+      calls.push({
+        model: response.headers.get('x-switchyard-model'),
+        attempts: Number(response.headers.get('x-switchyard-attempts')),
+        requestId: response.headers.get('x-switchyard-request-id'),
+      });
+    }
+    const unhedged = calls.filter((c) => c.model === 'demo-tail' && c.attempts === 1);
+    const hedged = calls.filter((c) => c.model === 'demo-fast' && c.attempts === 2);
+    assert.ok(unhedged.length >= 1, `some quick answers of demo-tail were not hedged: ${JSON.stringify(calls)}`);
+    assert.ok(hedged.length >= 1, `the slow answers were hedged to demo-fast: ${JSON.stringify(calls)}`);
+    assert.ok(unhedged.length > hedged.length, `most answers need no hedge: ${JSON.stringify(calls)}`);
+
+    const record = await ledgerWhen(
+      hedged[0].requestId,
+      (attempts) => attempts.length === 2,
+      'both attempts of a hedged call in the ledger',
+    );
+    const tail = record.attempts.find((a) => a.model === 'demo-tail');
+    const fast = record.attempts.find((a) => a.model === 'demo-fast');
+    assert.ok(tail && fast, JSON.stringify(record.attempts));
+    assert.equal(fast.kind, 'hedge');
+    assert.equal(fast.status, 200);
+    assert.equal(tail.status, 'cancelled');
   });
 });

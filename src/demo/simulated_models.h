@@ -1,0 +1,42 @@
+// The models `serve --demo` simulates: how fast each answers (a seeded first-byte delay and a
+// stream's pacing), what its answer looks like, and its simulated list price, so that racing and
+// hedging show a winner, a cancelled loser and what racing cost. serve_command.cc turns the prices
+// into config prices and builds the demo routes over these models.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "demo/first_byte_delay.h"
+
+namespace switchyard::demo {
+
+enum class ReplyShape {
+  kText,        // "[simulated] This is MODEL answering ..."
+  kJsonObject,  // {"answer": "[simulated] ...", "model": "MODEL"}: passes a route's `accept: json`
+  kOutage,      // always a 503 error: a provider that is down, for the fallback route
+};
+
+struct SimulatedModel {
+  std::string_view name;
+  DelayProfile first_byte;
+  std::uint64_t seed;                   // of its first-byte delays; fixed, so every run is alike
+  std::chrono::milliseconds per_chunk;  // a stream's pause between words
+  ReplyShape reply;
+  // Simulated list prices, in nano-dollars per million tokens (as config prices are held).
+  std::int64_t input_price;
+  std::int64_t output_price;
+};
+
+// demo-hedge's delay (serve_command.cc): demo-tail's quick answers come before it, its slow ones
+// well after it (simulated_models_test.cc checks both).
+inline constexpr std::chrono::milliseconds kDemoHedgeDelay{100};
+
+// demo-fast, demo-smart, demo-tail, demo-json, demo-down.
+std::span<const SimulatedModel> SimulatedModels();
+// Its position in SimulatedModels(), or SimulatedModels().size() when there is none of that name.
+std::size_t FindSimulatedModel(std::string_view name);
+
+}  // namespace switchyard::demo
