@@ -247,8 +247,8 @@ describe('race', { skip: gatewaySkip, timeout: 120_000 }, () => {
     assert.match(error.headers.get('x-switchyard-race') ?? '', /a\/model-a.*json:/);
   });
 
-  // A streamed race is one clean stream: the loser had already sent its head and role chunk (but no
-  // content) when the winner's content came; nothing of the loser reaches the client.
+  // A streamed race is one clean stream: the loser had already sent its head and first events (no
+  // text yet) when the winner was released; nothing of the loser reaches the client.
   it('openai stream: one clean stream from the winner, one [DONE], the cost comment just before it', async () => {
     const loserStarted = framesWritten(targets.b.mock, 1);
     targets.b.mock.enqueue({ reply: { content: 'bravo never seen' }, stream: { stallAfterChunks: 2 } });
