@@ -67,7 +67,7 @@
 //
 // Events: 'request' (rec, once its body has arrived), 'requestAborted' (rec), 'connection' ({id}),
 // 'connectionClosed' ({id}), 'backpressure' ({ rec, bytesSent, writableLength }), 'drain' ({ rec,
-// bytesSent }), and with `tls`: 'tcpConnection' ({id}) for every accepted TCP connection and
+// bytesSent }), 'frameWritten' ({ rec, n }: the n-th SSE frame of rec's stream reached the kernel), and with `tls`: 'tcpConnection' ({id}) for every accepted TCP connection and
 // 'tlsClientError' ({ error }) for every failed handshake. Counters: connectionsOpened,
 // connectionsClosed (with `tls` these count established TLS connections), tcpConnectionsOpened, and
 // `tlsClientErrors` (the errors of failed handshakes, in order).

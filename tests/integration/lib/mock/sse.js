@@ -71,7 +71,12 @@ export class SseWriter {
     this.lastWrite = new Promise((resolve) => {
       written = resolve;
     });
-    const flushed = this.res.write(frame, () => written());
+    const n = this.sent + 1;
+    const flushed = this.res.write(frame, () => {
+      written();
+      // For tests that release one answer once another's stream has begun (test/race.test.js).
+      this.ctx.mock.emit('frameWritten', { rec: this.ctx.rec, n });
+    });
     this.sent += 1;
     this.ctx.rec.chunksSent = this.sent;
     this.ctx.rec.bytesSent += Buffer.byteLength(frame);
