@@ -432,7 +432,7 @@ void AttemptRun::Reject(const std::string& reason) {
   MarkFailed(Error::UpstreamProtocol("the answer failed the route's accept checks: " + reason),
              providers::ErrorClass::kFallBack);
   result_.record.outcome = ledger::AttemptOutcome::kRejected;
-  result_.record.reason = RedactSecrets("accept: " + reason, input_.api_key);
+  result_.record.reason = RedactSecrets(reason, input_.api_key);  // "json: not valid JSON ..."
   result_.rejected = true;
 }
 

@@ -141,9 +141,13 @@ describe('hedge', { skip: gatewaySkip, timeout: 120_000 }, () => {
   it('delay: p90 — a held call is hedged at the first target\'s own p90, not at the delay_ms floor', async () => {
     for (let i = 0; i < WARM_UP_CALLS; i += 1) {
       const answer = await SDKS.openai.call(sdks.openai, 'hedge-p90', `warm up ${i}`);
-      assert.equal(answer.headers.get('x-switchyard-provider'), 'p');
+      // A warm-up call slower than p's p90 is hedged, and q may then answer first.
+      assert.ok(['p', 'q'].includes(answer.headers.get('x-switchyard-provider')));
     }
-    assert.equal(targets.q.mock.requests.length, 0, 'no hedge while the first target answers at once');
+    // Once p has enough samples its p90 is a millisecond or two: the one call in ten slower than
+    // that is hedged, as a p90 hedge should be. Those hedges are q's requests so far.
+    const hedgedWhileWarm = targets.q.mock.requests.length;
+    assert.ok(hedgedWhileWarm < WARM_UP_CALLS / 2, `at most a tail of the warm-up calls is hedged (${hedgedWhileWarm})`);
     targets.p.mock.enqueue(held());
     const answer = await withTimeout(SDKS.openai.call(sdks.openai, 'hedge-p90', 'now slow'), 20_000, 'the call hedged at p90 (not the 60 s floor)');
     assert.equal(answer.text, answerOf('q'));
