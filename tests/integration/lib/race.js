@@ -80,6 +80,13 @@ export function eventLog(targets) {
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
     },
+    // Records 'client end' once the event loop has settled (above), for a response body read to its
+    // end just now (fetchWithEnd); `clientEnded` resolves when it is in the log.
+    markClientEnd() {
+      const events = log.events; // a mark still settling when the next test starts stays in its own log
+      log.clientEnded = log.settle().then(() => events.push('client end'));
+    },
+    clientEnded: Promise.resolve(),
     assertBefore(first, second) {
       const i = log.events.indexOf(first);
       const j = log.events.indexOf(second);
@@ -154,12 +161,38 @@ export function attemptAt(call, name) {
   return found[0];
 }
 
+// A fetch for the SDKs that calls onEnd() the moment a response body has been read to its end, before
+// the SDK parses it: the client's "end of the answer" without the SDK's own time after it.
+export function fetchWithEnd(onEnd) {
+  return async (url, init) => {
+    const res = await fetch(url, init);
+    if (!res.body) {
+      onEnd();
+      return res;
+    }
+    const reader = res.body.getReader();
+    const body = new ReadableStream({
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) {
+          onEnd();
+          controller.close();
+          return;
+        }
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
 // The two client APIs through their official SDKs. `call(gw, model, text, options)` answers
 // { text, headers, toolCalls, finishReason } for a plain call; `stream(...)` drains a streamed one
 // and returns { text, headers, events }.
 export const SDKS = {
   openai: {
-    client: (gw) => new OpenAI({ apiKey: GATEWAY_KEY, baseURL: gw.openaiBaseURL, maxRetries: 0, timeout: 20_000 }),
+    client: (gw, fetchFn = fetch) => new OpenAI({ apiKey: GATEWAY_KEY, baseURL: gw.openaiBaseURL, maxRetries: 0, timeout: 20_000, fetch: fetchFn }),
     async call(sdk, model, text, { extra = {}, signal } = {}) {
       const { data, response } = await sdk.chat.completions
         .create({ model, messages: [{ role: 'user', content: text }], ...extra }, { signal })
@@ -170,7 +203,7 @@ export const SDKS = {
     abortError: OpenAI.APIUserAbortError,
   },
   anthropic: {
-    client: (gw) => new Anthropic({ apiKey: GATEWAY_KEY, baseURL: gw.baseURL, maxRetries: 0, timeout: 20_000 }),
+    client: (gw, fetchFn = fetch) => new Anthropic({ apiKey: GATEWAY_KEY, baseURL: gw.baseURL, maxRetries: 0, timeout: 20_000, fetch: fetchFn }),
     async call(sdk, model, text, { extra = {}, signal } = {}) {
       const { data, response } = await sdk.messages
         .create({ model, max_tokens: 256, messages: [{ role: 'user', content: text }], ...extra }, { signal })

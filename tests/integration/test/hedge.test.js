@@ -21,6 +21,7 @@ import {
   attemptAt,
   closeTargets,
   eventLog,
+  fetchWithEnd,
   held,
   ledgerCall,
   modelOf,
@@ -58,8 +59,10 @@ describe('hedge', { skip: gatewaySkip, timeout: 120_000 }, () => {
         },
       },
     });
-    sdks.openai = SDKS.openai.client(gw);
-    sdks.anthropic = SDKS.anthropic.client(gw);
+    // The SDKs' fetch marks 'client end' when an answer's last byte arrives.
+    const marking = fetchWithEnd(() => log.markClientEnd());
+    sdks.openai = SDKS.openai.client(gw, marking);
+    sdks.anthropic = SDKS.anthropic.client(gw, marking);
   });
   after(async () => {
     try {
@@ -78,8 +81,7 @@ describe('hedge', { skip: gatewaySkip, timeout: 120_000 }, () => {
     it(`${api} client: the first target held past delay_ms, the second starts and wins; the ledger shows attempt 2 of kind hedge`, async () => {
       targets.a.mock.enqueue(held());
       const answer = await withTimeout(SDKS[api].call(sdks[api], 'hedge-quick', `hedge ${api}`), 20_000, 'the hedged call');
-      await log.settle();
-      log.push('client end');
+      await log.clientEnded; // marked when the answer's last byte arrived
       assert.equal(answer.text, answerOf('b'));
       assert.equal(answer.headers.get('x-switchyard-provider'), 'b');
       assert.equal(answer.headers.get('x-switchyard-model'), 'model-b');

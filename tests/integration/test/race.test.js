@@ -23,6 +23,7 @@ import {
   attemptAt,
   closeTargets,
   eventLog,
+  fetchWithEnd,
   framesWritten,
   held,
   ledgerCall,
@@ -111,8 +112,10 @@ describe('race', { skip: gatewaySkip, timeout: 120_000 }, () => {
         },
       },
     });
-    sdks.openai = SDKS.openai.client(gw);
-    sdks.anthropic = SDKS.anthropic.client(gw);
+    // The SDKs' fetch marks 'client end' when an answer's last byte arrives.
+    const marking = fetchWithEnd(() => log.markClientEnd());
+    sdks.openai = SDKS.openai.client(gw, marking);
+    sdks.anthropic = SDKS.anthropic.client(gw, marking);
   });
   after(async () => {
     try {
@@ -135,8 +138,7 @@ describe('race', { skip: gatewaySkip, timeout: 120_000 }, () => {
       it(`${api} client: ${winner} (${winner === 'a' ? 'openai' : 'anthropic'} format) answers first and wins; ${loser} is cancelled`, async () => {
         targets[loser].mock.enqueue(held());
         const answer = await withTimeout(SDKS[api].call(sdks[api], 'race-ab', `race ${api} ${winner}`), 20_000, 'the race');
-        await log.settle();
-        log.push('client end');
+        await log.clientEnded; // marked when the answer's last byte arrived
         assert.equal(answer.text, answerOf(winner));
         assert.equal(answer.headers.get('x-switchyard-provider'), winner);
         assert.equal(answer.headers.get('x-switchyard-model'), `model-${winner}`);
