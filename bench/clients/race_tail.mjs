@@ -252,7 +252,7 @@ async function main() {
 
     // When each loser's connection closed, against the end of the winner's answer at its mock.
     const afterWin = [];
-    const beforeClient = [];
+    const afterClient = [];
     let losers = 0;
     let finished = 0;
     for (const call of race) {
@@ -266,7 +266,7 @@ async function main() {
         continue;
       }
       afterWin.push(loser.closedAt - winner.doneAt);
-      beforeClient.push(call.endedAt - loser.closedAt);
+      afterClient.push(loser.closedAt - call.endedAt);
     }
 
     const base = rows[0];
@@ -284,7 +284,7 @@ async function main() {
       `3-way race ${cpu['3-way race'].toFixed(3)} s (${(cpu['3-way race'] / cpu.single).toFixed(2)}x)`);
     console.log(`race of 2, the loser's upstream connection closed ${f1(quantile(afterWin, 0.5))} ms (p50), ` +
       `${f1(Math.max(...afterWin))} ms (max) after the winner's mock finished its answer; ` +
-      `${f1(quantile(beforeClient, 0.5))} ms (p50) before the client had the answer; ` +
+      `${f1(quantile(afterClient, 0.5))} ms (p50) after the client had it (negative: before); ` +
       `${afterWin.length} of ${losers} losers cancelled, ${finished} had finished first`);
   } finally {
     gw.child.kill('SIGTERM');
