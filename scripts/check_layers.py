@@ -29,11 +29,12 @@ ALLOWED = {
     "inbound": {"core", "canonical", "json", "sse", "wire"},
     "accept": {"core", "config", "json_schema", "regex", "wire"},
     "routing": {"accept", "core", "canonical", "config", "http", "json", "pricing", "providers"},
+    "governance": {"core", "config", "http", "ledger", "pricing"},
     "demo": {"core", "http"},
-    "gateway": {"accept", "canonical", "capture", "config", "core", "hosts", "http", "inbound",
+    "gateway": {"accept", "canonical", "capture", "config", "core", "governance", "hosts", "http", "inbound",
                 "json", "json_schema", "ledger", "pricing", "providers", "regex", "routing", "sse",
                 "telemetry", "wire"},
-    "cli": {"accept", "canonical", "capture", "config", "core", "demo", "gateway", "hosts", "http",
+    "cli": {"accept", "canonical", "capture", "config", "core", "demo", "gateway", "governance", "hosts", "http",
             "inbound", "json", "json_schema", "ledger", "pricing", "providers", "regex", "routing",
             "sse", "telemetry", "wire"},
     "third_party": set(),
@@ -51,8 +52,9 @@ EXCEPTIONS = {
 LEDGER_ALLOWED = {
     "sinks": {""},
     "query": {""},
-    "sqlite": {"", "query", "sinks"},
-    "postgres": {"", "query", "sinks"},
+    "migrations": {""},
+    "sqlite": {"", "migrations", "query", "sinks"},
+    "postgres": {"", "migrations", "query", "sinks"},
 }
 LEDGER_TOP_MAY_INCLUDE_BACKENDS = {"ledger_factory.cc", "ledger_factory.h"}
 

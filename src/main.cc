@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/keys_command.h"
 #include "cli/spend_command.h"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,33 @@ int main(int argc, char** argv) {
   spend->add_option("--format", spend_options.format, "table | csv | json (default table)");
   spend->add_option("--report", spend_options.report, "reconcile: per day, provider and model");
 
+  switchyard::cli::KeysOptions keys_options;
+  CLI::App* keys = app.add_subcommand("keys", "manage virtual keys (through a running gateway, "
+                                              "or the ledger's database when none runs)");
+  keys->require_subcommand(1);
+  keys->add_option("--config", keys_options.config_path, "YAML config file (ledger, admin_key)");
+  keys->add_option("--format", keys_options.format, "table | json (default table)");
+  keys->add_option("--url", keys_options.url,
+                   "a running gateway's http://HOST:PORT (default: the config's listen)");
+  CLI::App* create = keys->add_subcommand("create", "make a key; its secret is printed once");
+  create->add_option("--name", keys_options.name, "shown in logs and the ledger")->required();
+  create->add_option("--team", keys_options.team, "the key's team (team budgets and limits)");
+  create->add_option("--tag", keys_options.tags, "KEY=VALUE (repeatable)");
+  create->add_option("--model", keys_options.models,
+                     "allowed model, route, provider/* (repeatable; none: all)");
+  create->add_option("--budget-usd", keys_options.budget_usd, "budget in USD");
+  create->add_option("--budget-period", keys_options.budget_period, "day | week | month | total");
+  create->add_option("--budget-mode", keys_options.budget_mode, "hard | soft");
+  create->add_option("--rpm", keys_options.rpm, "requests per minute");
+  create->add_option("--input-tpm", keys_options.input_tpm, "input tokens per minute");
+  create->add_option("--output-tpm", keys_options.output_tpm, "output tokens per minute");
+  create->add_option("--expires-at", keys_options.expires_at, "RFC 3339 time");
+  keys->add_subcommand("list", "every key, without secrets");
+  for (const char* action : {"show", "rotate", "revoke"}) {
+    CLI::App* sub = keys->add_subcommand(action, std::string(action) + " a key");
+    sub->add_option("id", keys_options.id, "the key's id")->required();
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -40,5 +68,9 @@ int main(int argc, char** argv) {
   if (check->parsed()) return switchyard::cli::CheckConfig(check_path);
   if (version->parsed()) return switchyard::cli::Version();
   if (spend->parsed()) return switchyard::cli::Spend(spend_options);
+  if (keys->parsed()) {
+    keys_options.action = keys->get_subcommands().front()->get_name();
+    return switchyard::cli::Keys(keys_options);
+  }
   return 2;
 }

@@ -97,6 +97,22 @@ std::vector<config::RouteConfig> DemoRoutes() {
   return routes;
 }
 
+// Two demo gateway keys (unless the config has keys of its own): `demo` without limits, and
+// `demo-tiny` with a hard budget of $0.002 a day, which a few demo-smart calls use up, so a new
+// user sees the 402 a budget answers with (README, quick start). Public values, for the demo only.
+constexpr std::string_view kDemoKey = "sy-demo-key-for-trying";
+constexpr std::string_view kDemoTinyKey = "sy-demo-tiny-budget-key";
+
+std::string AddDemoKeys(config::Config& cfg) {
+  if (!cfg.keys.empty()) return "";
+  config::GatewayKey open{Secret(std::string(kDemoKey)), "demo", {}};
+  config::GatewayKey tiny{Secret(std::string(kDemoTinyKey)), "demo-tiny", {}};
+  tiny.policy.budget = config::BudgetLimit{2'000'000, config::BudgetPeriod::kDay, true};
+  cfg.keys.push_back(std::move(open));
+  cfg.keys.push_back(std::move(tiny));
+  return fmt::format("; demo keys {} and {} (a $0.002 daily budget)", kDemoKey, kDemoTinyKey);
+}
+
 // Demo mode: a simulated provider named "demo" joins the config (unless the config has its own),
 // with its prices and the demo routes (each unless the config has a route of that name). Returns
 // what the start-up line says of demo mode.
@@ -122,8 +138,8 @@ std::string AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& 
     routes.push_back(route.name);
     cfg.routes.push_back(std::move(route));
   }
-  return fmt::format("; demo mode: simulated providers, models {}{}", JoinNames(models),
-                     routes.empty() ? "" : "; routes " + JoinNames(routes));
+  return fmt::format("; demo mode: simulated providers, models {}{}{}", JoinNames(models),
+                     routes.empty() ? "" : "; routes " + JoinNames(routes), AddDemoKeys(cfg));
 }
 
 void SetUpLogging(const std::string& level) {
@@ -158,6 +174,18 @@ void WarnAboutShortKeys(const std::vector<config::GatewayKey>& keys) {
   }
 }
 
+// With no gateway key anywhere (config or virtual), calls need no key: then only on loopback.
+Status RequireKeysOffLoopback(const gateway::GatewayState& state, const std::string& host) {
+  if (state.keys->snapshot()->any_key) return Status();
+  if (!IsLoopbackHost(host)) {
+    return Error::Config(fmt::format(
+        "refusing to listen on {} without gateway keys: add `keys:` to the config, create a "
+        "virtual key (switchyard keys create), or listen on 127.0.0.1", host));
+  }
+  spdlog::warn("no gateway keys configured: accepting calls without a key, on loopback only");
+  return Status();
+}
+
 // Blocks until SIGINT or SIGTERM arrives at `signals` (or has arrived since it was created).
 void WaitForSignal(net::io_context& signals_io, net::signal_set& signals) {
   signals.async_wait([](const boost::system::error_code&, int signal) {
@@ -181,15 +209,6 @@ int Serve(const ServeOptions& options) {
     return 2;
   }
   SetUpLogging(cfg->log_level);
-  if (cfg->keys.empty()) {
-    if (!IsLoopbackHost(cfg->listen_host)) {
-      std::fprintf(stderr,
-                   "refusing to listen on %s without gateway keys: add `keys:` to the config, or "
-                   "listen on 127.0.0.1\n", cfg->listen_host.c_str());
-      return 2;
-    }
-    spdlog::warn("no gateway keys configured: accepting calls without a key, on loopback only");
-  }
   WarnAboutShortKeys(cfg->keys);
   SetConnectionLimit(cfg->client);
 
@@ -222,6 +241,13 @@ int Serve(const ServeOptions& options) {
   }
   std::unique_ptr<ledger::BatchingLedgerSink> ledger_sink = std::move(opened->sink);
   std::unique_ptr<ledger::LedgerStore> ledger_reader = std::move(opened->store);
+  // Virtual keys, budgets and the audit log, in the same database.
+  auto governance_opened = ledger::OpenGovernanceStore(cfg->ledger);
+  if (!governance_opened) {
+    std::fprintf(stderr, "%s\n", governance_opened.error().message.c_str());
+    return 1;
+  }
+  std::unique_ptr<ledger::GovernanceStore> governance_store = std::move(*governance_opened);
   net::thread_pool blocking_pool(1);
 
   const int threads = cfg->threads > 0 ? cfg->threads
@@ -243,6 +269,15 @@ int Serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s\n", prepared.error().message.c_str());
     return 2;
   }
+  if (Status governed = state.UseGovernanceStore(governance_store.get()); !governed.ok()) {
+    std::fprintf(stderr, "cannot read the gateway keys and budgets: %s\n",
+                 governed.error().message.c_str());
+    return 1;
+  }
+  if (Status keyed = RequireKeysOffLoopback(state, host); !keyed.ok()) {
+    std::fprintf(stderr, "%s\n", keyed.error().message.c_str());
+    return 2;
+  }
   gateway::GatewayServer server(state, threads);
   if (Status listening = server.Listen(host, port); !listening.ok()) {
     std::fprintf(stderr, "%s\n", listening.error().message.c_str());
@@ -258,6 +293,7 @@ int Serve(const ServeOptions& options) {
                ipv6 ? "]" : "", server.port(), threads, demo_note);
   WaitForSignal(signals_io, signals);
   server.Shutdown(grace);
+  state.keys->Stop();
   if (access_log) access_log->Flush();
   ledger_sink->Flush();
   blocking_pool.join();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/governance_config.h"
 #include "core/secret.h"
 #include "hosts/host_profile.h"
 #include "http/client/upstream_deadlines.h"
@@ -49,6 +50,7 @@ inline constexpr std::size_t kRecommendedGatewayKeyLength = 16;
 struct GatewayKey {
   Secret key;
   std::string name;  // shows in the access log and the ledger instead of the key
+  KeyPolicy policy;  // team, tags, models, budget, limits, expiry
 };
 
 // A route target as written; `model` is "provider/model" or another route's name.
@@ -195,6 +197,8 @@ struct Config {
   RouteLimits route_limits;        // from `limits:`
   RoutingConfig routing;           // from `routing:`
   std::vector<PriceOverride> prices;
+  GovernanceConfig governance;     // from `governance:`
+  StateConfig state;               // from `state:`
 
   const ProviderConfig* FindProvider(std::string_view name) const;
   const RouteConfig* FindRoute(std::string_view name) const;

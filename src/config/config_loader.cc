@@ -174,7 +174,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   MapReader top(root, "", 1,
                 {"listen", "threads", "admin_key", "access_log", "log_level", "shutdown_grace_ms",
                  "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls",
-                 "prices", "health", "routing"},
+                 "prices", "health", "routing", "governance", "state"},
                 problems);
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
@@ -184,6 +184,8 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadProviders(top.Find("providers"), config->deadlines, config->max_response_body,
                 &config->providers, problems);
   LoadKeys(top.Find("keys"), &config->keys, problems);
+  LoadGovernance(top, &config->governance, problems);
+  LoadState(top, &config->state);
   LoadRouting(top, &config->routing);  // before routes: it caps their max_parallel
   LoadRoutes(top.Find("routes"), config->providers, config->route_limits, config->routing,
              &config->routes, problems);

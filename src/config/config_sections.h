@@ -3,6 +3,8 @@
 // in dependency order (providers before routes, which refer to them). Used only while loading.
 #pragma once
 
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -20,6 +22,16 @@ void LoadProviders(const MapEntry* entry, const http::UpstreamDeadlines& default
 // `keys:` — a list of { key, name }, both required, names and keys unique. Messages name an entry
 // by its index and name, never by its key.
 void LoadKeys(const MapEntry* entry, std::vector<GatewayKey>* keys, Problems* problems);
+
+// A key's policy fields (config/governance_config.h) from its `keys:` entry: team, tags, models,
+// budget { usd, period, mode }, limits { rpm, input_tpm, output_tpm }, expires_at.
+std::span<const std::string_view> KeyPolicyFields();
+void LoadKeyPolicy(const MapReader& key, KeyPolicy* policy, Problems* problems);
+
+// `governance:` (unknown_price, exempt_free_models, budgets and limits above keys, refresh_ms)
+// and `state:` (backend, url, on_redis_down).
+void LoadGovernance(const MapReader& top, GovernanceConfig* governance, Problems* problems);
+void LoadState(const MapReader& top, StateConfig* state);
 
 // `routes:` — a map of name → route. Targets must name a configured provider ("provider/model") or
 // another route; routes that reach themselves or nest deeper than `limits.max_depth` are reported.

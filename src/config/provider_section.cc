@@ -162,7 +162,9 @@ bool LoadKey(const YAML::Node& item, std::size_t index, int line, GatewayKey* ke
              Problems* problems) {
   std::string path = fmt::format("keys[{}]", index);
   // Unknown keys are not quoted here: a gateway key typed as a map key would otherwise be printed.
-  MapReader reader(item, path, line, {"key", "name"}, problems, KeyQuoting::kHide);
+  std::vector<std::string_view> fields = {"key", "name"};
+  for (std::string_view field : KeyPolicyFields()) fields.push_back(field);
+  MapReader reader(item, path, line, fields, problems, KeyQuoting::kHide);
   if (!reader.is_map()) return false;
   if (item.IsNull()) {
     problems->push_back({line, fmt::format("{} is empty; write {{ key: ..., name: ... }}", path)});
@@ -189,6 +191,7 @@ bool LoadKey(const YAML::Node& item, std::size_t index, int line, GatewayKey* ke
     good = false;
   }
   if (!good) return false;
+  LoadKeyPolicy(reader, &key->policy, problems);
   key->name = std::move(*name);
   key->key = std::move(*secret);
   return true;
@@ -223,7 +226,7 @@ void LoadProviders(const MapEntry* entry, const http::UpstreamDeadlines& default
 void LoadKeys(const MapEntry* entry, std::vector<GatewayKey>* keys, Problems* problems) {
   if (entry == nullptr) return;
   if (!entry->value.IsSequence()) {
-    AddProblem(problems, entry->line, "keys must be a list of { key, name }");
+    AddProblem(problems, entry->line, "keys must be a list of { key, name, ... }");
     return;
   }
   std::vector<std::size_t> indexes;  // each loaded key's position in the YAML list

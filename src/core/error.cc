@@ -28,6 +28,23 @@ Error Error::NotFound(std::string message, std::string code) {
 Error Error::MethodNotAllowed(std::string message) {
   return Make(ErrorKind::kMethodNotAllowed, 405, "invalid_request_error", std::move(message));
 }
+// The OpenAI shapes of the governance's refusals (CONTRACT.md "Governance"); Anthropic's types
+// follow from the status (billing_error, permission_error, rate_limit_error).
+Error Error::BudgetExceeded(std::string message) {
+  return Make(ErrorKind::kPaymentRequired, 402, "insufficient_quota", std::move(message), {},
+              "budget_exceeded");
+}
+Error Error::Forbidden(std::string message) {
+  return Make(ErrorKind::kForbidden, 403, "permission_error", std::move(message), {},
+              "permission_denied");
+}
+Error Error::RateLimited(std::string message, std::string type) {
+  return Make(ErrorKind::kRateLimited, 429, std::move(type), std::move(message), {},
+              "rate_limit_exceeded");
+}
+Error Error::Conflict(std::string message) {
+  return Make(ErrorKind::kConflict, 409, "conflict_error", std::move(message));
+}
 Error Error::PayloadTooLarge(std::string message) {
   return Make(ErrorKind::kPayloadTooLarge, 413, "request_too_large", std::move(message));
 }

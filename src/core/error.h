@@ -10,6 +10,10 @@ enum class ErrorKind {
   kInvalidRequest,     // 400: the client's request is malformed or incomplete
   kUnauthorized,       // 401: missing or wrong gateway key
   kNotFound,           // 404: unknown model, provider, route or endpoint
+  kPaymentRequired,    // 402: over a hard budget
+  kForbidden,          // 403: the key may not use this model or route
+  kRateLimited,        // 429: over the key's (team's, model's) rate limit
+  kConflict,           // 409: the admin API's write collides with what exists
   kMethodNotAllowed,   // 405
   kPayloadTooLarge,    // 413
   kUpstreamStatus,     // the provider answered with an error status (kept in http_status)
@@ -34,6 +38,10 @@ struct Error {
   static Error Unauthorized(std::string message);
   static Error NotFound(std::string message, std::string code = {});
   static Error MethodNotAllowed(std::string message);
+  static Error BudgetExceeded(std::string message);
+  static Error Forbidden(std::string message);
+  static Error RateLimited(std::string message, std::string type);  // type: requests | tokens
+  static Error Conflict(std::string message);
   static Error PayloadTooLarge(std::string message);
   static Error UpstreamConnect(std::string message);
   static Error UpstreamProtocol(std::string message);

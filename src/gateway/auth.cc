@@ -15,21 +15,10 @@ std::string_view BearerToken(const http::IncomingRequest& request) {
   return {};
 }
 
-Result<std::string> Authenticate(const http::IncomingRequest& request,
-                                 const std::vector<config::GatewayKey>& keys) {
-  if (keys.empty()) return std::string("anonymous");
-  std::string_view presented = request.header("x-api-key");
+std::string_view PresentedKey(const http::IncomingRequest& request) {
+  std::string_view presented = TrimWhitespace(request.header("x-api-key"));
   if (presented.empty()) presented = BearerToken(request);
-  if (presented.empty()) {
-    return Error::Unauthorized(
-        "missing gateway key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
-  }
-  const config::GatewayKey* match = nullptr;
-  for (const config::GatewayKey& key : keys) {
-    if (ConstantTimeEquals(presented, key.key.reveal()) && match == nullptr) match = &key;
-  }
-  if (match == nullptr) return Error::Unauthorized("invalid gateway key");
-  return match->name;
+  return presented;
 }
 
 }  // namespace switchyard::gateway

@@ -1,13 +1,10 @@
-// Gateway key check. Clients present a gateway key as `Authorization: Bearer <key>` (OpenAI SDK) or
-// `x-api-key: <key>` (Anthropic SDK). Every configured key is compared, in constant time, whatever
-// matches first, so timing tells an attacker nothing about any key.
+// Where clients present their gateway key: `x-api-key: <key>` (Anthropic SDK) or
+// `Authorization: Bearer <key>` (OpenAI SDK). The key is checked by the governance
+// (governance/governor.h), by its hash.
 #pragma once
 
-#include <string>
-#include <vector>
+#include <string_view>
 
-#include "config/config.h"
-#include "core/result.h"
 #include "http/server/incoming_request.h"
 
 namespace switchyard::gateway {
@@ -15,8 +12,7 @@ namespace switchyard::gateway {
 // The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or empty.
 std::string_view BearerToken(const http::IncomingRequest& request);
 
-// The matching key's name; with no keys configured, "anonymous". Errors: kUnauthorized.
-Result<std::string> Authenticate(const http::IncomingRequest& request,
-                                 const std::vector<config::GatewayKey>& keys);
+// The gateway key the request presents, or empty.
+std::string_view PresentedKey(const http::IncomingRequest& request);
 
 }  // namespace switchyard::gateway

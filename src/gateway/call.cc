@@ -44,6 +44,7 @@ http::HeaderList Call::ResponseHeaders(std::size_t attempts) const {
   if (!record_.model.empty()) headers.emplace_back("x-switchyard-model", record_.model);
   if (!record_.route.empty()) headers.emplace_back("x-switchyard-route", record_.route);
   headers.emplace_back("x-switchyard-attempts", std::to_string(attempts));
+  headers.insert(headers.end(), answer_headers_.begin(), answer_headers_.end());
   return headers;
 }
 

@@ -52,6 +52,12 @@ class Call {
   // the attempt count.
   http::HeaderList ResponseHeaders(std::size_t attempts) const;
 
+  // Headers every answer of this call carries besides the x-switchyard-* ones (the gateway's own
+  // x-ratelimit-* of the key's limits).
+  void AddAnswerHeaders(const http::HeaderList& headers) {
+    answer_headers_.insert(answer_headers_.end(), headers.begin(), headers.end());
+  }
+
   // Answers with an error in the client API's shape. `extra` headers are added (e.g. retry-after).
   Task<> RespondError(http::Downstream& downstream, const Error& error,
                       http::HeaderList extra = {});
@@ -98,6 +104,7 @@ class Call {
   const AnsweringAttempt* answering_ = nullptr;
   std::size_t attempts_started_ = 0;
   std::function<Task<>()> others_in_flight_;
+  http::HeaderList answer_headers_;
   bool finished_ = false;
 };
 

@@ -8,7 +8,9 @@
 #include "gateway/admin_endpoints.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
+#include "gateway/governance_endpoints.h"
 #include "gateway/proxied_call.h"
+#include "governance/model_allowlist.h"
 #include "inbound/inbound_codec.h"
 
 namespace switchyard::gateway {
@@ -58,17 +60,22 @@ std::vector<std::string> OfferedModels(const GatewayState& state,
   return state.catalog->CurrentModelIds(provider.profile->name);
 }
 
-// Every model the configured providers offer, as provider/model, and every route.
-std::vector<OfferedModel> ListModels(const GatewayState& state) {
+// Every model the configured providers offer, as provider/model, and every route — those the
+// key's `models` allow (governance/model_allowlist.h; none listed: all).
+std::vector<OfferedModel> ListModels(const GatewayState& state,
+                                     const std::vector<std::string>& allowed) {
   std::vector<OfferedModel> models;
+  auto offer = [&](std::string id, std::string owner) {
+    if (allowed.empty() || governance::AnyMatches(allowed, id)) {
+      models.push_back({std::move(id), std::move(owner)});
+    }
+  };
   for (const config::ProviderConfig& provider : state.config.providers) {
     for (const std::string& model : OfferedModels(state, provider)) {
-      models.push_back({fmt::format("{}/{}", provider.name, model), provider.name});
+      offer(fmt::format("{}/{}", provider.name, model), provider.name);
     }
   }
-  for (const config::RouteConfig& route : state.config.routes) {
-    models.push_back({route.name, "switchyard-route"});
-  }
+  for (const config::RouteConfig& route : state.config.routes) offer(route.name, "switchyard-route");
   return models;
 }
 
@@ -99,9 +106,9 @@ Task<> Models(Worker& worker, IncomingRequest& request, Downstream& downstream) 
   const bool anthropic = !request.header("anthropic-version").empty();
   const inbound::InboundCodec& codec =
       *inbound::CodecFor(anthropic ? wire::Format::kAnthropic : wire::Format::kOpenAI);
-  auto key = Authenticate(request, worker.state.config.keys);
+  auto key = worker.state.governor->Authenticate(PresentedKey(request));
   if (!key) co_return co_await RespondError(downstream, key.error(), codec);
-  const std::vector<OfferedModel> models = ListModels(worker.state);
+  const std::vector<OfferedModel> models = ListModels(worker.state, (*key)->policy.models);
   constexpr std::string_view kPrefix = "/v1/models/";
   if (request.path.starts_with(kPrefix)) {
     const std::string_view id = request.path.substr(kPrefix.size());
@@ -160,6 +167,7 @@ http::EndpointTable BuildEndpointTable(Worker& worker) {
     return Metrics(worker.state, down);
   });
   AddAdminEndpoints(table, worker);
+  AddGovernanceEndpoints(table, worker);
   table.SetFallback(NotFound);
   return table;
 }

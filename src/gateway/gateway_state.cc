@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "governance/memory_counter_store.h"
 #include "pricing/embedded_catalog.h"
 
 namespace switchyard::gateway {
@@ -32,6 +33,9 @@ routing::HealthOptions HealthOptionsFrom(const config::HealthConfig& health) {
 GatewayState::GatewayState(config::Config cfg)
     : config(std::move(cfg)), health(HealthOptionsFrom(config.health)) {
   sinks.push_back(&metrics);
+  counters = std::make_unique<governance::MemoryCounterStore>();
+  keys = std::make_unique<governance::KeyRegistry>(config, nullptr);
+  governor = std::make_unique<governance::Governor>(config, *keys, *counters);
   catalog = &pricing::EmbeddedCatalog();
   tls_context.set_default_verify_paths();  // honours SSL_CERT_FILE / SSL_CERT_DIR
   tls_context.set_verify_mode(net::ssl::verify_peer);
@@ -60,6 +64,17 @@ pricing::CatalogModel OverrideEntry(const pricing::PriceCatalog& catalog,
 }
 
 }  // namespace
+
+Status GatewayState::UseGovernanceStore(ledger::GovernanceStore* store) {
+  auto registry = std::make_unique<governance::KeyRegistry>(config, store);
+  if (Status loaded = registry->Reload(); !loaded.ok()) return loaded;
+  auto next = std::make_unique<governance::Governor>(config, *registry, *counters);
+  if (Status rebuilt = next->RebuildSpend(); !rebuilt.ok()) return rebuilt;
+  registry->StartRefreshing();
+  governor = std::move(next);
+  keys = std::move(registry);
+  return Status();
+}
 
 Status GatewayState::Prepare() {
   if (!config.prices.empty()) {

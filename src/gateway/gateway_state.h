@@ -14,6 +14,9 @@
 #include <vector>
 
 #include "config/config.h"
+#include "governance/counter_store.h"
+#include "governance/governor.h"
+#include "governance/key_registry.h"
 #include "http/client/connection_pool.h"
 #include "ledger/call_sink.h"
 #include "ledger/query/ledger_store.h"
@@ -53,6 +56,16 @@ struct GatewayState {
   mutable routing::LatencyTracker latency;
   // Mutable: creating a TLS stream needs a non-const context; SSL_CTX use is thread-safe.
   mutable net::ssl::context tls_context{net::ssl::context::tls_client};
+
+  // Governance (CONTRACT.md "Governance"): the keys and budgets (the config's; the ledger's too
+  // once UseGovernanceStore ran), the live counters (in memory) and the door every call passes.
+  std::unique_ptr<governance::CounterStore> counters;
+  std::unique_ptr<governance::KeyRegistry> keys;
+  std::unique_ptr<governance::Governor> governor;
+
+  // Adds the virtual keys and budgets of the ledger's database (not owned; it outlives the
+  // state), rebuilds this period's spend from the ledger, and starts following changes.
+  Status UseGovernanceStore(ledger::GovernanceStore* store);
 
   // The catalog the gateway prices with, when the config adds prices; else `catalog` points at
   // the embedded one and this stays empty.

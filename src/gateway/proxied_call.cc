@@ -17,6 +17,7 @@
 #include "gateway/routing_features.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
+#include "routing/cost_cap.h"
 #include "routing/router.h"
 #include "routing/router_clock.h"
 
@@ -72,9 +73,16 @@ class ProxiedCall {
   Task<> Run() {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
+    std::optional<governance::Refusal> refused = co_await Admit(**plan);
+    if (refused) {
+      call_.record().refused_by = refused->reason;
+      co_return co_await call_.RespondError(downstream_, refused->error,
+                                            std::move(refused->headers));
+    }
     const routing::RouterVerdict verdict = co_await RunPlan(**plan);
     co_await attempts_.StopWatching();  // every attempt has ended: no write is in flight
     SortAttempts(call_.record());
+    co_await worker_.state.governor->Settle(admission_, call_.record());
     const std::optional<AttemptResult>& result = attempts_.conclusive();
     if (!result && verdict.deadline_stopped) {  // a deadline too short for even one attempt
       co_return co_await call_.RespondError(downstream_, routing::DeadlineError(verdict.deadline));
@@ -94,9 +102,12 @@ class ProxiedCall {
   // plan, and — for every target's path (gateway/attempt_path.h) — that the target can serve the
   // call and, when one translates, the request in canonical form. Errors are the client's.
   Result<std::shared_ptr<const routing::Plan>> Prepare() {
-    auto key_name = Authenticate(request_, worker_.state.config.keys);
-    if (!key_name) return std::move(key_name).error();
-    call_.record().key_name = std::move(key_name).value();
+    auto key = worker_.state.governor->Authenticate(PresentedKey(request_));
+    if (!key) return std::move(key).error();
+    key_ = std::move(key).value();
+    call_.record().key_name = key_->name;
+    call_.record().key_id = key_->id;
+    call_.record().team = key_->policy.team;
 
     auto scan = json::ScanObject(request_.body());
     if (!scan) return std::move(scan).error();
@@ -111,6 +122,7 @@ class ProxiedCall {
     auto plan = ResolvePlan(fields->model);
     if (!plan) return plan;
     call_.record().route = (*plan)->route;
+    if (Status allowed = CheckModels(**plan, fields->model); !allowed.ok()) return allowed.error();
 
     client_headers_ = ForwardableHeaders(request_);
     call_request_.passthrough = {endpoint_.operation, request_.body(), &*scan_, fields->stream,
@@ -124,6 +136,41 @@ class ProxiedCall {
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
     return plan;
+  }
+
+  // Whether the key may reach the route or model the call asked for (a 403 otherwise): the route's
+  // name, else the model as the body named it, or every target the plan may reach.
+  Status CheckModels(const routing::Plan& plan, std::string_view model) {
+    std::vector<std::string> targets;
+    for (const routing::PlannedTarget* target : plan.Leaves()) targets.push_back(target->key);
+    const std::string_view requested = plan.route.empty() ? model : std::string_view(plan.route);
+    std::optional<governance::Refusal> refused =
+        worker_.state.governor->CheckModels(*key_, requested, targets);
+    if (!refused) return Status();
+    call_.record().refused_by = refused->reason;
+    return refused->error;
+  }
+
+  // The governance's admission (governance/governor.h): the key's rate limits and budgets,
+  // before any upstream call. A count_tokens call costs nothing.
+  Task<std::optional<governance::Refusal>> Admit(const routing::Plan& plan) {
+    const GatewayState& state = worker_.state;
+    governance::CallAsk ask;
+    ask.requested = plan.route.empty() ? call_request_.requested_model : plan.route;
+    ask.input_tokens = features_.input_tokens;
+    routing::CallWorstCase worst = routing::WorstCaseOfCall(
+        plan, features_, state.catalog, call_.record().time, state.config.routing.max_parallel_attempts);
+    ask.targets = std::move(worst.targets);
+    const bool free = endpoint_.operation == providers::Operation::kCountTokens;
+    ask.worst_nanos = free ? std::optional<std::int64_t>(0) : worst.nanos;
+    ask.free = free || worst.free;
+    std::variant<governance::Admission, governance::Refusal> admitted =
+        co_await state.governor->Admit(key_, std::move(ask));
+    if (auto* refusal = std::get_if<governance::Refusal>(&admitted)) co_return std::move(*refusal);
+    admission_ = std::move(std::get<governance::Admission>(admitted));
+    call_.record().budget_alert = admission_.budget_alert();
+    call_.AddAnswerHeaders(admission_.rate_headers());
+    co_return std::nullopt;
   }
 
   // The plan for this call: the route x-switchyard-route names or describes (then the body's model
@@ -242,6 +289,8 @@ class ProxiedCall {
   routing::RequestFeatures features_;
   CallAttempts attempts_;  // constructed after call_request_, which it reads
   routing::SteadyRouterClock clock_;
+  std::shared_ptr<const governance::KeyRecord> key_;
+  governance::Admission admission_;  // settled after the last attempt, released if never
 };
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 namespace switchyard::ledger {
 
+static_assert(static_cast<std::size_t>(AttemptOutcome::kRejected) + 1 == kAttemptOutcomeCount,
+              "kAttemptOutcomeCount counts every AttemptOutcome");
+
 std::string_view ToString(AttemptOutcome outcome) {
   switch (outcome) {
     case AttemptOutcome::kSuccess: return "success";

@@ -23,6 +23,7 @@ enum class AttemptOutcome {
   kCancelled,      // the client left, or the router abandoned the attempt
   kRejected,       // a whole answer that failed the route's accept checks (a race or hedge)
 };
+inline constexpr std::size_t kAttemptOutcomeCount = 7;  // keep with the last enumerator above
 
 std::string_view ToString(AttemptOutcome outcome);
 
@@ -52,6 +53,14 @@ struct CallRecord {
   std::string request_id;
   std::chrono::system_clock::time_point time;
   std::string key_name;   // the gateway key's name, never the key
+  std::string key_id;     // the key's id (a virtual key's, or "config:NAME"); empty: no key
+  std::string team;       // the key's team, when it has one
+  // The soft budgets this call passed ("key:ID month", comma-separated); empty when none
+  // (CONTRACT.md "Governance": a soft budget alerts and marks the call).
+  std::string budget_alert;
+  // Why the governance refused the call before any attempt: "budget", "rate_limit", "model";
+  // empty when it did not (for the metrics, not the ledger).
+  std::string refused_by;
   std::string method;
   std::string path;
   std::string inbound;    // the client API: "openai" | "anthropic"

@@ -4,9 +4,11 @@
 
 #include <string>
 
+#include "ledger/postgres/postgres_governance_store.h"
 #include "ledger/postgres/postgres_ledger_reader.h"
 #include "ledger/postgres/postgres_ledger_sink.h"
 #include "ledger/sqlite/ledger_reader.h"
+#include "ledger/sqlite/sqlite_governance_store.h"
 #include "ledger/sqlite/sqlite_ledger_sink.h"
 
 namespace switchyard::ledger {
@@ -55,6 +57,20 @@ Result<std::unique_ptr<LedgerStore>> OpenLedgerStore(const config::LedgerConfig&
     auto reader = PostgresLedgerReader::Open(std::string(config.url.reveal()));
     if (!reader) return reader.error();
     return std::unique_ptr<LedgerStore>(std::move(*reader));
+  }
+  return UnknownBackend(config.backend);
+}
+
+Result<std::unique_ptr<GovernanceStore>> OpenGovernanceStore(const config::LedgerConfig& config) {
+  if (config.backend == "sqlite") {
+    auto store = SqliteGovernanceStore::Open(config.path);
+    if (!store) return store.error();
+    return std::unique_ptr<GovernanceStore>(std::move(*store));
+  }
+  if (config.backend == "postgres") {
+    auto store = PostgresGovernanceStore::Open(std::string(config.url.reveal()));
+    if (!store) return store.error();
+    return std::unique_ptr<GovernanceStore>(std::move(*store));
   }
   return UnknownBackend(config.backend);
 }

@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "ledger/governance_store.h"
 #include "ledger/query/ledger_store.h"
 #include "ledger/sinks/batching_ledger_sink.h"
 
@@ -26,5 +27,9 @@ Result<OpenedLedger> OpenLedger(const config::LedgerConfig& config);
 
 // Opens the reader alone (`switchyard spend`): never creates a ledger.
 Result<std::unique_ptr<LedgerStore>> OpenLedgerStore(const config::LedgerConfig& config);
+
+// Opens the governance's store in the same database (creating or upgrading the schema when needed):
+// the gateway's virtual keys, budgets and audit log, and `switchyard keys` when no gateway runs.
+Result<std::unique_ptr<GovernanceStore>> OpenGovernanceStore(const config::LedgerConfig& config);
 
 }  // namespace switchyard::ledger

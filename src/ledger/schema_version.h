@@ -5,6 +5,6 @@
 
 namespace switchyard::ledger {
 
-inline constexpr int kLedgerSchemaVersion = 1;
+inline constexpr int kLedgerSchemaVersion = 2;
 
 }  // namespace switchyard::ledger

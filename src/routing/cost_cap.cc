@@ -1,6 +1,7 @@
 #include "routing/cost_cap.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "pricing/cost.h"
 #include "routing/strategy.h"
@@ -40,6 +41,38 @@ std::optional<std::int64_t> WorstCaseCost(const PlanStep& step, const config::Re
     total += *one * tries;
   }
   return total;
+}
+
+CallWorstCase WorstCaseOfCall(const Plan& plan, const RequestFeatures& features,
+                              const pricing::PriceCatalog* catalog,
+                              std::chrono::system_clock::time_point request_time,
+                              int max_parallel_attempts) {
+  CallWorstCase worst;
+  for (const PlannedTarget* target : plan.Leaves()) worst.targets.push_back(target->key);
+  std::vector<std::int64_t> steps;
+  bool known = true;
+  const config::RetryPolicy one_try;  // attempts: 1
+  for (const PlanStep& step : plan.steps) {
+    const std::optional<std::int64_t> cost =
+        WorstCaseCost(step, one_try, features, catalog, request_time);
+    if (!cost) {
+      known = false;
+      continue;
+    }
+    steps.push_back(*cost);
+  }
+  if (!known) return worst;
+  std::sort(steps.begin(), steps.end(), std::greater<>());
+  const std::size_t together =
+      plan.launch.mode == LaunchMode::kSequential
+          ? 1
+          : static_cast<std::size_t>(std::max(1, std::min(plan.launch.max_in_flight,
+                                                          max_parallel_attempts)));
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < steps.size() && i < together; ++i) total += steps[i];
+  worst.nanos = total;
+  worst.free = steps.empty() || steps.front() == 0;
+  return worst;
 }
 
 bool CostCap::Admit(std::optional<std::int64_t> worst) {

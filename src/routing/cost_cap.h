@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "pricing/price_catalog.h"
 #include "routing/model_resolver.h"
@@ -20,6 +22,21 @@ std::optional<std::int64_t> WorstCaseCost(const PlanStep& step, const config::Re
                                           const RequestFeatures& features,
                                           const pricing::PriceCatalog* catalog,
                                           std::chrono::system_clock::time_point request_time);
+
+// What a call may spend at once, for a budget's reservation (CONTRACT.md "Governance"): a plan
+// that tries one step at a time reserves its most expensive step's single try (a fallback, its
+// most expensive target); a race or hedge the sum of its `max_in_flight` most expensive steps,
+// held to `max_parallel_attempts` (a race reserves all its racers). `nanos` is empty when any
+// target has no price; `free` when every target's worst case is known to be 0 (a local model).
+struct CallWorstCase {
+  std::optional<std::int64_t> nanos;
+  bool free = false;
+  std::vector<std::string> targets;  // every "provider/model" the plan may reach
+};
+CallWorstCase WorstCaseOfCall(const Plan& plan, const RequestFeatures& features,
+                              const pricing::PriceCatalog* catalog,
+                              std::chrono::system_clock::time_point request_time,
+                              int max_parallel_attempts);
 
 class CostCap {
  public:

@@ -39,12 +39,18 @@ void RenderLedger(const ledger::LedgerSinkStats& stats, std::string& out) {
           stats.write_errors);
 }
 
+constexpr std::array<std::string_view, 3> kRefusalReasons = {"budget", "rate_limit", "model"};
+
 }  // namespace
 
 void MetricsSink::Record(const ledger::CallRecord& record) {
   calls_[StatusIndex(record.status)].fetch_add(1, std::memory_order_relaxed);
   if (record.stream) streamed_calls_.fetch_add(1, std::memory_order_relaxed);
   Add(latency_ms_sum_, record.latency_ms);
+  if (!record.budget_alert.empty()) budget_alerts_.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < kRefusalReasons.size(); ++i) {
+    if (record.refused_by == kRefusalReasons[i]) refusals_[i].fetch_add(1, std::memory_order_relaxed);
+  }
   for (const ledger::AttemptRecord& attempt : record.attempts) {
     attempts_[static_cast<std::size_t>(attempt.outcome)].fetch_add(1, std::memory_order_relaxed);
     Add(input_tokens_, attempt.usage.input_tokens);
@@ -81,6 +87,14 @@ std::string MetricsSink::Render() const {
   Counter(out, "switchyard_output_tokens_total", "Output tokens, reasoning included.",
           load(output_tokens_));
   Counter(out, "switchyard_reasoning_tokens_total", "Reasoning tokens.", load(reasoning_tokens_));
+  Counter(out, "switchyard_budget_alerts_total", "Calls that passed a soft budget.",
+          load(budget_alerts_));
+  out += "# HELP switchyard_governance_refusals_total Calls refused before any attempt, by reason.\n"
+         "# TYPE switchyard_governance_refusals_total counter\n";
+  for (std::size_t i = 0; i < kRefusalReasons.size(); ++i) {
+    fmt::format_to(std::back_inserter(out), "switchyard_governance_refusals_total{{reason=\"{}\"}} {}\n",
+                   kRefusalReasons[i], refusals_[i].load(std::memory_order_relaxed));
+  }
   if (ledger_ != nullptr) RenderLedger(ledger_->stats(), out);
   return out;
 }

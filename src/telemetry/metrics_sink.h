@@ -27,7 +27,7 @@ class MetricsSink : public ledger::CallSink {
 
  private:
   static constexpr std::size_t kStatusClasses = 6;  // 1xx..5xx, and 499 (client gone) apart
-  static constexpr std::size_t kOutcomes = 6;       // ledger::AttemptOutcome values
+  static constexpr std::size_t kOutcomes = ledger::kAttemptOutcomeCount;
 
   std::array<std::atomic<std::uint64_t>, kStatusClasses> calls_{};
   std::array<std::atomic<std::uint64_t>, kOutcomes> attempts_{};
@@ -37,6 +37,8 @@ class MetricsSink : public ledger::CallSink {
   std::atomic<std::uint64_t> output_tokens_{0};
   std::atomic<std::uint64_t> reasoning_tokens_{0};
   std::atomic<std::uint64_t> latency_ms_sum_{0};
+  std::atomic<std::uint64_t> budget_alerts_{0};
+  std::array<std::atomic<std::uint64_t>, 3> refusals_{};  // budget, rate_limit, model
   const ledger::BatchingLedgerSink* ledger_ = nullptr;
 };
 

@@ -31,7 +31,8 @@ constexpr Column kCallColumns[] = {
     {"requested_model", "text"}, {"route", "text"}, {"provider", "text"}, {"model", "text"},
     {"status", "integer"}, {"stream", "boolean"}, {"error", "text"}, {"latency_ms", "bigint"},
     {"ttft_ms", "bigint"}, {"attempts", "integer"}, {"metadata", "jsonb"},
-    {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"cache", "text"}};
+    {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"cache", "text"},
+    {"key_id", "text"}, {"team", "text"}, {"budget_alert", "text"}};
 
 constexpr Column kAttemptColumns[] = {
     {"request_id", "text"}, {"n", "integer"}, {"kind", "text"}, {"provider", "text"},
@@ -108,6 +109,9 @@ void AppendCall(const CallRecord& r, std::vector<PgParam>& params) {
   params.push_back(OptionalInt(r.TotalCostNanos()));
   params.push_back(Bool(r.AnyEstimated()));
   params.push_back(PgParam());  // cache outcome: not in CallRecord yet
+  params.push_back(TextOrNull(r.key_id));
+  params.push_back(TextOrNull(r.team));
+  params.push_back(TextOrNull(r.budget_alert));
 }
 
 void AppendAttempt(const std::string& request_id, const AttemptRecord& a,

@@ -2,60 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "ledger/migrations/migrations.h"
 #include "ledger/schema_version.h"
 
 namespace switchyard::ledger {
 namespace {
-
-// Version 1, the SQLite ledger's version 1 in PostgreSQL types.
-constexpr std::string_view kSchemaV1 = R"sql(
-CREATE TABLE calls (
-  request_id      text        PRIMARY KEY,
-  time            timestamptz NOT NULL,
-  time_ms         bigint      NOT NULL,
-  key_name        text        NOT NULL,
-  method          text        NOT NULL,
-  path            text        NOT NULL,
-  inbound         text        NOT NULL,
-  requested_model text        NOT NULL,
-  route           text        NOT NULL,
-  provider        text        NOT NULL,
-  model           text        NOT NULL,
-  status          integer     NOT NULL,
-  stream          boolean     NOT NULL,
-  error           text,
-  latency_ms      bigint      NOT NULL,
-  ttft_ms         bigint,
-  attempts        integer     NOT NULL,
-  metadata        jsonb,
-  cost_nanos      bigint,
-  estimated       boolean     NOT NULL,
-  cache           text
-);
-CREATE INDEX calls_by_time ON calls (time_ms);
-CREATE TABLE attempts (
-  request_id            text    NOT NULL,
-  n                     integer NOT NULL,
-  kind                  text    NOT NULL,
-  provider              text    NOT NULL,
-  model                 text    NOT NULL,
-  outcome               text    NOT NULL,
-  http_status           integer NOT NULL,
-  reason                text    NOT NULL,
-  input_tokens          bigint  NOT NULL,
-  cached_input_tokens   bigint  NOT NULL,
-  cache_write_tokens    bigint  NOT NULL,
-  cache_write_1h_tokens bigint  NOT NULL,
-  output_tokens         bigint  NOT NULL,
-  reasoning_tokens      bigint  NOT NULL,
-  usage_reported        boolean NOT NULL,
-  cost_nanos            bigint,
-  estimated             boolean NOT NULL,
-  latency_ms            bigint  NOT NULL,
-  ttft_ms               bigint,
-  PRIMARY KEY (request_id, n)
-);
-)sql";
 
 // An arbitrary constant naming the ledger's schema lock among the database's advisory locks.
 constexpr std::int64_t kSchemaLockId = 0x5357'4c45'4447'4552;  // "SWLEDGER"
@@ -107,10 +58,20 @@ Status CreatePostgresLedgerSchema(PgConnection& conn) {
           "the database at {} is not a switchyard ledger (it has a calls table but no "
           "schema_version)", target));
     }
-    std::string sql = "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);";
-    sql += kSchemaV1;
-    sql += fmt::format("INSERT INTO schema_version (version) VALUES ({});", kLedgerSchemaVersion);
-    if (Result<PgResult> created = conn.Exec(sql); !created) return fail(created.error().message);
+    Result<PgResult> made =
+        conn.Exec("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+    if (!made) return fail(made.error().message);
+  }
+  for (const Migration& step : LedgerMigrations()) {
+    if (step.version <= *version) continue;
+    std::string sql(step.postgres);
+    // One row: the version the database is at now.
+    sql += fmt::format("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({});",
+                       step.version);
+    if (Result<PgResult> done = conn.Exec(sql); !done) {
+      return fail(fmt::format("upgrading to version {} ({}): {}", step.version, step.what,
+                              done.error().message));
+    }
   }
   if (Result<PgResult> committed = conn.Exec("COMMIT"); !committed) {
     return fail(committed.error().message);

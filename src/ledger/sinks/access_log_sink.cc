@@ -64,6 +64,9 @@ std::string AccessLogSink::FormatLine(const CallRecord& record) {
   out["time"] = FormatUtc(record.time);
   out["request_id"] = record.request_id;
   out["key"] = record.key_name;
+  if (!record.key_id.empty()) out["key_id"] = record.key_id;
+  if (!record.team.empty()) out["team"] = record.team;
+  if (!record.budget_alert.empty()) out["budget_alert"] = record.budget_alert;
   out["method"] = record.method;
   out["path"] = record.path;
   out["inbound"] = record.inbound;

@@ -2,61 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "ledger/migrations/migrations.h"
+
 namespace switchyard::ledger {
 namespace {
-
-// Version 1. A later version adds a migration step from the version before it; rows already written
-// are never rewritten in place. One index besides the keys: every reader filters by time first
-// (spend, reconciliation) or looks a call up by its id; each further index costs the writer a
-// b-tree insert per row that no query would use.
-constexpr std::string_view kSchemaV1 = R"sql(
-CREATE TABLE calls (
-  request_id      TEXT    PRIMARY KEY,
-  time            TEXT    NOT NULL,
-  time_ms         INTEGER NOT NULL,
-  key_name        TEXT    NOT NULL,
-  method          TEXT    NOT NULL,
-  path            TEXT    NOT NULL,
-  inbound         TEXT    NOT NULL,
-  requested_model TEXT    NOT NULL,
-  route           TEXT    NOT NULL,
-  provider        TEXT    NOT NULL,
-  model           TEXT    NOT NULL,
-  status          INTEGER NOT NULL,
-  stream          INTEGER NOT NULL,
-  error           TEXT,
-  latency_ms      INTEGER NOT NULL,
-  ttft_ms         INTEGER,
-  attempts        INTEGER NOT NULL,
-  metadata        TEXT,
-  cost_nanos      INTEGER,
-  estimated       INTEGER NOT NULL,
-  cache           TEXT
-);
-CREATE INDEX calls_by_time ON calls (time_ms);
-CREATE TABLE attempts (
-  request_id            TEXT    NOT NULL,
-  n                     INTEGER NOT NULL,
-  kind                  TEXT    NOT NULL,
-  provider              TEXT    NOT NULL,
-  model                 TEXT    NOT NULL,
-  outcome               TEXT    NOT NULL,
-  http_status           INTEGER NOT NULL,
-  reason                TEXT    NOT NULL,
-  input_tokens          INTEGER NOT NULL,
-  cached_input_tokens   INTEGER NOT NULL,
-  cache_write_tokens    INTEGER NOT NULL,
-  cache_write_1h_tokens INTEGER NOT NULL,
-  output_tokens         INTEGER NOT NULL,
-  reasoning_tokens      INTEGER NOT NULL,
-  usage_reported        INTEGER NOT NULL,
-  cost_nanos            INTEGER,
-  estimated             INTEGER NOT NULL,
-  latency_ms            INTEGER NOT NULL,
-  ttft_ms               INTEGER,
-  PRIMARY KEY (request_id, n)
-) WITHOUT ROWID;
-)sql";
 
 Result<bool> HasTable(SqliteDb& db, std::string_view name) {
   Result<SqliteStatement> stmt =
@@ -115,20 +64,31 @@ Status CreateLedgerSchema(SqliteDb& db, const std::string& path) {
   if (Status ok = CheckVersion(*version, path); !ok.ok()) return fail(ok.error().message);
   if (*version == kLedgerSchemaVersion) return db.Exec("COMMIT");
 
-  // Version 0: a new file, or one that holds other tables. Refuse to mix a ledger into a database
-  // that already has a `calls` table of someone else's.
-  Result<bool> has_calls = HasTable(db, "calls");
-  if (!has_calls) return fail(has_calls.error().message);
-  if (*has_calls) {
-    return fail(fmt::format("{} is not a switchyard ledger (it has a calls table but no "
-                            "schema_version)", path));
+  if (*version == 0) {
+    // A new file, or one that holds other tables: refuse to mix a ledger into a database that
+    // already has a `calls` table of someone else's.
+    Result<bool> has_calls = HasTable(db, "calls");
+    if (!has_calls) return fail(has_calls.error().message);
+    if (*has_calls) {
+      return fail(fmt::format("{} is not a switchyard ledger (it has a calls table but no "
+                              "schema_version)", path));
+    }
+    if (Status made = db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+        !made.ok()) {
+      return fail(fmt::format("cannot create the ledger schema in {}: {}", path,
+                              made.error().message));
+    }
   }
-  std::string sql = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
-  sql += kSchemaV1;
-  sql += fmt::format("INSERT INTO schema_version (version) VALUES ({});", kLedgerSchemaVersion);
-  if (Status created = db.Exec(sql); !created.ok()) {
-    return fail(fmt::format("cannot create the ledger schema in {}: {}", path,
-                            created.error().message));
+  for (const Migration& step : LedgerMigrations()) {
+    if (step.version <= *version) continue;
+    std::string sql(step.sqlite);
+    // One row: the version the database is at now.
+    sql += fmt::format("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({});",
+                       step.version);
+    if (Status done = db.Exec(sql); !done.ok()) {
+      return fail(fmt::format("cannot upgrade the ledger {} to version {} ({}): {}", path,
+                              step.version, step.what, done.error().message));
+    }
   }
   if (Status committed = db.Exec("COMMIT"); !committed.ok()) {
     return fail(fmt::format("cannot create the ledger schema in {}: {}", path,

@@ -25,8 +25,8 @@ describe('demo mode', { skip: gatewaySkip, timeout: 120_000 }, () => {
 
   before(async () => {
     gw = await startGateway({ demo: true });
-    // No keys are configured in demo mode; the SDK insists on sending one, which must not matter.
-    client = openaiClient(gw.openaiBaseURL, 'demo-needs-no-key');
+    // Demo mode has two public demo keys (README, quick start); without one a call is a 401.
+    client = openaiClient(gw.openaiBaseURL, 'sy-demo-key-for-trying');
   });
   after(async () => {
     if (gw) assert.equal(await gw.stop(), 0);
@@ -120,7 +120,7 @@ describe('demo mode: racing and hedging', { skip: gatewaySkip, timeout: 120_000 
 
   before(async () => {
     gw = await startGateway({ demo: true, config: { admin_key: ADMIN_KEY } });
-    client = openaiClient(gw.openaiBaseURL, 'demo-needs-no-key');
+    client = openaiClient(gw.openaiBaseURL, 'sy-demo-key-for-trying');
   });
   after(async () => {
     if (gw) assert.equal(await gw.stop(), 0);
@@ -238,5 +238,35 @@ describe('demo mode: racing and hedging', { skip: gatewaySkip, timeout: 120_000 
     assert.equal(fast.kind, 'hedge');
     assert.equal(fast.status, 200);
     assert.equal(tail.status, 'cancelled');
+  });
+
+  it('refuses a call without a demo key, and names both keys when it starts', async () => {
+    const res = await fetch(`${gw.openaiBaseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-needs-no-key' },
+      body: JSON.stringify({ model: 'demo/demo-fast', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    assert.equal(res.status, 401);
+    assert.match(gw.stderr(), /demo keys sy-demo-key-for-trying and sy-demo-tiny-budget-key \(a \$0\.002 daily budget\)/);
+  });
+
+  it('demo-tiny runs into its budget: a 402 after a few demo-smart calls', async () => {
+    const tiny = openaiClient(gw.openaiBaseURL, 'sy-demo-tiny-budget-key', { maxRetries: 0 });
+    const statuses = [];
+    for (let i = 0; i < 8; i += 1) {
+      try {
+        await tiny.chat.completions.create({ model: 'demo/demo-smart', max_tokens: 50, messages: [{ role: 'user', content: 'Hello' }] });
+        statuses.push(200);
+      } catch (error) {
+        statuses.push(error.status);
+        if (error.status === 402) {
+          assert.equal(error.code, 'budget_exceeded');
+          assert.match(error.message, /budget of key:config:demo-tiny/);
+        }
+      }
+    }
+    const firstRefusal = statuses.indexOf(402);
+    assert.ok(firstRefusal >= 2 && firstRefusal <= 6, `a few calls pass, then 402: ${statuses}`);
+    assert.ok(statuses.slice(firstRefusal).every((s) => s === 402), `${statuses}`);
   });
 });

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "config/config.h"
+#include "governance/governor.h"
+#include "governance/memory_counter_store.h"
+
 #include <string>
 #include <vector>
 
@@ -12,8 +16,8 @@ constexpr std::string_view kKeyA = "sk-gw-team-a-7f3a9c";
 constexpr std::string_view kKeyB = "sk-gw-team-b-11d0e2";
 
 std::vector<config::GatewayKey> TwoKeys() {
-  return {config::GatewayKey{Secret(std::string(kKeyA)), "team-a"},
-          config::GatewayKey{Secret(std::string(kKeyB)), "team-b"}};
+  return {config::GatewayKey{Secret(std::string(kKeyA)), "team-a", {}},
+          config::GatewayKey{Secret(std::string(kKeyB)), "team-b", {}}};
 }
 
 // `prefix` + `key` + `suffix`, built out of line (GCC 12 reports a false -Warray-bounds when the
@@ -23,6 +27,19 @@ std::vector<config::GatewayKey> TwoKeys() {
   std::string out(prefix);
   out.append(key).append(suffix);
   return out;
+}
+
+// The key's name as the governance authenticates what the request presents.
+Result<std::string> Authenticate(const http::IncomingRequest& request,
+                                 std::vector<config::GatewayKey> keys) {
+  config::Config config;
+  config.keys = std::move(keys);
+  governance::KeyRegistry registry(config, nullptr);
+  governance::MemoryCounterStore counters;
+  governance::Governor governor(config, registry, counters);
+  auto key = governor.Authenticate(PresentedKey(request));
+  if (!key) return key.error();
+  return (*key)->name;
 }
 
 http::IncomingRequest RequestWith(std::vector<std::pair<std::string, std::string>> headers) {

@@ -43,6 +43,33 @@ TEST(MetricsSinkTest, CountsCallsByStatusClassAndAttemptsByOutcome) {
   EXPECT_NE(text.find("switchyard_call_latency_ms_sum 30\n"), std::string::npos);
 }
 
+// A race's rejected answer is the last outcome: it has its own counter (it once indexed past the
+// array) and leaves the others as they were.
+TEST(MetricsSinkTest, CountsRejectedAttemptsInTheirOwnCounter) {
+  MetricsSink metrics;
+  metrics.Record(CallWith(502, {ledger::AttemptOutcome::kRejected, ledger::AttemptOutcome::kRejected}));
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("switchyard_attempts_total{outcome=\"rejected\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("switchyard_streamed_calls_total 0\n"), std::string::npos) << text;
+}
+
+TEST(MetricsSinkTest, CountsSoftBudgetAlertsAndGovernanceRefusals) {
+  MetricsSink metrics;
+  ledger::CallRecord alerted = CallWith(200, {ledger::AttemptOutcome::kSuccess});
+  alerted.budget_alert = "key:k day";
+  metrics.Record(alerted);
+  for (const char* reason : {"budget", "budget", "rate_limit", "model"}) {
+    ledger::CallRecord refused = CallWith(402, {});
+    refused.refused_by = reason;
+    metrics.Record(refused);
+  }
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("switchyard_budget_alerts_total 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("switchyard_governance_refusals_total{reason=\"budget\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_governance_refusals_total{reason=\"rate_limit\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_governance_refusals_total{reason=\"model\"} 1\n"), std::string::npos);
+}
+
 TEST(MetricsSinkTest, EveryCounterHasHelpAndType) {
   const std::string text = MetricsSink().Render();
   std::size_t helps = 0, types = 0;
@@ -53,7 +80,7 @@ TEST(MetricsSinkTest, EveryCounterHasHelpAndType) {
        at = text.find("# TYPE", at + 1))
     ++types;
   EXPECT_EQ(helps, types);
-  EXPECT_EQ(helps, 8u);
+  EXPECT_EQ(helps, 10u);
 }
 
 TEST(MetricsSinkTest, ServesTheLedgerQueueAndWhatItDropped) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ledger/ledger_factory.h"
+#include "ledger/schema_version.h"
 #include "ledger/postgres/postgres_ledger_reader.h"
 #include "ledger/postgres/postgres_ledger_sink.h"
 #include "ledger/sqlite/ledger_reader.h"
@@ -107,7 +108,7 @@ TEST(PostgresLedgerSinkTest, SchemaCreationIsIdempotent) {
   auto third = OpenSink(db.url());  // after a close: the rows stay
   ASSERT_NE(third, nullptr);
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM schema_version"), 1);
-  EXPECT_EQ(db.QueryInt("SELECT max(version) FROM schema_version"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT max(version) FROM schema_version"), kLedgerSchemaVersion);
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls"), 1);
   EXPECT_TRUE(PostgresLedgerReader::Open(db.url()).ok());
 }

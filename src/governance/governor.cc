@@ -1,0 +1,346 @@
+#include "governance/governor.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "governance/key_secret.h"
+#include "governance/model_allowlist.h"
+#include "pricing/money.h"
+
+namespace switchyard::governance {
+namespace {
+
+const std::shared_ptr<const KeyRecord>& Anonymous() {
+  static const auto anonymous = [] {
+    auto record = std::make_shared<KeyRecord>();
+    record->name = "anonymous";
+    return std::shared_ptr<const KeyRecord>(std::move(record));
+  }();
+  return anonymous;
+}
+
+// "6m0s", "1.5s", "20ms": the duration form OpenAI's own x-ratelimit-reset-* headers use.
+std::string ResetText(std::int64_t ms) {
+  if (ms < 1000) return fmt::format("{}ms", std::max<std::int64_t>(ms, 0));
+  if (ms < 60'000) return fmt::format("{}s", static_cast<double>(ms) / 1000.0);
+  return fmt::format("{}m{}s", ms / 60'000, (ms % 60'000) / 1000);
+}
+
+// One x-ratelimit-* triple per kind, from the limit with the least remaining.
+http::HeaderList RateHeaders(const std::vector<RateState>& states) {
+  http::HeaderList headers;
+  for (RateKind kind : {RateKind::kRequests, RateKind::kInputTokens, RateKind::kOutputTokens}) {
+    const RateState* tightest = nullptr;
+    for (const RateState& state : states) {
+      if (state.limit.kind != kind) continue;
+      if (tightest == nullptr || state.remaining < tightest->remaining) tightest = &state;
+    }
+    if (tightest == nullptr) continue;
+    const std::string_view name = ToString(kind);
+    headers.emplace_back(fmt::format("x-ratelimit-limit-{}", name),
+                         std::to_string(tightest->limit.per_minute));
+    headers.emplace_back(fmt::format("x-ratelimit-remaining-{}", name),
+                         std::to_string(tightest->remaining));
+    headers.emplace_back(fmt::format("x-ratelimit-reset-{}", name), ResetText(tightest->reset_ms));
+  }
+  return headers;
+}
+
+void AddLimits(const std::string& scope, const config::RateLimits& limits, bool estimate_known,
+               std::int64_t input_tokens, std::vector<RateUse>* uses) {
+  if (limits.rpm) uses->push_back({{scope, RateKind::kRequests, *limits.rpm}, 1});
+  if (limits.input_tpm && estimate_known) {
+    uses->push_back({{scope, RateKind::kInputTokens, *limits.input_tpm}, input_tokens});
+  }
+  // Output is counted after the call; before it, only that the limit is not used up.
+  if (limits.output_tpm) uses->push_back({{scope, RateKind::kOutputTokens, *limits.output_tpm}, 0});
+}
+
+std::string LimitName(const RateLimit& limit) {
+  const std::string_view what = limit.kind == RateKind::kRequests      ? "requests"
+                                : limit.kind == RateKind::kInputTokens ? "input tokens"
+                                                                       : "output tokens";
+  return fmt::format("{} {} per minute of {}", limit.per_minute, what, limit.scope);
+}
+
+Refusal RateRefusal(const RateVerdict& verdict, const std::vector<RateUse>& uses) {
+  const RateUse& refused = uses[verdict.refused];
+  std::string message;
+  if (refused.amount > refused.limit.per_minute) {
+    message = fmt::format("this request's estimated {} input tokens exceed the limit of {}: it "
+                          "can never pass; shorten the prompt or raise the limit",
+                          refused.amount, LimitName(refused.limit));
+  } else {
+    message = fmt::format("rate limit reached: {}; retry after {} ms", LimitName(refused.limit),
+                          verdict.retry_after_ms);
+  }
+  Refusal refusal{Error::RateLimited(std::move(message), refused.limit.kind == RateKind::kRequests
+                                                             ? "requests"
+                                                             : "tokens"),
+                  RateHeaders(verdict.states), "rate_limit"};
+  const std::int64_t seconds = (verdict.retry_after_ms + 999) / 1000;
+  refusal.headers.emplace_back("retry-after", std::to_string(std::max<std::int64_t>(seconds, 1)));
+  refusal.headers.emplace_back("retry-after-ms", std::to_string(verdict.retry_after_ms));
+  return refusal;
+}
+
+Refusal BudgetRefusal(std::string message) {
+  return {Error::BudgetExceeded(std::move(message)), {{"x-should-retry", "false"}}, "budget"};
+}
+
+std::string BudgetName(const BudgetCheck& check) {
+  return fmt::format("the {} budget of {} (${} per {})", check.limit.hard ? "hard" : "soft",
+                     check.scope, pricing::FormatUsd(check.limit.nanos),
+                     config::ToString(check.limit.period));
+}
+
+// "key:ID day, global month" for the soft budgets passed, each also logged.
+std::string SoftAlerts(const std::vector<BudgetCheck>& checks, const std::vector<std::size_t>& over,
+                       const KeyRecord& key) {
+  std::vector<std::string> alerts;
+  for (std::size_t index : over) {
+    alerts.push_back(fmt::format("{} {}", checks[index].scope,
+                                 config::ToString(checks[index].limit.period)));
+    spdlog::warn("soft budget passed: {} (call by key '{}')", BudgetName(checks[index]), key.name);
+  }
+  return fmt::format("{}", fmt::join(alerts, ", "));
+}
+
+}  // namespace
+
+std::vector<std::string> SpendScopesOf(const KeyRecord& key) {
+  std::vector<std::string> scopes;
+  if (!key.id.empty()) scopes.push_back("key:" + key.id);
+  if (!key.policy.team.empty()) scopes.push_back("team:" + key.policy.team);
+  for (const auto& [tag, value] : key.policy.tags) scopes.push_back(fmt::format("tag:{}={}", tag, value));
+  scopes.push_back("global");
+  return scopes;
+}
+
+Admission::Admission(Admission&& other) noexcept { *this = std::move(other); }
+
+Admission& Admission::operator=(Admission&& other) noexcept {
+  if (this == &other) return *this;
+  Release();
+  key_ = std::move(other.key_);
+  counters_ = std::exchange(other.counters_, nullptr);
+  spend_scopes_ = std::move(other.spend_scopes_);
+  reserved_ = other.reserved_;
+  input_estimate_ = other.input_estimate_;
+  token_limits_ = std::move(other.token_limits_);
+  rate_headers_ = std::move(other.rate_headers_);
+  budget_alert_ = std::move(other.budget_alert_);
+  started_ = other.started_;
+  return *this;
+}
+
+Admission::~Admission() { Release(); }
+
+void Admission::Release() {
+  if (counters_ == nullptr) return;
+  if (reserved_ > 0) counters_->ReleaseDetached(spend_scopes_, reserved_);
+  counters_ = nullptr;
+}
+
+Governor::Governor(const config::Config& config, KeyRegistry& keys, CounterStore& counters,
+                   Clock clock)
+    : config_(config), keys_(keys), counters_(counters), clock_(std::move(clock)) {}
+
+Result<std::shared_ptr<const KeyRecord>> Governor::Authenticate(std::string_view presented) const {
+  if (!keys_.any_key()) return Anonymous();  // no snapshot copied: the ungoverned path stays free
+  const std::shared_ptr<const KeySnapshot> snapshot = keys_.snapshot();
+  if (presented.empty()) {
+    return Error::Unauthorized(
+        "missing gateway key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+  }
+  auto found = snapshot->by_hash.find(HashKey(presented));
+  if (found == snapshot->by_hash.end()) return Error::Unauthorized("invalid gateway key");
+  const KeyRecord& key = *found->second;
+  if (key.revoked()) return Error::Unauthorized(fmt::format("the gateway key {} was revoked", key.id));
+  if (key.expired(clock_())) {
+    return Error::Unauthorized(fmt::format("the gateway key {} has expired", key.id));
+  }
+  return found->second;
+}
+
+std::vector<RateUse> Governor::RateUsesOf(const KeyRecord& key, const CallAsk& ask) const {
+  std::vector<RateUse> uses;
+  if (!key.id.empty()) AddLimits("key:" + key.id, key.policy.limits, true, ask.input_tokens, &uses);
+  if (!key.policy.team.empty()) {
+    const std::string team = "team:" + key.policy.team;
+    for (const config::ScopedLimits& scoped : config_.governance.limits) {
+      if (scoped.scope == team) AddLimits(team, scoped.limits, true, ask.input_tokens, &uses);
+    }
+  }
+  return uses;
+}
+
+std::vector<BudgetCheck> Governor::BudgetChecksOf(const KeyRecord& key, const KeySnapshot& snapshot,
+                                                  TimePoint now) const {
+  std::vector<BudgetCheck> checks;
+  if (key.policy.budget && !key.id.empty()) {
+    checks.push_back({"key:" + key.id, *key.policy.budget, PeriodOf(key.policy.budget->period, now)});
+  }
+  const std::vector<std::string> scopes = SpendScopesOf(key);
+  for (const config::ScopedBudget& budget : snapshot.budgets) {
+    if (std::find(scopes.begin(), scopes.end(), budget.scope) == scopes.end()) continue;
+    checks.push_back({budget.scope, budget.limit, PeriodOf(budget.limit.period, now)});
+  }
+  return checks;
+}
+
+Task<std::variant<Admission, Refusal>> Governor::Admit(std::shared_ptr<const KeyRecord> key,
+                                                       CallAsk ask) {
+  Admission admission;
+  admission.key_ = key;
+  admission.started_ = clock_();
+  admission.input_estimate_ = ask.input_tokens;
+  admission.spend_scopes_ = SpendScopesOf(*key);
+  std::optional<Refusal> refused = co_await TakeRates(ask, admission);
+  if (!refused) refused = co_await ReserveBudgets(ask, admission);
+  if (refused) co_return std::move(*refused);
+  admission.counters_ = &counters_;
+  co_return std::move(admission);
+}
+
+std::optional<Refusal> Governor::CheckModels(const KeyRecord& key, std::string_view requested,
+                                             std::span<const std::string> targets) const {
+  if (ModelAllowed(key.policy.models, requested, targets)) return std::nullopt;
+  return Refusal{Error::Forbidden(fmt::format("the gateway key '{}' may not use '{}' (its models: {})",
+                                              key.name, requested.substr(0, 200),
+                                              fmt::join(key.policy.models, ", "))),
+                 {{"x-should-retry", "false"}},
+                 "model"};
+}
+
+Task<std::optional<Refusal>> Governor::TakeRates(const CallAsk& ask, Admission& admission) {
+  std::vector<RateUse> uses = RateUsesOf(*admission.key_, ask);
+  if (uses.empty()) co_return std::nullopt;
+  Result<RateVerdict> rates = co_await counters_.TakeRates(uses, admission.started_);
+  if (!rates) {
+    if (config_.state.rate_limits_open_when_down) co_return std::nullopt;
+    co_return Refusal{Error::Unavailable("the rate-limit state is unreachable, and rate limits "
+                                         "fail closed (state.on_redis_down.rate_limits)"),
+                      {},
+                      ""};
+  }
+  if (!rates->allowed) co_return RateRefusal(*rates, uses);
+  admission.rate_headers_ = RateHeaders(rates->states);
+  for (const RateUse& use : uses) {
+    if (use.limit.kind != RateKind::kRequests) admission.token_limits_.push_back(use.limit);
+  }
+  co_return std::nullopt;
+}
+
+Task<std::optional<Refusal>> Governor::ReserveBudgets(const CallAsk& ask, Admission& admission) {
+  const KeyRecord& key = *admission.key_;
+  if (ask.free && config_.governance.exempt_free_models) co_return std::nullopt;
+  if (!key.policy.budget && !keys_.any_scoped_budget()) co_return std::nullopt;
+  const std::vector<BudgetCheck> checks =
+      BudgetChecksOf(key, *keys_.snapshot(), admission.started_);
+  if (checks.empty()) co_return std::nullopt;
+  const bool any_hard = std::any_of(checks.begin(), checks.end(),
+                                    [](const BudgetCheck& c) { return c.limit.hard; });
+  std::int64_t reserve = ask.worst_nanos.value_or(0);
+  if (!ask.worst_nanos && any_hard) {
+    if (!config_.governance.unknown_price_reserve_nanos) {
+      co_return BudgetRefusal(fmt::format(
+          "'{}' has no known price, and the key's hard budget refuses what it cannot price "
+          "(governance.unknown_price: refuse)", ask.requested.substr(0, 200)));
+    }
+    reserve = *config_.governance.unknown_price_reserve_nanos;
+  }
+  Result<BudgetVerdict> verdict = co_await counters_.Reserve(checks, reserve);
+  if (!verdict) {
+    if (config_.state.budgets_open_when_down) co_return std::nullopt;
+    co_return BudgetRefusal("the budget state is unreachable, and hard budgets fail closed "
+                            "(state.on_redis_down.budgets)");
+  }
+  if (!verdict->allowed) {
+    co_return BudgetRefusal(fmt::format(
+        "{} would be exceeded: ${} spent or reserved this period, and this call may cost up to "
+        "${}", BudgetName(checks[verdict->refused]), pricing::FormatUsd(verdict->spent_nanos),
+        pricing::FormatUsd(reserve)));
+  }
+  admission.reserved_ = reserve;
+  admission.budget_alert_ = SoftAlerts(checks, verdict->soft_over, key);
+  co_return std::nullopt;
+}
+
+// What a call spent, for its budgets: the known costs of its attempts, and for each attempt whose
+// price is unknown `unknown_price.reserve_usd` when configured, else what the call reserved — an
+// unpriced attempt never counts as $0 against a budget.
+std::int64_t Governor::ActualCost(const ledger::CallRecord& record, std::int64_t reserved) const {
+  std::int64_t total = 0;
+  bool unpriced = false;
+  for (const ledger::AttemptRecord& attempt : record.attempts) {
+    if (attempt.cost_nanos) {
+      total += *attempt.cost_nanos;
+    } else if (config_.governance.unknown_price_reserve_nanos) {
+      total += *config_.governance.unknown_price_reserve_nanos;
+    } else {
+      unpriced = true;
+    }
+  }
+  return unpriced ? std::max(total, reserved) : total;
+}
+
+Task<> Governor::Settle(Admission& admission, const ledger::CallRecord& record) {
+  if (admission.counters_ == nullptr) co_return;
+  admission.counters_ = nullptr;  // settled: the destructor has nothing more to give back
+  const std::int64_t actual = ActualCost(record, admission.reserved_);
+  Status settled = co_await counters_.Settle(admission.spend_scopes_, admission.reserved_, actual,
+                                             admission.started_);
+  if (!settled.ok()) spdlog::warn("cannot settle a call's spend: {}", settled.error().message);
+  if (admission.token_limits_.empty()) co_return;
+  const canonical::Usage usage = record.TotalUsage();
+  const std::int64_t input = usage.input_tokens + usage.cached_input_tokens +
+                             usage.cache_write_tokens + usage.cache_write_1h_tokens;
+  std::vector<RateUse> measured;
+  for (const RateLimit& limit : admission.token_limits_) {
+    if (limit.kind == RateKind::kOutputTokens) measured.push_back({limit, usage.output_tokens});
+    if (limit.kind == RateKind::kInputTokens && input > admission.input_estimate_) {
+      measured.push_back({limit, input - admission.input_estimate_});
+    }
+  }
+  if (!measured.empty()) (void)co_await counters_.AddRates(std::move(measured), clock_());
+}
+
+Task<Result<std::int64_t>> Governor::SpentByKey(const KeyRecord& key) {
+  const config::BudgetPeriod period =
+      key.policy.budget ? key.policy.budget->period : config::BudgetPeriod::kMonth;
+  co_return co_await counters_.Spent("key:" + key.id, PeriodOf(period, clock_()));
+}
+
+Task<Result<std::int64_t>> Governor::SpentByScope(const config::ScopedBudget& budget) {
+  co_return co_await counters_.Spent(budget.scope, PeriodOf(budget.limit.period, clock_()));
+}
+
+Status Governor::RebuildSpend() {
+  ledger::GovernanceStore* store = keys_.store();
+  if (store == nullptr) return {};
+  auto rows = store->SpendByKeyAndDay(0);
+  if (!rows) return rows.error();
+  const std::shared_ptr<const KeySnapshot> snapshot = keys_.snapshot();
+  for (const ledger::KeyDaySpend& row : *rows) {
+    const std::int64_t nanos =
+        row.cost_nanos + row.unpriced_attempts * config_.governance.unknown_price_reserve_nanos.value_or(0);
+    if (nanos == 0) continue;
+    KeyRecord key;
+    if (auto found = snapshot->by_id.find(row.key_id); found != snapshot->by_id.end()) {
+      key = *found->second;
+    } else {
+      key.id = row.key_id;
+    }
+    key.policy.team = row.team;  // the team the call was made under
+    for (const std::string& scope : SpendScopesOf(key)) {
+      if (Status loaded = counters_.LoadSpent(scope, row.day, nanos); !loaded.ok()) return loaded;
+    }
+  }
+  return {};
+}
+
+}  // namespace switchyard::governance

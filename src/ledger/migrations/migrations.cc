@@ -1,0 +1,16 @@
+#include "ledger/migrations/migrations.h"
+
+#include <array>
+
+#include "ledger/migrations/steps.h"
+#include "ledger/schema_version.h"
+
+namespace switchyard::ledger {
+
+std::span<const Migration> LedgerMigrations() {
+  static const std::array<Migration, 2> kSteps = {kCallsAndAttempts, kGovernance};
+  static_assert(kSteps.size() == kLedgerSchemaVersion, "one step per schema version");
+  return kSteps;
+}
+
+}  // namespace switchyard::ledger

@@ -1,0 +1,12 @@
+// The migration steps, one file each (v1_calls_and_attempts.cc, v2_governance.cc); listed in order by
+// migrations.cc.
+#pragma once
+
+#include "ledger/migrations/migrations.h"
+
+namespace switchyard::ledger {
+
+extern const Migration kCallsAndAttempts;  // version 1
+extern const Migration kGovernance;        // version 2
+
+}  // namespace switchyard::ledger
