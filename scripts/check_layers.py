@@ -30,12 +30,13 @@ ALLOWED = {
     "accept": {"core", "config", "json_schema", "regex", "wire"},
     "routing": {"accept", "core", "canonical", "config", "http", "json", "pricing", "providers"},
     "demo": {"core", "http"},
+    "redis": {"core"},
     "gateway": {"accept", "canonical", "capture", "config", "core", "hosts", "http", "inbound",
-                "json", "json_schema", "ledger", "pricing", "providers", "regex", "routing", "sse",
-                "telemetry", "wire"},
+                "json", "json_schema", "ledger", "pricing", "providers", "redis", "regex", "routing",
+                "sse", "telemetry", "wire"},
     "cli": {"accept", "canonical", "capture", "config", "core", "demo", "gateway", "hosts", "http",
-            "inbound", "json", "json_schema", "ledger", "pricing", "providers", "regex", "routing",
-            "sse", "telemetry", "wire"},
+            "inbound", "json", "json_schema", "ledger", "pricing", "providers", "redis", "regex",
+            "routing", "sse", "telemetry", "wire"},
     "third_party": set(),
 }
 
