@@ -65,14 +65,14 @@ ReplyReader::~ReplyReader() {
 std::size_t ReplyReader::Unparsed() const { return reader_->len - reader_->pos; }
 
 Error ReplyReader::TooLarge(std::size_t bytes) const {
-  return Error::Unavailable(fmt::format("a redis reply exceeded the limit of {} bytes ({} so far)",
-                                        max_reply_bytes_, bytes));
+  return Error::Unavailable(fmt::format(
+      "a reply exceeded the limit of {} bytes (max_reply_bytes; {} so far)", max_reply_bytes_, bytes));
 }
 
 Status ReplyReader::Feed(std::string_view bytes) {
-  if (reader_ == nullptr) return Error::Unavailable("cannot allocate the redis reply reader");
+  if (reader_ == nullptr) return Error::Unavailable("cannot allocate the reply reader");
   if (redisReaderFeed(reader_, bytes.data(), bytes.size()) != REDIS_OK) {
-    return Error::Unavailable("the redis reply reader is out of memory");
+    return Error::Unavailable("the reply reader is out of memory");
   }
   return Status();
 }
@@ -81,15 +81,14 @@ Status ReplyReader::Feed(std::string_view bytes) {
 // the reply in progress plus what it holds unparsed are the bytes of that reply so far, because
 // redisReaderGetReply stops at the first complete reply.
 Result<std::optional<Reply>> ReplyReader::Next() {
-  if (reader_ == nullptr) return Error::Unavailable("cannot allocate the redis reply reader");
+  if (reader_ == nullptr) return Error::Unavailable("cannot allocate the reply reader");
   const std::size_t before = Unparsed();
   void* raw = nullptr;
   const int rc = redisReaderGetReply(reader_, &raw);
   std::unique_ptr<Reply> reply(static_cast<Reply*>(raw));
   if (rc != REDIS_OK) {
     if (array_refused) return TooLarge(current_reply_bytes_ + before);
-    return Error::Unavailable(
-        fmt::format("redis sent a malformed reply: {}", redisReaderGetError(reader_)));
+    return Error::Unavailable(fmt::format("a malformed reply: {}", redisReaderGetError(reader_)));
   }
   current_reply_bytes_ += before - Unparsed();
   if (reply == nullptr) {

@@ -32,7 +32,7 @@ class ReplyReader {
   // Adds bytes received from the server.
   Status Feed(std::string_view bytes);
   // The next complete reply; nullopt when more bytes are needed; Error::Unavailable for a protocol
-  // error or a reply over the limit.
+  // error or a reply over the limit (its message names no server: the connection adds that).
   Result<std::optional<Reply>> Next();
 
   std::size_t max_reply_bytes() const { return max_reply_bytes_; }
