@@ -2,9 +2,9 @@
 // they are issued, without waiting for earlier replies, and replies are matched to commands
 // first-in first-out (Redis answers in order on one connection).
 //
-// Why not hiredis's own async API: Debian's hiredis 0.14 ships no Asio adapter (and no TLS), and its
-// event-loop adapters would own the socket. So the socket is ours (Asio TCP, never blocking a worker
-// thread) and hiredis is only the RESP encoder (AppendCommand) and parser (ReplyReader).
+// Why not hiredis's own async API: Debian's hiredis 0.14 ships no Asio adapter (and no TLS), and
+// its event-loop adapters would own the socket. So the socket is ours (Asio TCP, never blocking a
+// worker thread) and hiredis is only the RESP encoder (AppendCommand) and parser (ReplyReader).
 //
 // Failure is per connection: a transport error, a protocol error, a reply over max_reply_bytes or a
 // command past its deadline closes the connection and fails every pending command with the same

@@ -1,7 +1,8 @@
 // RedisUrl: where a Redis server is and how to log in, parsed from
 //   redis://[:password@|user:password@]host[:port][/db]
-// (default port 6379, database 0; user and password may be percent-encoded). `rediss://` is refused:
-// Debian's hiredis 0.14 has no TLS, so a TLS URL would silently mean plain text or nothing.
+// (default port 6379, database 0; user and password may be percent-encoded). `rediss://` is
+// refused: Debian's hiredis 0.14 has no TLS, so a TLS URL would silently mean plain text or
+// nothing.
 //
 // The password is a Secret: no error message here or in the client quotes the URL or the password;
 // they name the server as "redis at HOST:PORT" (Endpoint()).

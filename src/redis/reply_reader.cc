@@ -9,8 +9,8 @@ namespace switchyard::redis {
 namespace {
 
 // hiredis's object callbacks. An element of an array is built in place in its parent's vector
-// (sized once by CreateArray, so the pointer stays valid); only the root is heap-allocated, and it is
-// the only object hiredis ever frees (FreeReply) or hands back from redisReaderGetReply.
+// (sized once by CreateArray, so the pointer stays valid); only the root is heap-allocated, and it
+// is the only object hiredis ever frees (FreeReply) or hands back from redisReaderGetReply.
 void* Place(const redisReadTask* task, Reply value) {
   if (task->parent == nullptr) return new Reply(std::move(value));
   auto* parent = static_cast<Reply*>(task->parent->obj);
@@ -65,8 +65,9 @@ ReplyReader::~ReplyReader() {
 std::size_t ReplyReader::Unparsed() const { return reader_->len - reader_->pos; }
 
 Error ReplyReader::TooLarge(std::size_t bytes) const {
-  return Error::Unavailable(fmt::format(
-      "a reply exceeded the limit of {} bytes (max_reply_bytes; {} so far)", max_reply_bytes_, bytes));
+  return Error::Unavailable(
+      fmt::format("a reply exceeded the limit of {} bytes (max_reply_bytes; {} so far)",
+                  max_reply_bytes_, bytes));
 }
 
 Status ReplyReader::Feed(std::string_view bytes) {

@@ -1,11 +1,11 @@
-// ReplyReader: turns the bytes a Redis server sends into Replies, one at a time, in order. hiredis's
-// redisReader does the RESP parsing; its object callbacks build our Reply tree directly.
+// ReplyReader: turns the bytes a Redis server sends into Replies, one at a time, in order.
+// hiredis's redisReader does the RESP parsing; its object callbacks build our Reply tree directly.
 //
-// Bounded: a reply may take at most `max_reply_bytes` bytes on the wire, counted from the end of the
-// previous reply as bytes arrive (a reply still arriving counts too), so a huge or endless reply is
-// refused before it is buffered whole; an array header announcing more elements than could fit in
-// that many bytes is refused before hiredis allocates for them. hiredis 0.14 also refuses arrays
-// nested deeper than 7 levels.
+// Bounded: a reply may take at most `max_reply_bytes` bytes on the wire, counted from the end of
+// the previous reply as bytes arrive (a reply still arriving counts too), so a huge or endless
+// reply is refused before it is buffered whole; an array header announcing more elements than
+// could fit in that many bytes is refused before hiredis allocates for them. hiredis 0.14 also
+// refuses arrays nested deeper than 7 levels.
 //
 // After an error the reader is unusable (the stream is out of step): the connection must close.
 // Not thread-safe.

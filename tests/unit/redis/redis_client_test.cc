@@ -14,10 +14,6 @@
 #include "redis/script.h"
 #include "redis_test_util.h"
 
-// GCC 12 false positive: inlining a coroutine lambda's frame allocation, it pairs Asio's
-// awaitable_frame_base::operator new with its sized operator delete and calls them mismatched.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
 namespace switchyard::redis {
 namespace {
 
