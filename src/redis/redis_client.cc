@@ -64,10 +64,17 @@ Task<Status> RedisClient::Connect() {
 // the fast failure of the backoff.
 Task<Result<std::shared_ptr<RedisConnection>>> RedisClient::OpenConnection() {
   while (connect_done_ != nullptr) {
+    if (connect_waiters_ >= options_.max_pending) {
+      co_return Error::Unavailable(fmt::format(
+          "redis at {}: {} commands already wait for the connect (max_pending): refused",
+          endpoint(), connect_waiters_));
+    }
     const std::shared_ptr<net::steady_timer> done = connect_done_;
+    ++connect_waiters_;
     // The wait ends when the connect does (its timer is cancelled); the outcome is read below.
     auto [ended] = co_await done->async_wait(kUseTuple);
     (void)ended;
+    --connect_waiters_;
   }
   if (connection_ != nullptr && connection_->open()) co_return connection_;
   if (consecutive_failures_ > 0 && Clock::now() < retry_after_) co_return FailFast();

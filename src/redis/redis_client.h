@@ -39,7 +39,8 @@ class RedisClient {
 
   // Sends `args` (the command name first) and returns its reply; an error reply (e.g. WRONGTYPE)
   // is a Reply of kind kError. Error::Unavailable when Redis cannot be reached, is in backoff, has
-  // max_pending commands waiting, or fails before the reply (RedisConnection::Command).
+  // max_pending commands waiting (for replies, or for a connect under way), or fails before the
+  // reply (RedisConnection::Command).
   Task<Result<Reply>> Command(std::vector<std::string> args);
 
   // Runs `script` atomically: EVALSHA by its SHA-1, then EVAL with its source if the server answers
@@ -68,8 +69,9 @@ class RedisClient {
   const RedisOptions options_;
   std::shared_ptr<RedisConnection> connection_;
   // Set while a connect is under way; commands that arrive meanwhile wait on it (cancelled when
-  // the connect ends).
+  // the connect ends), at most max_pending of them.
   std::shared_ptr<net::steady_timer> connect_done_;
+  std::size_t connect_waiters_ = 0;
   int consecutive_failures_ = 0;
   Clock::time_point retry_after_{};
   Error last_failure_;

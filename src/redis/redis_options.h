@@ -11,7 +11,8 @@ struct RedisOptions {
   // Resolving and connecting (AUTH and SELECT then run under command_timeout).
   std::chrono::milliseconds connect_timeout{2000};
   // A command with no reply by then fails, and its connection is closed: with replies matched to
-  // commands first-in first-out, a missing reply puts every later one out of step.
+  // commands first-in first-out, a missing reply puts every later one out of step. (So a blocking
+  // command such as BLPOP must block for less than this.)
   std::chrono::milliseconds command_timeout{1000};
   // Commands sent and not yet answered, per connection; the next one fails at once with
   // Error::Unavailable instead of queueing without bound.

@@ -214,6 +214,54 @@ TEST(RedisUnreachableTest, ClosedPortFailsWithUnavailableThenFailsFastDuringTheB
   EXPECT_FALSE(client.healthy());
 }
 
+// A listener with a backlog of 0 that never accepts: once one connection fills the queue, Linux
+// drops further SYNs, so a connect hangs until our deadline ends it.
+TEST(RedisUnreachableTest, ConnectDeadlineEndsAConnectThatHangs) {
+  net::io_context io;
+  net::ip::tcp::acceptor full(io, {net::ip::make_address("127.0.0.1"), 0}, true);
+  full.listen(0);
+  net::ip::tcp::socket filler(io);
+  filler.connect(full.local_endpoint());
+  RedisOptions options;
+  options.connect_timeout = 300ms;
+  RedisClient client(io.get_executor(),
+                     ParseTestUrl("redis://127.0.0.1:" +
+                                  std::to_string(full.local_endpoint().port())),
+                     options);
+  RunTask(io, [&]() -> Task<void> {
+    Status connected = co_await client.Connect();
+    EXPECT_FALSE(connected.ok());
+    if (connected.ok()) co_return;
+    EXPECT_EQ(connected.error().kind, ErrorKind::kUnavailable);
+    EXPECT_TRUE(Contains(connected.error().message, "timed out after 300 ms"))
+        << connected.error().message;
+  });
+  EXPECT_FALSE(client.healthy());
+}
+
+// While a connect hangs, the commands waiting for it are bounded by max_pending too.
+TEST(RedisUnreachableTest, CommandsWaitingForAConnectAreBounded) {
+  net::io_context io;
+  net::ip::tcp::acceptor full(io, {net::ip::make_address("127.0.0.1"), 0}, true);
+  full.listen(0);
+  net::ip::tcp::socket filler(io);
+  filler.connect(full.local_endpoint());
+  RedisOptions options;
+  options.connect_timeout = 5s;
+  options.max_pending = 2;
+  RedisClient client(io.get_executor(),
+                     ParseTestUrl("redis://127.0.0.1:" +
+                                  std::to_string(full.local_endpoint().port())),
+                     options);
+  std::vector<std::optional<Result<Reply>>> outcomes(4);
+  for (auto& slot : outcomes) Spawn(io, client, Cmd("PING"), slot);
+  RunUntil(io, [&] { return outcomes[3].has_value(); });
+  // The first command connects, the next two wait for it, the fourth is refused at once.
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(outcomes[i].has_value()) << "command " << i;
+  const Error refused = ExpectFailure(*outcomes[3]);
+  EXPECT_TRUE(Contains(refused.message, "wait for the connect (max_pending)")) << refused.message;
+}
+
 // Commands issued together while the first connect is under way share it: one connect, one error.
 TEST(RedisUnreachableTest, ConcurrentCommandsShareOneConnectAttempt) {
   net::io_context io;
