@@ -12,7 +12,7 @@
 
 #include "fakes/io_test_util.h"
 #include "redis/script.h"
-#include "redis_test_util.h"
+#include "unit/redis/redis_test_util.h"
 
 namespace switchyard::redis {
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "fakes/io_test_util.h"
-#include "redis_test_util.h"
+#include "unit/redis/redis_test_util.h"
 
 namespace switchyard::redis {
 namespace {
