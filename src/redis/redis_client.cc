@@ -41,17 +41,17 @@ Task<Result<Reply>> RedisClient::Command(std::vector<std::string> args) {
   Result<std::shared_ptr<RedisConnection>> connection = co_await OpenConnection();
   if (!connection.ok()) co_return std::move(connection).error();
   Result<Reply> reply = co_await connection.value()->Command(std::move(args));
-  co_return reply;
+  co_return std::move(reply);
 }
 
 Task<Result<Reply>> RedisClient::Eval(const Script& script, std::vector<std::string> keys,
                                       std::vector<std::string> args) {
   std::vector<std::string> by_sha = EvalArgs("EVALSHA", script.sha1(), keys, args);
   Result<Reply> reply = co_await Command(std::move(by_sha));
-  if (!IsNoScript(reply)) co_return reply;
+  if (!IsNoScript(reply)) co_return std::move(reply);
   std::vector<std::string> by_source = EvalArgs("EVAL", script.source(), keys, args);
   Result<Reply> evaluated = co_await Command(std::move(by_source));
-  co_return evaluated;
+  co_return std::move(evaluated);
 }
 
 Task<Status> RedisClient::Connect() {
@@ -79,7 +79,7 @@ Task<Result<std::shared_ptr<RedisConnection>>> RedisClient::OpenConnection() {
   if (connection_ != nullptr && connection_->open()) co_return connection_;
   if (consecutive_failures_ > 0 && Clock::now() < retry_after_) co_return FailFast();
   Result<std::shared_ptr<RedisConnection>> connected = co_await Reconnect();
-  co_return connected;
+  co_return std::move(connected);
 }
 
 Task<Result<std::shared_ptr<RedisConnection>>> RedisClient::Reconnect() {
@@ -92,11 +92,11 @@ Task<Result<std::shared_ptr<RedisConnection>>> RedisClient::Reconnect() {
   done->cancel();
   if (!connected.ok()) {
     RecordConnectFailure(connected.error());
-    co_return connected;
+    co_return std::move(connected);
   }
   consecutive_failures_ = 0;
   connection_ = connected.value();
-  co_return connected;
+  co_return std::move(connected);
 }
 
 void RedisClient::RecordConnectFailure(const Error& error) {
@@ -112,9 +112,9 @@ void RedisClient::RecordConnectFailure(const Error& error) {
 Error RedisClient::FailFast() const {
   const auto left =
       std::chrono::duration_cast<std::chrono::milliseconds>(retry_after_ - Clock::now());
-  return Error::Unavailable(fmt::format("redis at {} is unavailable; next connect in {} ms (last "
-                                        "failure: {})",
-                                        endpoint(), left.count(), last_failure_.message));
+  return Error::Unavailable(
+      fmt::format("redis at {} is unavailable; next connect in {} ms (last failure: {})",
+                  endpoint(), left.count(), last_failure_.message));
 }
 
 }  // namespace switchyard::redis
