@@ -7,6 +7,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <optional>
 #include <string>
@@ -160,6 +161,30 @@ TEST(RedisLimitsTest, MaxPendingRefusesAtOnceInsteadOfQueueing) {
     ASSERT_TRUE(held[i].has_value() && held[i]->ok());
     EXPECT_EQ(held[i]->value().text(), "PONG");
   }
+}
+
+// A command abandoned by its caller (here: it loses a race with a timer) stays in the FIFO; its
+// reply, when it comes, is dropped, and the next command still gets its own reply.
+TEST(RedisCancelTest, AbandonedCommandsReplyIsDroppedAndOrderHolds) {
+  SKIP_WITHOUT_REDIS();
+  using namespace boost::asio::experimental::awaitable_operators;
+  net::io_context io;
+  RedisOptions options;
+  options.command_timeout = 15s;
+  RedisClient client(io.get_executor(), ParseTestUrl(RedisTestUrl()), options);
+  RedisClient other(io.get_executor(), ParseTestUrl(RedisTestUrl()));
+  RunTask(io, [&]() -> Task<void> {
+    Result<Reply> deleted = co_await client.Command(Cmd("DEL", "test:abandon:list"));
+    EXPECT_TRUE(deleted.ok());
+    auto raced = co_await (client.Command(Cmd("BLPOP", "test:abandon:list", "0")) ||
+                           Sleep(50ms));
+    EXPECT_EQ(raced.index(), 1u) << "BLPOP cannot finish before the push";
+    Result<Reply> pushed = co_await other.Command(Cmd("RPUSH", "test:abandon:list", "item"));
+    EXPECT_TRUE(pushed.ok());
+    Result<Reply> echo = co_await client.Command(Cmd("ECHO", "after"));
+    EXPECT_TRUE(echo.ok() && echo->text() == "after");
+    EXPECT_TRUE(client.healthy());
+  });
 }
 
 TEST(RedisDeadlineTest, NoReplyInTimeFailsEveryPendingCommandAndClosesTheConnection) {
