@@ -1,6 +1,7 @@
-// RedisClient when things go wrong: passwords, the bounds of RedisOptions, a server that never
-// answers or answers garbage, one that is not there, and one killed and restarted mid-use. Outcomes
-// and order are asserted, never durations; waits are bounded only as a safety net.
+// RedisClient when things go wrong: passwords, the bounds of RedisOptions, an abandoned command, a
+// server that never answers or answers garbage, one that is not there or never accepts, and one
+// killed and restarted mid-use. Outcomes and order are asserted, never durations; waits are bounded
+// only as a safety net.
 #include "redis/redis_client.h"
 
 #include <gtest/gtest.h>
