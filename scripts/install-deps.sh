@@ -10,6 +10,7 @@ PACKAGES=(
   libssl-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev libmimalloc-dev
   libre2-dev
   libpq-dev postgresql
+  libhiredis-dev redis-server
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-14 libclang-rt-14-dev
   procps psmisc python3
