@@ -146,10 +146,9 @@ void LoadState(const MapReader& top, StateConfig* state) {
   MapReader reader = top.Child("state", {"backend", "url", "on_redis_down"});
   if (auto backend = reader.OneOf("backend", {"memory", "redis"})) state->backend = *backend;
   if (auto url = reader.SecretValue("url")) state->url = std::move(*url);
-  if (state->backend == "redis") {
+  if (state->backend == "redis" && state->url.empty()) {
     reader.Report(reader.Find("backend")->line,
-                  "state.backend redis is not in this version: remove it (the counters are kept in "
-                  "this gateway's memory)");
+                  "state.backend redis needs state.url (redis://[:PASSWORD@]HOST[:PORT][/DB])");
   }
   MapReader down = reader.Child("on_redis_down", {"rate_limits", "budgets"});
   if (auto limits = down.OneOf("rate_limits", {"open", "closed"})) {

@@ -39,7 +39,8 @@ Task<> RespondError(Downstream& downstream, const Error& error,
 
 Task<> Metrics(const GatewayState& state, Downstream& downstream) {
   http::HeaderList headers = {{"Content-Type", "text/plain; version=0.0.4"}};
-  co_await downstream.Respond(200, std::move(headers), state.metrics.Render());
+  co_await downstream.Respond(200, std::move(headers),
+                              state.metrics.Render() + state.governor->RenderMetrics());
 }
 
 Task<> Health(IncomingRequest&, Downstream& downstream) {

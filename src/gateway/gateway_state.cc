@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "governance/memory_counter_store.h"
+#include "governance/redis_counter_store.h"
 #include "pricing/embedded_catalog.h"
 
 namespace switchyard::gateway {
@@ -66,6 +67,14 @@ pricing::CatalogModel OverrideEntry(const pricing::PriceCatalog& catalog,
 }  // namespace
 
 Status GatewayState::UseGovernanceStore(ledger::GovernanceStore* store) {
+  if (config.state.backend == "redis") {
+    // A reservation no gateway settles (it died) is given back once no call could still run.
+    const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(config.deadlines.total) +
+                     std::chrono::minutes(1);
+    auto shared = governance::RedisCounterStore::Open(config.state.url, ttl);
+    if (!shared) return std::move(shared).error();
+    counters = std::move(shared).value();
+  }
   auto registry = std::make_unique<governance::KeyRegistry>(config, store);
   if (Status loaded = registry->Reload(); !loaded.ok()) return loaded;
   auto next = std::make_unique<governance::Governor>(config, *registry, *counters);

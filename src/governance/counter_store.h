@@ -61,6 +61,19 @@ struct BudgetVerdict {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
+// What a call holds against its budgets while it runs.
+struct Reservation {
+  std::string id;                   // unique per call
+  std::vector<std::string> scopes;  // the budget scopes it is held on
+  std::int64_t nanos = 0;
+};
+
+struct ScopeDaySpend {
+  std::string scope;
+  std::int64_t day = 0;  // days since the epoch, UTC
+  std::int64_t nanos = 0;
+};
+
 class CounterStore {
  public:
   virtual ~CounterStore() = default;
@@ -71,23 +84,27 @@ class CounterStore {
   // refuses — a call over its limit makes the next ones wait.
   virtual Task<Status> AddRates(std::vector<RateUse> uses, TimePoint now) = 0;
 
-  // Reserves `nanos` against every scope of `checks` when no hard budget would pass its limit
-  // (spend in the window + reservations + `nanos`); else reserves nothing.
+  // Reserves `reservation.nanos` on every scope of `checks` when no hard budget would pass its
+  // limit (its spend in the window + the reservations held on it + this one); else reserves
+  // nothing. `reservation.id` names it (unique per call); `reservation.scopes` are the checks'.
   virtual Task<Result<BudgetVerdict>> Reserve(std::vector<BudgetCheck> checks,
-                                              std::int64_t nanos) = 0;
-  // Replaces a reservation of `reserved` on each of `scopes` by the real cost, counted on the UTC
-  // day of `day_of` (the call's start).
-  virtual Task<Status> Settle(std::vector<std::string> scopes, std::int64_t reserved,
+                                              Reservation reservation) = 0;
+  // Gives the reservation back (when `reservation.nanos` > 0) and counts `actual` as spent on every
+  // one of `spend_scopes`, on the UTC day of `day_of` (the call's start).
+  virtual Task<Status> Settle(Reservation reservation, std::vector<std::string> spend_scopes,
                               std::int64_t actual, TimePoint day_of) = 0;
-
   // Gives a reservation back without waiting (a call that ended without settling); never blocks.
-  virtual void ReleaseDetached(std::vector<std::string> scopes, std::int64_t reserved) = 0;
+  virtual void ReleaseDetached(Reservation reservation) = 0;
 
   // The spend of `scope` in `window` (reservations not included).
   virtual Task<Result<std::int64_t>> Spent(std::string scope, PeriodWindow window) = 0;
 
-  // At start: spend already in the ledger, per scope and UTC day (days since the epoch).
-  virtual Status LoadSpent(const std::string& scope, std::int64_t day, std::int64_t nanos) = 0;
+  // At start: the spend already in the ledger, per scope and UTC day. A store shared by several
+  // gateways loads it once (the first gateway to start on an empty store); the others skip it.
+  virtual Status LoadSpent(const std::vector<ScopeDaySpend>& rows) = 0;
+
+  // Whether the store answered its last operation (a shared one can be unreachable).
+  virtual bool healthy() const { return true; }
 };
 
 }  // namespace switchyard::governance

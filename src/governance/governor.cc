@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <random>
 
 #include "governance/key_secret.h"
 #include "governance/model_allowlist.h"
@@ -109,6 +111,17 @@ std::string SoftAlerts(const std::vector<BudgetCheck>& checks, const std::vector
   return fmt::format("{}", fmt::join(alerts, ", "));
 }
 
+// A reservation's id: unique across gateways sharing one store (a random process prefix and a
+// counter), so that one gateway's settlement never gives back another's reservation.
+std::string NextReservationId() {
+  static const std::string prefix = [] {
+    auto id = NewKeyId();
+    return id ? id->substr(4) : std::to_string(std::random_device{}());
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  return fmt::format("{}-{}", prefix, counter.fetch_add(1, std::memory_order_relaxed));
+}
+
 }  // namespace
 
 std::vector<std::string> SpendScopesOf(const KeyRecord& key) {
@@ -128,7 +141,7 @@ Admission& Admission::operator=(Admission&& other) noexcept {
   key_ = std::move(other.key_);
   counters_ = std::exchange(other.counters_, nullptr);
   spend_scopes_ = std::move(other.spend_scopes_);
-  reserved_ = other.reserved_;
+  reservation_ = std::move(other.reservation_);
   input_estimate_ = other.input_estimate_;
   token_limits_ = std::move(other.token_limits_);
   rate_headers_ = std::move(other.rate_headers_);
@@ -141,7 +154,7 @@ Admission::~Admission() { Release(); }
 
 void Admission::Release() {
   if (counters_ == nullptr) return;
-  if (reserved_ > 0) counters_->ReleaseDetached(spend_scopes_, reserved_);
+  if (reservation_.nanos > 0) counters_->ReleaseDetached(std::move(reservation_));
   counters_ = nullptr;
 }
 
@@ -221,12 +234,18 @@ Task<std::optional<Refusal>> Governor::TakeRates(const CallAsk& ask, Admission& 
   if (uses.empty()) co_return std::nullopt;
   Result<RateVerdict> rates = co_await counters_.TakeRates(uses, admission.started_);
   if (!rates) {
-    if (config_.state.rate_limits_open_when_down) co_return std::nullopt;
+    NoteStateDown(rates.error());
+    if (config_.state.rate_limits_open_when_down) {
+      state_down_open_.fetch_add(1, std::memory_order_relaxed);
+      co_return std::nullopt;
+    }
+    state_down_closed_.fetch_add(1, std::memory_order_relaxed);
     co_return Refusal{Error::Unavailable("the rate-limit state is unreachable, and rate limits "
                                          "fail closed (state.on_redis_down.rate_limits)"),
                       {},
                       ""};
   }
+  state_down_.store(false, std::memory_order_relaxed);
   if (!rates->allowed) co_return RateRefusal(*rates, uses);
   admission.rate_headers_ = RateHeaders(rates->states);
   for (const RateUse& use : uses) {
@@ -253,11 +272,20 @@ Task<std::optional<Refusal>> Governor::ReserveBudgets(const CallAsk& ask, Admiss
     }
     reserve = *config_.governance.unknown_price_reserve_nanos;
   }
-  Result<BudgetVerdict> verdict = co_await counters_.Reserve(checks, reserve);
+  Reservation reservation{NextReservationId(), {}, reserve};
+  for (const BudgetCheck& check : checks) reservation.scopes.push_back(check.scope);
+  Result<BudgetVerdict> verdict = co_await counters_.Reserve(checks, reservation);
   if (!verdict) {
-    if (config_.state.budgets_open_when_down) co_return std::nullopt;
-    co_return BudgetRefusal("the budget state is unreachable, and hard budgets fail closed "
-                            "(state.on_redis_down.budgets)");
+    NoteStateDown(verdict.error());
+    if (config_.state.budgets_open_when_down) {
+      state_down_open_.fetch_add(1, std::memory_order_relaxed);
+      co_return std::nullopt;
+    }
+    state_down_closed_.fetch_add(1, std::memory_order_relaxed);
+    co_return Refusal{Error::Unavailable("the budget state is unreachable, and budgets fail "
+                                         "closed (state.on_redis_down.budgets)"),
+                      {},
+                      ""};
   }
   if (!verdict->allowed) {
     co_return BudgetRefusal(fmt::format(
@@ -265,7 +293,7 @@ Task<std::optional<Refusal>> Governor::ReserveBudgets(const CallAsk& ask, Admiss
         "${}", BudgetName(checks[verdict->refused]), pricing::FormatUsd(verdict->spent_nanos),
         pricing::FormatUsd(reserve)));
   }
-  admission.reserved_ = reserve;
+  admission.reservation_ = std::move(reservation);
   admission.budget_alert_ = SoftAlerts(checks, verdict->soft_over, key);
   co_return std::nullopt;
 }
@@ -291,9 +319,9 @@ std::int64_t Governor::ActualCost(const ledger::CallRecord& record, std::int64_t
 Task<> Governor::Settle(Admission& admission, const ledger::CallRecord& record) {
   if (admission.counters_ == nullptr) co_return;
   admission.counters_ = nullptr;  // settled: the destructor has nothing more to give back
-  const std::int64_t actual = ActualCost(record, admission.reserved_);
-  Status settled = co_await counters_.Settle(admission.spend_scopes_, admission.reserved_, actual,
-                                             admission.started_);
+  const std::int64_t actual = ActualCost(record, admission.reservation_.nanos);
+  Status settled = co_await counters_.Settle(std::move(admission.reservation_),
+                                             admission.spend_scopes_, actual, admission.started_);
   if (!settled.ok()) spdlog::warn("cannot settle a call's spend: {}", settled.error().message);
   if (admission.token_limits_.empty()) co_return;
   const canonical::Usage usage = record.TotalUsage();
@@ -307,6 +335,28 @@ Task<> Governor::Settle(Admission& admission, const ledger::CallRecord& record) 
     }
   }
   if (!measured.empty()) (void)co_await counters_.AddRates(std::move(measured), clock_());
+}
+
+// One warning per outage, not one per call.
+void Governor::NoteStateDown(const Error& error) const {
+  if (!state_down_.exchange(true, std::memory_order_relaxed)) {
+    spdlog::warn("the governance's counter store is unreachable ({}); rate limits fail {}, "
+                 "budgets fail {} (state.on_redis_down)", error.message,
+                 config_.state.rate_limits_open_when_down ? "open" : "closed",
+                 config_.state.budgets_open_when_down ? "open" : "closed");
+  }
+}
+
+std::string Governor::RenderMetrics() const {
+  return fmt::format(
+      "# HELP switchyard_state_up Whether the governance's counter store answered last (1) or "
+      "not (0).\n# TYPE switchyard_state_up gauge\nswitchyard_state_up {}\n"
+      "# HELP switchyard_state_unreachable_total Calls that met the counter store unreachable, by "
+      "decision.\n# TYPE switchyard_state_unreachable_total counter\n"
+      "switchyard_state_unreachable_total{{decision=\"admitted\"}} {}\n"
+      "switchyard_state_unreachable_total{{decision=\"refused\"}} {}\n",
+      counters_.healthy() ? 1 : 0, state_down_open_.load(std::memory_order_relaxed),
+      state_down_closed_.load(std::memory_order_relaxed));
 }
 
 Task<Result<std::int64_t>> Governor::SpentByKey(const KeyRecord& key) {
@@ -325,6 +375,7 @@ Status Governor::RebuildSpend() {
   auto rows = store->SpendByKeyAndDay(0);
   if (!rows) return rows.error();
   const std::shared_ptr<const KeySnapshot> snapshot = keys_.snapshot();
+  std::vector<ScopeDaySpend> spend;
   for (const ledger::KeyDaySpend& row : *rows) {
     const std::int64_t nanos =
         row.cost_nanos + row.unpriced_attempts * config_.governance.unknown_price_reserve_nanos.value_or(0);
@@ -336,10 +387,9 @@ Status Governor::RebuildSpend() {
       key.id = row.key_id;
     }
     key.policy.team = row.team;  // the team the call was made under
-    for (const std::string& scope : SpendScopesOf(key)) {
-      if (Status loaded = counters_.LoadSpent(scope, row.day, nanos); !loaded.ok()) return loaded;
-    }
+    for (std::string& scope : SpendScopesOf(key)) spend.push_back({std::move(scope), row.day, nanos});
   }
+  if (Status loaded = counters_.LoadSpent(spend); !loaded.ok()) return loaded;
   return {};
 }
 

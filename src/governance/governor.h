@@ -10,6 +10,7 @@
 // counters live in a CounterStore (memory, or Redis when several gateways share them).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -61,7 +62,7 @@ class Admission {
   std::shared_ptr<const KeyRecord> key_;
   CounterStore* counters_ = nullptr;  // null: nothing to settle
   std::vector<std::string> spend_scopes_;
-  std::int64_t reserved_ = 0;
+  Reservation reservation_;  // nanos 0: nothing held
   std::int64_t input_estimate_ = 0;
   std::vector<RateLimit> token_limits_;  // input and output token limits, for the settlement
   http::HeaderList rate_headers_;
@@ -110,6 +111,10 @@ class Governor {
 
   KeyRegistry& keys() { return keys_; }
 
+  // Prometheus lines: whether the counter store is reachable, and the calls that met it
+  // unreachable, by what they got (admitted: fail open; refused: fail closed).
+  std::string RenderMetrics() const;
+
  private:
   // The two halves of Admit; each fills `admission` or says why the call is refused.
   Task<std::optional<Refusal>> TakeRates(const CallAsk& ask, Admission& admission);
@@ -123,6 +128,10 @@ class Governor {
   KeyRegistry& keys_;
   CounterStore& counters_;
   Clock clock_;
+  void NoteStateDown(const Error& error) const;
+  mutable std::atomic<bool> state_down_{false};
+  mutable std::atomic<std::uint64_t> state_down_open_{0};
+  mutable std::atomic<std::uint64_t> state_down_closed_{0};
 };
 
 // The spend scopes of a key's calls: its own ("key:ID"), its team's, each of its tags', "global".

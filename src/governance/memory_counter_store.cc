@@ -106,13 +106,18 @@ BudgetVerdict MemoryCounterStore::ReserveNow(const std::vector<BudgetCheck>& che
   return verdict;
 }
 
-void MemoryCounterStore::SettleNow(const std::vector<std::string>& scopes, std::int64_t reserved,
+void MemoryCounterStore::SettleNow(const std::vector<std::string>& reserved_scopes,
+                                   std::int64_t reserved,
+                                   const std::vector<std::string>& spend_scopes,
                                    std::int64_t actual, TimePoint day_of) {
   const std::int64_t day = DayOf(day_of);
   std::lock_guard lock(mutex_);
-  for (const std::string& scope : scopes) {
+  for (const std::string& scope : reserved_scopes) {
     ScopeSpend& spend = spending_[scope];
     spend.reserved = std::max<std::int64_t>(0, spend.reserved - reserved);
+  }
+  for (const std::string& scope : spend_scopes) {
+    ScopeSpend& spend = spending_[scope];
     spend.by_day[day] += actual;
     spend.total += actual;
   }
@@ -124,12 +129,13 @@ std::int64_t MemoryCounterStore::SpentNow(const std::string& scope, PeriodWindow
   return found == spending_.end() ? 0 : SpentLocked(found->second, window);
 }
 
-Status MemoryCounterStore::LoadSpent(const std::string& scope, std::int64_t day,
-                                     std::int64_t nanos) {
+Status MemoryCounterStore::LoadSpent(const std::vector<ScopeDaySpend>& rows) {
   std::lock_guard lock(mutex_);
-  ScopeSpend& spend = spending_[scope];
-  spend.by_day[day] += nanos;
-  spend.total += nanos;
+  for (const ScopeDaySpend& row : rows) {
+    ScopeSpend& spend = spending_[row.scope];
+    spend.by_day[row.day] += row.nanos;
+    spend.total += row.nanos;
+  }
   return {};
 }
 
@@ -143,22 +149,19 @@ Task<Status> MemoryCounterStore::AddRates(std::vector<RateUse> uses, TimePoint n
 }
 
 Task<Result<BudgetVerdict>> MemoryCounterStore::Reserve(std::vector<BudgetCheck> checks,
-                                                        std::int64_t nanos) {
-  co_return ReserveNow(checks, nanos);
+                                                        Reservation reservation) {
+  co_return ReserveNow(checks, reservation.nanos);
 }
 
-Task<Status> MemoryCounterStore::Settle(std::vector<std::string> scopes, std::int64_t reserved,
+Task<Status> MemoryCounterStore::Settle(Reservation reservation,
+                                        std::vector<std::string> spend_scopes,
                                         std::int64_t actual, TimePoint day_of) {
-  SettleNow(scopes, reserved, actual, day_of);
+  SettleNow(reservation.scopes, reservation.nanos, spend_scopes, actual, day_of);
   co_return Status();
 }
 
-void MemoryCounterStore::ReleaseDetached(std::vector<std::string> scopes, std::int64_t reserved) {
-  std::lock_guard lock(mutex_);
-  for (const std::string& scope : scopes) {
-    ScopeSpend& spend = spending_[scope];
-    spend.reserved = std::max<std::int64_t>(0, spend.reserved - reserved);
-  }
+void MemoryCounterStore::ReleaseDetached(Reservation reservation) {
+  SettleNow(reservation.scopes, reservation.nanos, {}, 0, TimePoint());
 }
 
 Task<Result<std::int64_t>> MemoryCounterStore::Spent(std::string scope, PeriodWindow window) {

@@ -15,19 +15,22 @@ class MemoryCounterStore : public CounterStore {
  public:
   Task<Result<RateVerdict>> TakeRates(std::vector<RateUse> uses, TimePoint now) override;
   Task<Status> AddRates(std::vector<RateUse> uses, TimePoint now) override;
-  Task<Result<BudgetVerdict>> Reserve(std::vector<BudgetCheck> checks, std::int64_t nanos) override;
-  Task<Status> Settle(std::vector<std::string> scopes, std::int64_t reserved, std::int64_t actual,
-                      TimePoint day_of) override;
-  void ReleaseDetached(std::vector<std::string> scopes, std::int64_t reserved) override;
+  Task<Result<BudgetVerdict>> Reserve(std::vector<BudgetCheck> checks,
+                                      Reservation reservation) override;
+  Task<Status> Settle(Reservation reservation, std::vector<std::string> spend_scopes,
+                      std::int64_t actual, TimePoint day_of) override;
+  void ReleaseDetached(Reservation reservation) override;
   Task<Result<std::int64_t>> Spent(std::string scope, PeriodWindow window) override;
-  Status LoadSpent(const std::string& scope, std::int64_t day, std::int64_t nanos) override;
+  Status LoadSpent(const std::vector<ScopeDaySpend>& rows) override;
 
   // The synchronous forms, for tests and for the async ones above.
   RateVerdict TakeRatesNow(const std::vector<RateUse>& uses, TimePoint now);
   void AddRatesNow(const std::vector<RateUse>& uses, TimePoint now);
   BudgetVerdict ReserveNow(const std::vector<BudgetCheck>& checks, std::int64_t nanos);
-  void SettleNow(const std::vector<std::string>& scopes, std::int64_t reserved,
-                 std::int64_t actual, TimePoint day_of);
+  // Counts `actual` on `spend_scopes` after giving back `reserved` on `reserved_scopes`.
+  void SettleNow(const std::vector<std::string>& reserved_scopes, std::int64_t reserved,
+                 const std::vector<std::string>& spend_scopes, std::int64_t actual,
+                 TimePoint day_of);
   std::int64_t SpentNow(const std::string& scope, PeriodWindow window);
 
  private:

@@ -1,7 +1,8 @@
 // Governance end to end (CONTRACT.md "Governance"): virtual keys through the admin API and the CLI,
 // hard and soft budgets that hold under concurrency, rate limits with the gateway's own headers,
-// allowed models, the audit log, spend that survives a restart, and a revocation seen by a second
-// gateway on the same ledger. Refusals come in each client API's shape and never reach the mock.
+// allowed models, the audit log, spend that survives a restart, a revocation seen by a second
+// gateway on the same ledger, and rate limits and budgets shared by two gateways through a real
+// redis-server (started here on loopback), which is then killed. Refusals come in each client API's shape and never reach the mock.
 
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { startMock } from '../lib/mock-provider.js';
 import { startGateway, gatewaySkip, runSwitchyard, makeTempDir } from '../lib/gateway.js';
 import { GATEWAY_KEY, PROVIDER_KEY, expectOpenAIError, openaiClient } from '../lib/fixtures.js';
 import { adminGet, moneyNanos, pollUntil } from '../lib/ledger.js';
+import { startRedis, redisSkip } from '../lib/redis.js';
 
 const ADMIN_KEY = 'admin-key-for-governance-tests';
 // $1000 per million output tokens, inputs free: each mock answer (7 output tokens) costs $0.007,
@@ -346,5 +348,66 @@ describe('governance: across restarts and instances', { skip: gatewaySkip, timeo
     const audit = await admin(gw, 'GET', '/admin/audit');
     const actors = audit.json.data.filter((e) => e.target === id).map((e) => `${e.action}:${e.actor}`);
     assert.deepEqual(actors, ['key.create:cli', 'key.revoke:admin-api']);
+  });
+});
+
+describe('governance: state shared in Redis', { skip: gatewaySkip || redisSkip, timeout: 120_000 }, () => {
+  let mock;
+  let redis;
+  const gateways = [];
+  const LIMITED = `${GATEWAY_KEY}-limited`;
+  const BUDGETED = `${GATEWAY_KEY}-budgeted`;
+  before(async () => {
+    mock = await startMock();
+    redis = await startRedis();
+    const config = baseConfig(mock, {
+      state: { backend: 'redis', url: redis.url },
+      keys: [
+        { key: LIMITED, name: 'limited', limits: { rpm: 6 } },
+        { key: BUDGETED, name: 'budgeted', budget: { usd: 0.035, period: 'total', mode: 'hard' } },
+      ],
+    });
+    gateways.push(await startGateway({ config }), await startGateway({ config }));
+  });
+  after(async () => {
+    try {
+      for (const gw of gateways) assert.equal(await gw.stop(), 0);
+    } finally {
+      await redis?.stop();
+      await mock?.close();
+    }
+  });
+
+  it('a rate limit is exact across two gateways', async () => {
+    const [a, b] = gateways;
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => chat(i % 2 ? a : b, LIMITED)));
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 200, 429, 429, 429, 429, 429, 429]);
+  });
+
+  it('a hard budget holds across two gateways', async () => {
+    const [a, b] = gateways;
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => chat(i % 2 ? a : b, BUDGETED)));
+    const ok = results.filter((r) => r.status === 200).length;
+    assert.equal(ok, 5, results.map((r) => r.status).join(','));
+    assert.equal((await chat(a, BUDGETED)).status, 402);
+    assert.equal((await chat(b, BUDGETED)).status, 402);
+  });
+
+  it('with Redis gone: rate limits fail open, budgets fail closed, and the metrics say so', async () => {
+    const [a] = gateways;
+    await redis.kill();
+    const limited = await chat(a, LIMITED);
+    assert.equal(limited.status, 200, 'rate limits fail open');
+    const budgeted = await chat(a, BUDGETED);
+    assert.equal(budgeted.status, 503, 'budgets fail closed');
+    assert.match((await budgeted.json()).error.message, /budgets fail closed/);
+    const metrics = await (await fetch(`${a.baseURL}/metrics`)).text();
+    assert.match(metrics, /switchyard_state_up 0/);
+    assert.match(metrics, /switchyard_state_unreachable_total\{decision="admitted"\} [1-9]/);
+    assert.match(metrics, /switchyard_state_unreachable_total\{decision="refused"\} [1-9]/);
+    assert.match(a.stderr(), /counter store is unreachable/);
+    // Back: an empty Redis again (no persistence), so the limited key has its minute anew.
+    await redis.restart();
+    await pollUntil(async () => ((await chat(a, LIMITED)).status === 200 && /switchyard_state_up 1/.test(await (await fetch(`${a.baseURL}/metrics`)).text())) || undefined, { timeoutMs: 15_000, what: 'the gateway to use Redis again' });
   });
 });

@@ -24,8 +24,8 @@ TEST(MemoryCounterStoreTest, SpendCountsInTheDayItWasMadeAndEveryLongerPeriod) {
   MemoryCounterStore store;
   const TimePoint monday = At("2026-12-07T10:00:00.000Z");
   const TimePoint tuesday = At("2026-12-08T10:00:00.000Z");
-  store.SettleNow({"key:a"}, 0, 5, monday);
-  store.SettleNow({"key:a"}, 0, 7, tuesday);
+  store.SettleNow({}, 0, {"key:a"}, 5, monday);
+  store.SettleNow({}, 0, {"key:a"}, 7, tuesday);
   EXPECT_EQ(store.SpentNow("key:a", PeriodOf(config::BudgetPeriod::kDay, tuesday)), 7);
   EXPECT_EQ(store.SpentNow("key:a", PeriodOf(config::BudgetPeriod::kWeek, tuesday)), 12);
   EXPECT_EQ(store.SpentNow("key:a", PeriodOf(config::BudgetPeriod::kMonth, tuesday)), 12);
