@@ -234,16 +234,7 @@ Task<std::optional<Refusal>> Governor::TakeRates(const CallAsk& ask, Admission& 
   if (uses.empty()) co_return std::nullopt;
   Result<RateVerdict> rates = co_await counters_.TakeRates(uses, admission.started_);
   if (!rates) {
-    NoteStateDown(rates.error());
-    if (config_.state.rate_limits_open_when_down) {
-      state_down_open_.fetch_add(1, std::memory_order_relaxed);
-      co_return std::nullopt;
-    }
-    state_down_closed_.fetch_add(1, std::memory_order_relaxed);
-    co_return Refusal{Error::Unavailable("the rate-limit state is unreachable, and rate limits "
-                                         "fail closed (state.on_redis_down.rate_limits)"),
-                      {},
-                      ""};
+    co_return StateDown(rates.error(), config_.state.rate_limits_open_when_down, "rate_limits");
   }
   state_down_.store(false, std::memory_order_relaxed);
   if (!rates->allowed) co_return RateRefusal(*rates, uses);
@@ -275,18 +266,8 @@ Task<std::optional<Refusal>> Governor::ReserveBudgets(const CallAsk& ask, Admiss
   Reservation reservation{NextReservationId(), {}, reserve};
   for (const BudgetCheck& check : checks) reservation.scopes.push_back(check.scope);
   Result<BudgetVerdict> verdict = co_await counters_.Reserve(checks, reservation);
-  if (!verdict) {
-    NoteStateDown(verdict.error());
-    if (config_.state.budgets_open_when_down) {
-      state_down_open_.fetch_add(1, std::memory_order_relaxed);
-      co_return std::nullopt;
-    }
-    state_down_closed_.fetch_add(1, std::memory_order_relaxed);
-    co_return Refusal{Error::Unavailable("the budget state is unreachable, and budgets fail "
-                                         "closed (state.on_redis_down.budgets)"),
-                      {},
-                      ""};
-  }
+  if (!verdict) co_return StateDown(verdict.error(), config_.state.budgets_open_when_down, "budgets");
+  state_down_.store(false, std::memory_order_relaxed);
   if (!verdict->allowed) {
     co_return BudgetRefusal(fmt::format(
         "{} would be exceeded: ${} spent or reserved this period, and this call may cost up to "
@@ -337,14 +318,23 @@ Task<> Governor::Settle(Admission& admission, const ledger::CallRecord& record) 
   if (!measured.empty()) (void)co_await counters_.AddRates(std::move(measured), clock_());
 }
 
-// One warning per outage, not one per call.
-void Governor::NoteStateDown(const Error& error) const {
+// The counter store could not answer: the call goes on without the check (`open`) or is refused
+// with a 503, as state.on_redis_down says for `what`; one warning per outage, not one per call.
+std::optional<Refusal> Governor::StateDown(const Error& error, bool open, std::string_view what) const {
   if (!state_down_.exchange(true, std::memory_order_relaxed)) {
     spdlog::warn("the governance's counter store is unreachable ({}); rate limits fail {}, "
                  "budgets fail {} (state.on_redis_down)", error.message,
                  config_.state.rate_limits_open_when_down ? "open" : "closed",
                  config_.state.budgets_open_when_down ? "open" : "closed");
   }
+  (open ? state_down_open_ : state_down_closed_).fetch_add(1, std::memory_order_relaxed);
+  if (open) return std::nullopt;
+  return Refusal{Error::Unavailable(fmt::format("the {} state is unreachable, and {} fail closed "
+                                                "(state.on_redis_down.{})",
+                                                what == "budgets" ? "budget" : "rate-limit",
+                                                what == "budgets" ? "budgets" : "rate limits", what)),
+                 {},
+                 ""};
 }
 
 std::string Governor::RenderMetrics() const {

@@ -128,7 +128,7 @@ class Governor {
   KeyRegistry& keys_;
   CounterStore& counters_;
   Clock clock_;
-  void NoteStateDown(const Error& error) const;
+  std::optional<Refusal> StateDown(const Error& error, bool open, std::string_view what) const;
   mutable std::atomic<bool> state_down_{false};
   mutable std::atomic<std::uint64_t> state_down_open_{0};
   mutable std::atomic<std::uint64_t> state_down_closed_{0};
