@@ -38,6 +38,26 @@ routing::ProviderWait ProviderWaitOf(const AttemptResult& result,
   return {};
 }
 
+// An attempt the model's rate limit kept from being sent: nothing reached the provider, nothing
+// was spent; the router moves on as after a provider's 429, waiting `retry-after` for this target.
+AttemptResult NotSent(const AttemptInput& input, governance::Refusal refusal) {
+  AttemptResult result;
+  result.record.n = input.n;
+  result.record.kind = input.kind;
+  result.record.provider = input.target->provider->config->name;
+  result.record.model = input.target->model;
+  result.record.outcome = ledger::AttemptOutcome::kRateLimited;
+  result.record.http_status = refusal.error.http_status;
+  result.record.reason = refusal.error.message;
+  result.record.cost_nanos = 0;
+  for (const auto& [name, value] : refusal.headers) {
+    if (name == "retry-after") result.retry_after = value;
+  }
+  result.error = std::move(refusal.error);
+  result.error_class = providers::ErrorClass::kFallBack;
+  return result;
+}
+
 }  // namespace
 
 routing::AttemptReport ReportOf(const AttemptResult& result,
@@ -67,6 +87,11 @@ CallAttempts::CallAttempts(Worker& worker, Call& call, http::Downstream& downstr
   call_.set_others_in_flight([this] { return WaitForOthers(); });
 }
 
+// GCC 12 false positive on this coroutine's frame: inlining Asio's frame allocation it pairs
+// awaitable_frame_base's operator new (aligned_alloc) with its sized operator delete (which frees
+// it with the matching aligned_delete) and reports them mismatched. Only here, only that warning.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 Task<routing::AttemptReport> CallAttempts::Run(const routing::AttemptOrder& order) {
   AttemptInput input{&call_request_, order.target, ApiKeyFor(request_, *order.target),
                      order.n,        LedgerKind(order.kind), order.time_left, order.commit};
@@ -75,7 +100,14 @@ Task<routing::AttemptReport> CallAttempts::Run(const routing::AttemptOrder& orde
   input.check = CheckFor(order.race);
   call_.NoteAttemptStarted();
   ++running_;
-  AttemptResult result = co_await RunAttempt(worker_, call_, downstream_, input);
+  std::optional<governance::Refusal> refused = co_await ModelLimitRefusal(input);
+  AttemptResult result;
+  if (refused) {
+    result = NotSent(input, std::move(*refused));
+  } else {
+    result = co_await RunAttempt(worker_, call_, downstream_, input);
+    co_await CountModelTokens(input, result.record.usage);
+  }
   --running_;
   if (ended_) ended_->cancel();
   NoteDeadlineCut(order, result);
@@ -87,6 +119,19 @@ Task<routing::AttemptReport> CallAttempts::Run(const routing::AttemptOrder& orde
     last_ = std::move(result);
   }
   co_return report;
+}
+#pragma GCC diagnostic pop
+
+Task<std::optional<governance::Refusal>> CallAttempts::ModelLimitRefusal(const AttemptInput& input) {
+  governance::Governor& governor = *worker_.state.governor;
+  if (!governor.has_model_limits() || !ReachesProvider(*input.target)) co_return std::nullopt;
+  co_return co_await governor.TakeModelLimits(input.target->key, input_estimate_);
+}
+
+Task<> CallAttempts::CountModelTokens(const AttemptInput& input, const canonical::Usage& usage) {
+  governance::Governor& governor = *worker_.state.governor;
+  if (!governor.has_model_limits() || !ReachesProvider(*input.target)) co_return;
+  co_await governor.CountModelTokens(input.target->key, input_estimate_, usage);
 }
 
 Task<> CallAttempts::WaitForOthers() {

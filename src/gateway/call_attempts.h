@@ -40,6 +40,9 @@ class CallAttempts final : public routing::AttemptRunner {
   // Ends the call's watch on the client. Once the router is done, before the call answers.
   Task<> StopWatching() { return watch_.Stop(); }
 
+  // The prompt estimate, which a model's input-token limit takes before each attempt.
+  void set_input_estimate(std::int64_t tokens) { input_estimate_ = tokens; }
+
   // The result the call concludes from: the attempt that reached the client (committed), else the
   // latest to end; nullopt before the first.
   const std::optional<AttemptResult>& conclusive() const { return answer_ ? answer_ : last_; }
@@ -47,6 +50,11 @@ class CallAttempts final : public routing::AttemptRunner {
  private:
   // Resumes once no attempt but the answering one is in flight (Call::set_others_in_flight).
   Task<> WaitForOthers();
+  // The model's own rate limits (governance.limits "model:…"): when one is used up the attempt is
+  // not sent, and is recorded as rate_limited with the limit's retry-after. After an attempt that
+  // was sent, its tokens count against the model's token limits.
+  Task<std::optional<governance::Refusal>> ModelLimitRefusal(const AttemptInput& input);
+  Task<> CountModelTokens(const AttemptInput& input, const canonical::Usage& usage);
   // The checks of `race`'s accept for this call; null when it has none.
   const AnswerCheck* CheckFor(const routing::Plan* race);
 
@@ -57,6 +65,7 @@ class CallAttempts final : public routing::AttemptRunner {
   const CallRequest& call_request_;
   ClientWatch watch_;
   int running_ = 0;  // attempts in flight
+  std::int64_t input_estimate_ = 0;
   std::optional<net::steady_timer> ended_;  // cancelled whenever an attempt ends
   std::optional<AttemptResult> answer_;
   std::optional<AttemptResult> last_;

@@ -133,6 +133,7 @@ class ProxiedCall {
                                 call_.record().time.time_since_epoch()).count();
     features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
                                      fields->stream, call_.record().metadata_json});
+    attempts_.set_input_estimate(features_.input_tokens);
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
     return plan;

@@ -160,7 +160,11 @@ void Admission::Release() {
 
 Governor::Governor(const config::Config& config, KeyRegistry& keys, CounterStore& counters,
                    Clock clock)
-    : config_(config), keys_(keys), counters_(counters), clock_(std::move(clock)) {}
+    : config_(config), keys_(keys), counters_(counters), clock_(std::move(clock)) {
+  for (const config::ScopedLimits& scoped : config.governance.limits) {
+    if (scoped.scope.starts_with("model:")) has_model_limits_ = true;
+  }
+}
 
 Result<std::shared_ptr<const KeyRecord>> Governor::Authenticate(std::string_view presented) const {
   if (!keys_.any_key()) return Anonymous();  // no snapshot copied: the ungoverned path stays free
@@ -335,6 +339,47 @@ std::optional<Refusal> Governor::StateDown(const Error& error, bool open, std::s
                                                 what == "budgets" ? "budgets" : "rate limits", what)),
                  {},
                  ""};
+}
+
+const config::RateLimits* Governor::ModelLimits(std::string_view target) const {
+  if (!has_model_limits_) return nullptr;
+  for (const config::ScopedLimits& scoped : config_.governance.limits) {
+    if (scoped.scope.starts_with("model:") && std::string_view(scoped.scope).substr(6) == target) {
+      return &scoped.limits;
+    }
+  }
+  return nullptr;
+}
+
+Task<std::optional<Refusal>> Governor::TakeModelLimits(std::string_view target,
+                                                       std::int64_t input_tokens) {
+  const config::RateLimits* limits = ModelLimits(target);
+  if (limits == nullptr) co_return std::nullopt;
+  std::vector<RateUse> uses;
+  AddLimits(fmt::format("model:{}", target), *limits, true, input_tokens, &uses);
+  Result<RateVerdict> rates = co_await counters_.TakeRates(uses, clock_());
+  if (!rates) {
+    co_return StateDown(rates.error(), config_.state.rate_limits_open_when_down, "rate_limits");
+  }
+  if (!rates->allowed) co_return RateRefusal(*rates, uses);
+  co_return std::nullopt;
+}
+
+Task<> Governor::CountModelTokens(std::string_view target, std::int64_t input_estimate,
+                                  const canonical::Usage& usage) {
+  const config::RateLimits* limits = ModelLimits(target);
+  if (limits == nullptr) co_return;
+  const std::string scope = fmt::format("model:{}", target);
+  const std::int64_t input = usage.input_tokens + usage.cached_input_tokens +
+                             usage.cache_write_tokens + usage.cache_write_1h_tokens;
+  std::vector<RateUse> measured;
+  if (limits->output_tpm) {
+    measured.push_back({{scope, RateKind::kOutputTokens, *limits->output_tpm}, usage.output_tokens});
+  }
+  if (limits->input_tpm && input > input_estimate) {
+    measured.push_back({{scope, RateKind::kInputTokens, *limits->input_tpm}, input - input_estimate});
+  }
+  if (!measured.empty()) (void)co_await counters_.AddRates(std::move(measured), clock_());
 }
 
 std::string Governor::RenderMetrics() const {

@@ -26,6 +26,7 @@
 #include "governance/counter_store.h"
 #include "governance/key_registry.h"
 #include "http/server/http_response.h"
+#include "canonical/usage.h"
 #include "ledger/call_record.h"
 
 namespace switchyard::governance {
@@ -98,6 +99,16 @@ class Governor {
   // Authenticate's, its models already checked.
   Task<std::variant<Admission, Refusal>> Admit(std::shared_ptr<const KeyRecord> key, CallAsk ask);
 
+  // The gateway's own rate limits of a model (`governance.limits` "model:provider/model"), taken
+  // when an attempt is about to go to `target` ("provider/model"): a refusal means the attempt is
+  // not sent (the router moves on, as after a provider's 429). `input_tokens` is the estimate.
+  Task<std::optional<Refusal>> TakeModelLimits(std::string_view target, std::int64_t input_tokens);
+  // After an attempt at `target`: its output tokens, and its input beyond the estimate, count
+  // against the model's token limits.
+  Task<> CountModelTokens(std::string_view target, std::int64_t input_estimate,
+                          const canonical::Usage& usage);
+  bool has_model_limits() const { return has_model_limits_; }
+
   // Settles an admitted call from its record (every attempt's cost and tokens).
   Task<> Settle(Admission& admission, const ledger::CallRecord& record);
 
@@ -129,6 +140,8 @@ class Governor {
   CounterStore& counters_;
   Clock clock_;
   std::optional<Refusal> StateDown(const Error& error, bool open, std::string_view what) const;
+  const config::RateLimits* ModelLimits(std::string_view target) const;
+  bool has_model_limits_ = false;
   mutable std::atomic<bool> state_down_{false};
   mutable std::atomic<std::uint64_t> state_down_open_{0};
   mutable std::atomic<std::uint64_t> state_down_closed_{0};

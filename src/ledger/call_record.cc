@@ -2,7 +2,7 @@
 
 namespace switchyard::ledger {
 
-static_assert(static_cast<std::size_t>(AttemptOutcome::kRejected) + 1 == kAttemptOutcomeCount,
+static_assert(static_cast<std::size_t>(AttemptOutcome::kRateLimited) + 1 == kAttemptOutcomeCount,
               "kAttemptOutcomeCount counts every AttemptOutcome");
 
 std::string_view ToString(AttemptOutcome outcome) {
@@ -14,6 +14,7 @@ std::string_view ToString(AttemptOutcome outcome) {
     case AttemptOutcome::kStreamError: return "stream_error";
     case AttemptOutcome::kCancelled: return "cancelled";
     case AttemptOutcome::kRejected: return "rejected";
+    case AttemptOutcome::kRateLimited: return "rate_limited";
   }
   return "unknown";
 }

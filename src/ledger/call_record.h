@@ -22,8 +22,9 @@ enum class AttemptOutcome {
   kStreamError,    // the response broke off after it had started
   kCancelled,      // the client left, or the router abandoned the attempt
   kRejected,       // a whole answer that failed the route's accept checks (a race or hedge)
+  kRateLimited,    // not sent: the gateway's own rate limit of the model was used up (governance)
 };
-inline constexpr std::size_t kAttemptOutcomeCount = 7;  // keep with the last enumerator above
+inline constexpr std::size_t kAttemptOutcomeCount = 8;  // keep with the last enumerator above
 
 std::string_view ToString(AttemptOutcome outcome);
 

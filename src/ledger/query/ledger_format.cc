@@ -204,6 +204,7 @@ std::string AttemptStatusJson(const AttemptRow& a) {
   // A 2xx whose body was no answer (truncated, not JSON, too large) is an upstream error too.
   const bool ended_without_answer = a.outcome == "timeout" || a.outcome == "connect_error" ||
                                     a.outcome == "cancelled" || a.outcome == "stream_error" ||
+                                    a.outcome == "rate_limited" ||
                                     (a.outcome == "upstream_error" && a.http_status < 400);
   if (a.http_status > 0 && !ended_without_answer) return std::to_string(a.http_status);
   const std::string_view word = a.outcome.empty() ? std::string_view("unknown") : a.outcome;

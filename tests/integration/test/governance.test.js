@@ -280,6 +280,46 @@ describe('governance: rate limits', { skip: gatewaySkip, timeout: 120_000 }, () 
   });
 });
 
+describe('governance: a model\'s own rate limit', { skip: gatewaySkip, timeout: 120_000 }, () => {
+  let mock;
+  let gw;
+  before(async () => {
+    mock = await startMock({ formats: ['openai', 'anthropic'] });
+    gw = await startGateway({
+      config: baseConfig(mock, {
+        governance: { limits: { 'model:openai/gpt-4o-mini': { rpm: 2 } } },
+        routes: { spill: { strategy: 'fallback', targets: ['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest'] } },
+      }),
+    });
+  });
+  after(async () => {
+    try {
+      if (gw) assert.equal(await gw.stop(), 0);
+    } finally {
+      await mock?.close();
+    }
+  });
+
+  it('once it is used up, a call to the model is a 429 and a route moves on, nothing sent', async () => {
+    for (let i = 0; i < 2; i++) assert.equal((await chat(gw, 'unused', { ...CALL, model: 'spill' })).status, 200);
+    assert.equal(mock.requests.length, 2);
+    const spilled = await chat(gw, 'unused', { ...CALL, model: 'spill' });
+    assert.equal(spilled.status, 200);
+    assert.equal(spilled.headers.get('x-switchyard-model'), 'claude-3-5-haiku-latest');
+    assert.equal(mock.requests.length, 3, 'the limited attempt was not sent');
+    const record = await pollUntil(async () => {
+      const r = await adminGet(gw.baseURL, `/admin/requests/${spilled.headers.get('x-switchyard-request-id')}`, ADMIN_KEY);
+      return r.status === 200 ? r.json : undefined;
+    }, { what: 'the spilled call in the ledger' });
+    assert.equal(record.attempts[0].status, 'rate_limited');
+    assert.equal(record.attempts[1].model, 'claude-3-5-haiku-latest');
+    const direct = await chat(gw, 'unused');
+    assert.equal(direct.status, 429);
+    assert.ok(Number(direct.headers.get('retry-after')) >= 1);
+    assert.equal(mock.requests.length, 3);
+  });
+});
+
 describe('governance: across restarts and instances', { skip: gatewaySkip, timeout: 120_000 }, () => {
   let mock;
   const gateways = [];

@@ -296,6 +296,29 @@ TEST_F(GovernorTest, AKeyReachesOnlyItsModels) {
   EXPECT_EQ(refused->reason, "model");
 }
 
+TEST_F(GovernorTest, AModelsOwnLimitIsTakenPerAttemptWhateverTheKey) {
+  config::RateLimits limits;
+  limits.rpm = 2;
+  limits.output_tpm = 1000;
+  config_.governance.limits = {{"model:openai/gpt-4o", limits}};
+  Start();
+  ASSERT_TRUE(governor_->has_model_limits());
+  std::vector<bool> refused;
+  testing::RunTask(io_, [&]() -> Task<> {
+    for (int i = 0; i < 3; ++i) {
+      auto refusal = co_await governor_->TakeModelLimits("openai/gpt-4o", 10);
+      refused.push_back(refusal.has_value());
+      if (refusal) {
+        EXPECT_EQ(refusal->error.http_status, 429);
+        EXPECT_EQ(HeaderOf(refusal->headers, "retry-after"), "30");
+      }
+    }
+    auto other = co_await governor_->TakeModelLimits("openai/gpt-4o-mini", 10);
+    EXPECT_FALSE(other.has_value());  // no limit of its own
+  });
+  EXPECT_EQ(refused, (std::vector<bool>{false, false, true}));
+}
+
 TEST_F(GovernorTest, ExpiredKeysAndMissingKeysAreUnauthorized) {
   config::KeyPolicy policy;
   policy.expires_at = At("2026-12-10T00:00:00.000Z");
