@@ -29,7 +29,7 @@ ALLOWED = {
     "inbound": {"core", "canonical", "json", "sse", "wire"},
     "accept": {"core", "config", "json_schema", "regex", "wire"},
     "routing": {"accept", "core", "canonical", "config", "http", "json", "pricing", "providers"},
-    "governance": {"core", "config", "http", "ledger", "pricing", "redis"},
+    "governance": {"canonical", "core", "config", "http", "ledger", "pricing", "redis"},
     "demo": {"core", "http"},
     "redis": {"core"},
     "gateway": {"accept", "canonical", "capture", "config", "core", "governance", "hosts", "http",
