@@ -159,9 +159,12 @@ class ProxiedCall {
     governance::CallAsk ask;
     ask.requested = plan.route.empty() ? call_request_.requested_model : plan.route;
     ask.input_tokens = features_.input_tokens;
-    routing::CallWorstCase worst = routing::WorstCaseOfCall(
-        plan, features_, state.catalog, call_.record().time, state.config.routing.max_parallel_attempts);
-    ask.targets = std::move(worst.targets);
+    // Priced only when a budget could apply: a call without one costs no catalog lookups here.
+    routing::CallWorstCase worst;
+    if (state.governor->MayReserve(*key_)) {
+      worst = routing::WorstCaseOfCall(plan, features_, state.catalog, call_.record().time,
+                                       state.config.routing.max_parallel_attempts);
+    }
     const bool free = endpoint_.operation == providers::Operation::kCountTokens;
     ask.worst_nanos = free ? std::optional<std::int64_t>(0) : worst.nanos;
     ask.free = free || worst.free;

@@ -34,7 +34,6 @@ namespace switchyard::governance {
 // What admission needs to know of a call, found before its first attempt.
 struct CallAsk {
   std::string requested;             // the model or route as the call named it
-  std::vector<std::string> targets;  // every "provider/model" its plan may reach
   std::int64_t input_tokens = 0;     // the gateway's prompt estimate
   std::optional<std::int64_t> worst_nanos;  // empty: some target has no price
   bool free = false;                 // every target is priced at 0
@@ -108,6 +107,10 @@ class Governor {
   Task<> CountModelTokens(std::string_view target, std::int64_t input_estimate,
                           const canonical::Usage& usage);
   bool has_model_limits() const { return has_model_limits_; }
+  // Whether any budget could apply to this key's calls: only then is the worst case worth pricing.
+  bool MayReserve(const KeyRecord& key) const {
+    return key.policy.budget.has_value() || keys_.any_scoped_budget();
+  }
 
   // Settles an admitted call from its record (every attempt's cost and tokens).
   Task<> Settle(Admission& admission, const ledger::CallRecord& record);

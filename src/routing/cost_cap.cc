@@ -48,7 +48,6 @@ CallWorstCase WorstCaseOfCall(const Plan& plan, const RequestFeatures& features,
                               std::chrono::system_clock::time_point request_time,
                               int max_parallel_attempts) {
   CallWorstCase worst;
-  for (const PlannedTarget* target : plan.Leaves()) worst.targets.push_back(target->key);
   std::vector<std::int64_t> steps;
   bool known = true;
   const config::RetryPolicy one_try;  // attempts: 1

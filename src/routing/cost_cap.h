@@ -31,7 +31,6 @@ std::optional<std::int64_t> WorstCaseCost(const PlanStep& step, const config::Re
 struct CallWorstCase {
   std::optional<std::int64_t> nanos;
   bool free = false;
-  std::vector<std::string> targets;  // every "provider/model" the plan may reach
 };
 CallWorstCase WorstCaseOfCall(const Plan& plan, const RequestFeatures& features,
                               const pricing::PriceCatalog* catalog,

@@ -62,7 +62,6 @@ class GovernorTest : public ::testing::Test {
   static CallAsk Ask(std::int64_t worst, std::string model = "openai/gpt-4o-mini") {
     CallAsk ask;
     ask.requested = model;
-    ask.targets = {model};
     ask.input_tokens = 10;
     ask.worst_nanos = worst;
     return ask;
