@@ -39,6 +39,12 @@ std::optional<config::Config> LoadConfig(const ServeOptions& options) {
   return std::move(loaded.config);
 }
 
+// The semantic cache's embedding model in demo mode (the simulated provider embeds any model name
+// with demo/simulated_embedder.h), and demo-semantic's threshold for that embedder
+// (tests/data/semantic_pairs.json: the README shows its precision and hit rate per threshold).
+constexpr std::string_view kDemoEmbedder = "demo-embed";
+constexpr double kDemoSemanticThreshold = 0.8;
+
 // "a", "a and b", "a, b and c".
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
@@ -65,6 +71,17 @@ void AddDemoPrices(config::Config& cfg) {
     price.output = model.output_price;
     cfg.prices.push_back(std::move(price));
   }
+  config::PriceOverride embedder;  // the semantic cache's simulated embedding model
+  embedder.provider = "demo";
+  embedder.model = std::string(kDemoEmbedder);
+  embedder.input = 20'000'000;  // $0.02 per million tokens
+  embedder.output = 0;
+  const bool priced = std::any_of(cfg.prices.begin(), cfg.prices.end(),
+                                  [](const config::PriceOverride& price) {
+                                    return price.provider == "demo" &&
+                                           price.model == kDemoEmbedder;
+                                  });
+  if (!priced) cfg.prices.push_back(std::move(embedder));
 }
 
 config::RouteConfig DemoRoute(std::string name, std::string strategy,
@@ -83,7 +100,8 @@ config::RouteConfig DemoRoute(std::string name, std::string strategy,
 // A route per feature over the simulated models (README, quick start): demo-fast wins demo-race and
 // demo-smart is cancelled; demo-race-json asks for JSON, so the slower demo-json beats demo-fast's
 // plain text; demo-hedge starts demo-fast only when demo-tail is slow (one answer in ten);
-// demo-fallback moves on from demo-down (always a 503) to demo-fast.
+// demo-fallback moves on from demo-down (always a 503) to demo-fast; demo-cached answers a repeated
+// question from the cache, demo-semantic also a reworded one (over the simulated embedder).
 std::vector<config::RouteConfig> DemoRoutes() {
   std::vector<config::RouteConfig> routes;
   routes.push_back(DemoRoute("demo-race", "race", {"demo-fast", "demo-smart"}));
@@ -94,6 +112,13 @@ std::vector<config::RouteConfig> DemoRoutes() {
   hedge.hedge.fixed = demo::kDemoHedgeDelay;
   routes.push_back(std::move(hedge));
   routes.push_back(DemoRoute("demo-fallback", "fallback", {"demo-down", "demo-fast"}));
+  config::RouteConfig cached = DemoRoute("demo-cached", "single", {"demo-smart"});
+  cached.cache.mode = config::CacheMode::kExact;
+  routes.push_back(std::move(cached));
+  config::RouteConfig semantic = DemoRoute("demo-semantic", "single", {"demo-smart"});
+  semantic.cache.mode = config::CacheMode::kSemantic;
+  semantic.cache.threshold = kDemoSemanticThreshold;
+  routes.push_back(std::move(semantic));
   return routes;
 }
 
@@ -128,6 +153,9 @@ std::string AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& 
   provider.models = demo::SimulatedProvider::Models();
   cfg.providers.push_back(std::move(provider));
   AddDemoPrices(cfg);
+  if (cfg.cache.semantic.embedding_model.empty()) {
+    cfg.cache.semantic.embedding_model = fmt::format("demo/{}", kDemoEmbedder);
+  }
   std::vector<std::string> models;
   for (const std::string& model : demo::SimulatedProvider::Models()) {
     models.push_back("demo/" + model);

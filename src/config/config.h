@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cache_config.h"
 #include "config/governance_config.h"
 #include "core/secret.h"
 #include "hosts/host_profile.h"
@@ -131,6 +132,7 @@ struct RouteConfig {
   std::optional<int> max_parallel;           // attempts in flight at once; none: every target
   std::optional<std::int64_t> max_cost_nanos;  // `max_cost_usd`: worst-case spend a race may start
   HedgeDelay hedge;                          // hedge only
+  RouteCacheConfig cache;                    // `cache:`: its calls' cache defaults
   int line = 0;
 };
 
@@ -199,6 +201,7 @@ struct Config {
   std::vector<PriceOverride> prices;
   GovernanceConfig governance;     // from `governance:`
   StateConfig state;               // from `state:`
+  CacheConfig cache;               // from `cache:`
 
   const ProviderConfig* FindProvider(std::string_view name) const;
   const RouteConfig* FindRoute(std::string_view name) const;

@@ -106,7 +106,6 @@ void LoadLedger(const MapReader& top, LedgerConfig* ledger) {
 // ignored: a config that asks for a cache must not run as if it had one (README, "Not yet").
 void RefuseUnbuiltSections(const MapReader& top) {
   static constexpr std::pair<std::string_view, std::string_view> kUnbuilt[] = {
-      {"cache", "the response cache is not in this version: remove `cache:` (no call is cached)"},
       {"fetch_image_urls",
        "fetching image URLs is not in this version: remove `fetch_image_urls:` (an image URL for a "
        "provider that takes only inline data is a 400 naming the field)"},
@@ -186,6 +185,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadKeys(top.Find("keys"), &config->keys, problems);
   LoadGovernance(top, &config->governance, problems);
   LoadState(top, &config->state);
+  LoadCache(top, &config->cache);
   LoadRouting(top, &config->routing);  // before routes: it caps their max_parallel
   LoadRoutes(top.Find("routes"), config->providers, config->route_limits, config->routing,
              &config->routes, problems);

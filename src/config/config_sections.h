@@ -33,6 +33,11 @@ void LoadKeyPolicy(const MapReader& key, KeyPolicy* policy, Problems* problems);
 void LoadGovernance(const MapReader& top, GovernanceConfig* governance, Problems* problems);
 void LoadState(const MapReader& top, StateConfig* state);
 
+// `cache:` (CONTRACT.md "Cache"), and a route's own `cache:` (`route` is the route's reader; a
+// route without one keeps the default, off).
+void LoadCache(const MapReader& top, CacheConfig* cache);
+void LoadRouteCache(const MapReader& route, RouteCacheConfig* cache);
+
 // `routes:` — a map of name → route. Targets must name a configured provider ("provider/model") or
 // another route; routes that reach themselves or nest deeper than `limits.max_depth` are reported.
 // A race or hedge route's `max_parallel` is held to `routing.max_parallel_attempts`.

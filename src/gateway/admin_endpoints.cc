@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cache/response_cache.h"
 #include "gateway/admin_answer.h"
 #include "gateway/call.h"
 #include "inbound/openai/openai_errors.h"
@@ -42,6 +43,12 @@ void AddAdminEndpoints(http::EndpointTable& table, Worker& worker) {
     std::string query(request.query);
     return Authorized(state, request, down, [&state, query] {
       return SpendAnswer(*state.ledger_reader, query);
+    });
+  });
+  // The response cache's figures (CONTRACT.md "Observability": GET /admin/cache).
+  table.Add("GET", "/admin/cache", [&state](IncomingRequest& request, Downstream& down) {
+    return Authorized(state, request, down, [&state] {
+      return AdminAnswer{200, "application/json", state.cache->StatsJson()};
     });
   });
   table.Add("GET", "/admin/requests/*", [&state](IncomingRequest& request, Downstream& down) {

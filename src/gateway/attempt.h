@@ -39,13 +39,17 @@ struct AttemptResult {
   // from when the answer arrived; used when there is no retry-after.
   std::optional<std::chrono::milliseconds> rate_limit_reset;
   bool rejected = false;  // a success the route's accept checks refused (record.reason says why)
+  // The whole answer in canonical form, when the call asked for it (CallRequest::capture_bytes:
+  // the response cache stores it) and the attempt delivered it complete; empty otherwise.
+  std::optional<canonical::ChatResponse> answer;
 };
 
 struct AttemptInput {
   const CallRequest* request = nullptr;
   const routing::PlannedTarget* target = nullptr;
   std::string_view api_key;  // the provider key for this call
-  int n = 1;
+  int n = 1;  // the router's number of the attempt (its commit point knows it by this)
+  int record_n = 1;  // its number in the call's record: after any attempt made before routing
   ledger::AttemptKind kind = ledger::AttemptKind::kPrimary;
   // The time left before the call's deadline (route `retry.deadline_ms`): caps the attempt's
   // total deadline. nullopt: no call deadline.

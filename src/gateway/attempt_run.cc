@@ -6,6 +6,7 @@
 #include <array>
 
 #include "core/redact.h"
+#include "gateway/attempt_price.h"
 #include "http/retry_after.h"
 #include "pricing/cost.h"
 
@@ -47,7 +48,7 @@ AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
       provider_(*input.target->provider), deadlines_(DeadlinesFor(input)),
       exchange_(worker.pool, provider_.endpoint, deadlines_), catalog_(worker.state.catalog),
       start_(Clock::now()) {
-  result_.record.n = input.n;
+  result_.record.n = input.record_n;
   result_.record.kind = input.kind;
   result_.record.provider = provider_.config->name;
   result_.record.model = input.target->model;
@@ -157,16 +158,10 @@ void AttemptRun::EstimateUnansweredPrompt() {
   result_.record.usage_estimated = true;
 }
 
-// A price the config set under the provider's configured name wins; else the catalog's for its
-// known name.
+// The attempt's price at its provider (gateway/attempt_price.h), by the request's time.
 std::optional<pricing::Nanos> AttemptRun::PriceOf(const canonical::Usage& usage) const {
-  const hosts::HostProfile* profile = provider_.config->profile;
-  const std::string& configured = provider_.config->name;
-  const bool own_price = catalog_->FindModel(configured, input_.target->model) != nullptr;
-  const std::string_view catalog_name =
-      own_price || profile == nullptr ? std::string_view(configured) : profile->name;
-  return pricing::PriceAttempt(*catalog_, catalog_name, input_.target->model, usage,
-                               call_.record().time);
+  return PriceAtProvider(*catalog_, *provider_.config, input_.target->model, usage,
+                         call_.record().time);
 }
 
 // The call's cost so far with this attempt's `cost` added; unknown if any part is unknown.
@@ -256,6 +251,7 @@ Task<> AttemptRun::RelayWhole() {
       co_return;
     }
   }
+  std::optional<canonical::ChatResponse> captured = CaptureWhole(*body);
   auto converted = ConvertWhole(std::move(body).value());
   if (!converted) {
     MarkFailed(converted.error(), providers::ErrorClass::kRetryable);
@@ -276,7 +272,9 @@ Task<> AttemptRun::RelayWhole() {
   RemoveSecret(answer, input_.api_key);
   if (!co_await downstream_.Respond(status, std::move(headers), std::move(answer))) {
     result_.record.reason = "the client went away before the answer was delivered";
+    co_return;
   }
+  KeepCapturedAnswer(std::move(captured));
 }
 
 Task<> AttemptRun::RelayStream() {
@@ -326,7 +324,11 @@ Task<> AttemptRun::RelayStream() {
   const std::span<const std::string_view> last(pieces.data(), has_last ? 2 : 0);
   const bool ended = co_await downstream_.EndStream(last);
   std::string().swap(held_);
-  if (!ended && has_last) ClientGone();
+  if (!ended && has_last) {
+    ClientGone();
+    co_return;
+  }
+  if (assembler_ && !result_.error) KeepCapturedAnswer(std::move(*assembler_).Take());
 }
 
 // Begins the client's stream if no byte has gone yet (the commit point). False when the client
@@ -394,17 +396,45 @@ bool AttemptRun::Hold(std::string& out) {
 
 // The checks read the answer in the canonical model: the provider's events, decoded on the side
 // (whatever the client's format), only when a check needs the whole answer.
+// The response cache reads it the same way, to store the whole answer once it has been delivered.
 void AttemptRun::StartCapture() {
-  if (!input_.racing || input_.check == nullptr || !input_.check->needs_whole_answer()) return;
+  const bool for_checks =
+      input_.racing && input_.check != nullptr && input_.check->needs_whole_answer();
+  const bool for_cache = request().capture_bytes > 0;
+  if (!for_checks && !for_cache) return;
   capture_decoder_ = provider_.adapter->NewStreamDecoder();
-  capture_.emplace(provider_.config->max_response_body);
+  if (for_checks) capture_.emplace(provider_.config->max_response_body);
+  if (for_cache) assembler_.emplace(request().capture_bytes);
 }
 
 void AttemptRun::Capture(const sse::Event& event) {
   if (!capture_decoder_ || event.is_comment) return;
   capture_events_.clear();
   capture_decoder_->Decode(event.event, event.data, capture_events_);
-  for (const canonical::StreamEvent& decoded : capture_events_) capture_->Observe(decoded);
+  for (const canonical::StreamEvent& decoded : capture_events_) {
+    if (capture_) capture_->Observe(decoded);
+    if (assembler_) assembler_->Observe(decoded);
+  }
+}
+
+// A whole answer the response cache will store, read in the canonical model from the provider's
+// body (whatever the client's format); nothing when the call does not cache or the body is
+// larger than the cache would keep.
+std::optional<canonical::ChatResponse> AttemptRun::CaptureWhole(std::string_view body) const {
+  if (request().capture_bytes == 0 || body.size() > request().capture_bytes) return std::nullopt;
+  auto response = provider_.adapter->DecodeResponse(body);
+  if (!response) return std::nullopt;
+  return std::move(response).value();
+}
+
+// What the provider wrote around the answer (its id, its model name) may quote the key: redacted
+// before the cache keeps it. The answer's own text is the model's.
+void AttemptRun::KeepCapturedAnswer(std::optional<canonical::ChatResponse> answer) {
+  if (!answer) return;
+  answer->id = RedactSecrets(answer->id, input_.api_key);
+  answer->model = RedactSecrets(answer->model, input_.api_key);
+  if (answer->model.empty()) answer->model = input_.target->model;
+  result_.answer = std::move(answer);
 }
 
 std::optional<std::string> AttemptRun::CheckCaptured() const {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "capture/answer_capture.h"
+#include "capture/response_assembler.h"
 #include "core/asio.h"
 #include "gateway/attempt.h"
 #include "http/client/upstream_exchange.h"
@@ -93,6 +94,8 @@ class AttemptRun : public AnsweringAttempt {
   void Capture(const sse::Event& event);
   std::optional<std::string> CheckCaptured() const;
   std::optional<std::string> CheckWhole(std::string_view body);
+  std::optional<canonical::ChatResponse> CaptureWhole(std::string_view body) const;
+  void KeepCapturedAnswer(std::optional<canonical::ChatResponse> answer);
   void Reject(const std::string& reason);
   void JoinWatch();
   void LeaveWatch();
@@ -118,7 +121,8 @@ class AttemptRun : public AnsweringAttempt {
   // Racing with checks on the whole answer: the provider's stream decoded on the side.
   std::unique_ptr<providers::StreamDecoder> capture_decoder_;
   std::vector<canonical::StreamEvent> capture_events_;  // reused between events
-  std::optional<capture::AnswerCapture> capture_;
+  std::optional<capture::AnswerCapture> capture_;      // for the accept checks
+  std::optional<capture::ResponseAssembler> assembler_;  // for the response cache
 };
 
 }  // namespace switchyard::gateway

@@ -44,6 +44,10 @@ http::HeaderList Call::ResponseHeaders(std::size_t attempts) const {
   if (!record_.model.empty()) headers.emplace_back("x-switchyard-model", record_.model);
   if (!record_.route.empty()) headers.emplace_back("x-switchyard-route", record_.route);
   headers.emplace_back("x-switchyard-attempts", std::to_string(attempts));
+  // CONTRACT.md "Cache": every answer says what the cache did (a refresh is a miss it rewrote).
+  const std::string_view cache = record_.cache;
+  headers.emplace_back("x-switchyard-cache",
+                       cache.empty() ? "off" : cache == "refresh" ? "miss" : record_.cache);
   headers.insert(headers.end(), answer_headers_.begin(), answer_headers_.end());
   return headers;
 }

@@ -42,7 +42,7 @@ routing::ProviderWait ProviderWaitOf(const AttemptResult& result,
 // was spent; the router moves on as after a provider's 429, waiting `retry-after` for this target.
 AttemptResult NotSent(const AttemptInput& input, governance::Refusal refusal) {
   AttemptResult result;
-  result.record.n = input.n;
+  result.record.n = input.record_n;
   result.record.kind = input.kind;
   result.record.provider = input.target->provider->config->name;
   result.record.model = input.target->model;
@@ -93,8 +93,9 @@ CallAttempts::CallAttempts(Worker& worker, Call& call, http::Downstream& downstr
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 Task<routing::AttemptReport> CallAttempts::Run(const routing::AttemptOrder& order) {
-  AttemptInput input{&call_request_, order.target, ApiKeyFor(request_, *order.target),
-                     order.n,        LedgerKind(order.kind), order.time_left, order.commit};
+  AttemptInput input{&call_request_,        order.target, ApiKeyFor(request_, *order.target),
+                     order.n,               order.n + attempts_before_,
+                     LedgerKind(order.kind), order.time_left, order.commit};
   input.watch = &watch_;
   input.racing = order.race != nullptr;
   input.check = CheckFor(order.race);

@@ -42,6 +42,9 @@ class CallAttempts final : public routing::AttemptRunner {
 
   // The prompt estimate, which a model's input-token limit takes before each attempt.
   void set_input_estimate(std::int64_t tokens) { input_estimate_ = tokens; }
+  // Attempts the call made before the plan ran (the semantic cache's embedding): the router's
+  // attempts are numbered after them in the record.
+  void set_attempts_before(int count) { attempts_before_ = count; }
 
   // The result the call concludes from: the attempt that reached the client (committed), else the
   // latest to end; nullopt before the first.
@@ -66,6 +69,7 @@ class CallAttempts final : public routing::AttemptRunner {
   ClientWatch watch_;
   int running_ = 0;  // attempts in flight
   std::int64_t input_estimate_ = 0;
+  int attempts_before_ = 0;
   std::optional<net::steady_timer> ended_;  // cancelled whenever an attempt ends
   std::optional<AttemptResult> answer_;
   std::optional<AttemptResult> last_;

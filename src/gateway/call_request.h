@@ -22,6 +22,9 @@ struct CallRequest {
   wire::Format inbound_format = wire::Format::kOpenAI;
   std::string requested_model;                 // as the client wrote it
   std::int64_t created = 0;                    // the call's unix time, for translated answers
+  // Above 0: the response cache will store this call's answer, so the attempt that delivers it
+  // keeps it in canonical form too (AttemptResult::answer), up to this many bytes.
+  std::size_t capture_bytes = 0;
 
   // How an attempt at a target of this wire format serves the call (gateway/attempt_path.h).
   AttemptPath PathTo(wire::Format target) const {

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "cache/response_cache.h"
 #include "gateway/admin_endpoints.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
@@ -40,7 +41,8 @@ Task<> RespondError(Downstream& downstream, const Error& error,
 Task<> Metrics(const GatewayState& state, Downstream& downstream) {
   http::HeaderList headers = {{"Content-Type", "text/plain; version=0.0.4"}};
   co_await downstream.Respond(200, std::move(headers),
-                              state.metrics.Render() + state.governor->RenderMetrics());
+                              state.metrics.Render() + state.governor->RenderMetrics() +
+                                  state.cache->RenderMetrics());
 }
 
 Task<> Health(IncomingRequest&, Downstream& downstream) {

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "cache/response_cache.h"
 #include "governance/memory_counter_store.h"
 #include "governance/redis_counter_store.h"
 #include "pricing/embedded_catalog.h"
@@ -44,6 +45,8 @@ GatewayState::GatewayState(config::Config cfg)
                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                           net::ssl::context::no_tlsv1_1);
 }
+
+GatewayState::~GatewayState() = default;
 
 namespace {
 
@@ -112,6 +115,32 @@ Status GatewayState::Prepare() {
   auto compiled = routing::ModelResolver::Create(config, providers);
   if (!compiled) return std::move(compiled).error();
   resolver = std::move(compiled).value();
+  return PrepareCache();
+}
+
+// The semantic cache's embedding model is called like an OpenAI embeddings endpoint: its target
+// must speak that format.
+Status GatewayState::PrepareCache() {
+  auto opened = cache::ResponseCache::Open(config.cache);
+  if (!opened) return std::move(opened).error();
+  cache = std::move(opened).value();
+  const std::string& model = config.cache.semantic.embedding_model;
+  if (model.empty()) return Status();
+  auto plan = resolver->Resolve(model);
+  if (!plan) {
+    return Error::Config(fmt::format("cache.semantic.embedding_model '{}': {}", model,
+                                     plan.error().message));
+  }
+  const std::vector<const routing::PlannedTarget*> leaves = (*plan)->Leaves();
+  if (leaves.empty() ||
+      leaves.front()->provider->adapter->wire_format() != wire::Format::kOpenAI) {
+    return Error::Config(fmt::format("cache.semantic.embedding_model '{}' must be a model of a "
+                                     "provider with the openai wire format (an /v1/embeddings "
+                                     "endpoint)",
+                                     model));
+  }
+  embedding_plan = std::move(plan).value();
+  embedding_target = leaves.front();
   return Status();
 }
 

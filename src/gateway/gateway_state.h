@@ -27,15 +27,22 @@
 #include "routing/provider_runtime.h"
 #include "telemetry/metrics_sink.h"
 
+namespace switchyard::cache {
+class ResponseCache;
+}
+
 namespace switchyard::gateway {
 
 struct GatewayState {
   explicit GatewayState(config::Config cfg);
+  ~GatewayState();
   GatewayState(const GatewayState&) = delete;
 
   // Checks what the config loader cannot: every provider has an adapter and a usable base URL;
-  // then compiles every route's plan (routing::ModelResolver::Create).
+  // then compiles every route's plan (routing::ModelResolver::Create); opens the response cache
+  // and resolves its embedding model.
   Status Prepare();
+  Status PrepareCache();
 
   const config::Config config;
   std::vector<routing::ProviderRuntime> providers;
@@ -66,6 +73,12 @@ struct GatewayState {
   // Adds the virtual keys and budgets of the ledger's database (not owned; it outlives the
   // state), rebuilds this period's spend from the ledger, and starts following changes.
   Status UseGovernanceStore(ledger::GovernanceStore* store);
+
+  // The response cache (CONTRACT.md "Cache"), always there for calls that opt in; and the target
+  // of the semantic cache's embedding model (null without one), kept alive by its plan.
+  std::unique_ptr<cache::ResponseCache> cache;
+  std::shared_ptr<const routing::Plan> embedding_plan;
+  const routing::PlannedTarget* embedding_target = nullptr;
 
   // The catalog the gateway prices with, when the config adds prices; else `catalog` points at
   // the embedded one and this stays empty.

@@ -26,7 +26,7 @@ std::int64_t EstimateInputTokens(const providers::PassthroughRequest& request) {
 
 ledger::AttemptRecord RecordFor(const AttemptInput& input) {
   ledger::AttemptRecord record;
-  record.n = input.n;
+  record.n = input.record_n;
   record.kind = input.kind;
   record.provider = input.target->provider->config->name;
   record.model = input.target->model;

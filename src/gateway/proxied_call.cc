@@ -10,6 +10,7 @@
 #include "gateway/attempt_path.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
+#include "gateway/call_cache.h"
 #include "gateway/call_attempts.h"
 #include "gateway/client_request.h"
 #include "gateway/durable_downstream.h"
@@ -73,12 +74,18 @@ class ProxiedCall {
   Task<> Run() {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
-    std::optional<governance::Refusal> refused = co_await Admit(**plan);
+    // An identical request's answer needs no provider and costs nothing: only the key's rate
+    // limits apply to it (CONTRACT.md "Cache").
+    const bool exact_hit = co_await cache_.LookupExact();
+    std::optional<governance::Refusal> refused = co_await Admit(**plan, exact_hit);
     if (refused) {
       call_.record().refused_by = refused->reason;
       co_return co_await call_.RespondError(downstream_, refused->error,
                                             std::move(refused->headers));
     }
+    if (exact_hit || co_await cache_.LookupSemantic()) co_return co_await AnswerFromCache();
+    cache_.CountMiss();
+    attempts_.set_attempts_before(static_cast<int>(call_.record().attempts.size()));
     const routing::RouterVerdict verdict = co_await RunPlan(**plan);
     co_await attempts_.StopWatching();  // every attempt has ended: no write is in flight
     SortAttempts(call_.record());
@@ -95,6 +102,7 @@ class ProxiedCall {
       co_return co_await ConcludeRace(*result, verdict);
     }
     co_await Conclude(*result);
+    co_await cache_.Store(*result);  // after the client has its answer
   }
 
  private:
@@ -136,7 +144,17 @@ class ProxiedCall {
     attempts_.set_input_estimate(features_.input_tokens);
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
+    if (Status cache = cache_.Prepare(**plan, *key_, call_request_); !cache.ok()) {
+      return cache.error();
+    }
     return plan;
+  }
+
+  // A hit: the stored answer in the client's API and mode; the admission settled with what the
+  // call spent (a semantic lookup's embedding; else nothing).
+  Task<> AnswerFromCache() {
+    co_await cache_.Replay(downstream_, call_request_);
+    co_await worker_.state.governor->Settle(admission_, call_.record());
   }
 
   // Whether the key may reach the route or model the call asked for (a 403 otherwise): the route's
@@ -153,19 +171,19 @@ class ProxiedCall {
   }
 
   // The governance's admission (governance/governor.h): the key's rate limits and budgets,
-  // before any upstream call. A count_tokens call costs nothing.
-  Task<std::optional<governance::Refusal>> Admit(const routing::Plan& plan) {
+  // before any upstream call. A count_tokens call and an exact cache hit cost nothing.
+  Task<std::optional<governance::Refusal>> Admit(const routing::Plan& plan, bool cached) {
     const GatewayState& state = worker_.state;
     governance::CallAsk ask;
     ask.requested = plan.route.empty() ? call_request_.requested_model : plan.route;
     ask.input_tokens = features_.input_tokens;
     // Priced only when a budget could apply: a call without one costs no catalog lookups here.
     routing::CallWorstCase worst;
-    if (state.governor->MayReserve(*key_)) {
+    if (!cached && state.governor->MayReserve(*key_)) {
       worst = routing::WorstCaseOfCall(plan, features_, state.catalog, call_.record().time,
                                        state.config.routing.max_parallel_attempts);
     }
-    const bool free = endpoint_.operation == providers::Operation::kCountTokens;
+    const bool free = cached || endpoint_.operation == providers::Operation::kCountTokens;
     ask.worst_nanos = free ? std::optional<std::int64_t>(0) : worst.nanos;
     ask.free = free || worst.free;
     std::variant<governance::Admission, governance::Refusal> admitted =
@@ -292,6 +310,7 @@ class ProxiedCall {
   CallRequest call_request_;
   routing::RequestFeatures features_;
   CallAttempts attempts_;  // constructed after call_request_, which it reads
+  CallCache cache_{worker_, call_, request_};
   routing::SteadyRouterClock clock_;
   std::shared_ptr<const governance::KeyRecord> key_;
   governance::Admission admission_;  // settled after the last attempt, released if never

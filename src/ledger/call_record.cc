@@ -26,6 +26,8 @@ std::string_view ToString(AttemptKind kind) {
     case AttemptKind::kFallback: return "fallback";
     case AttemptKind::kRace: return "race";
     case AttemptKind::kHedge: return "hedge";
+    case AttemptKind::kCache: return "cache";
+    case AttemptKind::kEmbedding: return "embedding";
   }
   return "unknown";
 }

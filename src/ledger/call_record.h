@@ -29,8 +29,10 @@ inline constexpr std::size_t kAttemptOutcomeCount = 8;  // keep with the last en
 std::string_view ToString(AttemptOutcome outcome);
 
 // race: started together with others, the first acceptable answer wins; hedge: started because
-// the attempts in flight were slow (routing/launch_policy.h).
-enum class AttemptKind { kPrimary, kRetry, kFallback, kRace, kHedge };
+// the attempts in flight were slow (routing/launch_policy.h). cache: the answer came from the
+// response cache (no provider was called; cost $0, `saved_nanos` what the stored answer had cost);
+// embedding: the semantic cache embedding the request's text through a configured model.
+enum class AttemptKind { kPrimary, kRetry, kFallback, kRace, kHedge, kCache, kEmbedding };
 std::string_view ToString(AttemptKind kind);
 
 struct AttemptRecord {
@@ -48,6 +50,9 @@ struct AttemptRecord {
   std::optional<std::int64_t> cost_nanos;
   std::int64_t latency_ms = 0;
   std::optional<std::int64_t> ttft_ms;  // streams: time to the first content byte
+  // kCache: what the answer it replayed cost when a provider produced it (the spend it saved);
+  // empty for every other kind, and when that cost was unknown.
+  std::optional<std::int64_t> saved_nanos;
 };
 
 struct CallRecord {
@@ -76,6 +81,9 @@ struct CallRecord {
   std::optional<std::int64_t> ttft_ms;
   std::vector<AttemptRecord> attempts;
   std::string metadata_json;  // x-switchyard-metadata, as sent (validated JSON object)
+  // The response cache's part in the call: "hit" | "semantic-hit" | "miss" | "refresh"; empty when
+  // the call did not opt in (CONTRACT.md "Cache").
+  std::string cache;
 
   canonical::Usage TotalUsage() const;
   // The sum of the attempts' costs; empty when any attempt's price is unknown.

@@ -5,6 +5,6 @@
 
 namespace switchyard::ledger {
 
-inline constexpr int kLedgerSchemaVersion = 2;
+inline constexpr int kLedgerSchemaVersion = 3;
 
 }  // namespace switchyard::ledger

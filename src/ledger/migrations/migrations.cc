@@ -8,7 +8,7 @@
 namespace switchyard::ledger {
 
 std::span<const Migration> LedgerMigrations() {
-  static const std::array<Migration, 2> kSteps = {kCallsAndAttempts, kGovernance};
+  static const std::array<Migration, 3> kSteps = {kCallsAndAttempts, kGovernance, kCache};
   static_assert(kSteps.size() == kLedgerSchemaVersion, "one step per schema version");
   return kSteps;
 }

@@ -1,4 +1,4 @@
-// The migration steps, one file each (v1_calls_and_attempts.cc, v2_governance.cc); listed in order by
+// The migration steps, one file each (v1_calls_and_attempts.cc, v2_governance.cc, v3_cache.cc); listed in order by
 // migrations.cc.
 #pragma once
 
@@ -8,5 +8,6 @@ namespace switchyard::ledger {
 
 extern const Migration kCallsAndAttempts;  // version 1
 extern const Migration kGovernance;        // version 2
+extern const Migration kCache;             // version 3
 
 }  // namespace switchyard::ledger

@@ -19,7 +19,8 @@ constexpr std::string_view kAttemptSums =
     "count(*), COALESCE(sum(a.input_tokens), 0), COALESCE(sum(a.cached_input_tokens), 0), "
     "COALESCE(sum(a.cache_write_tokens), 0), COALESCE(sum(a.cache_write_1h_tokens), 0), "
     "COALESCE(sum(a.output_tokens), 0), COALESCE(sum(a.reasoning_tokens), 0), "
-    "COALESCE(sum(a.cost_nanos), 0), count(*) FILTER (WHERE a.cost_nanos IS NULL)";
+    "COALESCE(sum(a.cost_nanos), 0), count(*) FILTER (WHERE a.cost_nanos IS NULL), "
+    "COALESCE(sum(a.saved_nanos), 0)";
 
 // Calls in [$1, $2); $3 is the tag's key when grouping by tag.
 constexpr std::string_view kTimeFilter = "c.time_ms >= $1::bigint AND c.time_ms < $2::bigint";
@@ -69,8 +70,8 @@ std::int64_t SaturatedSum(const PgResult& result, int row, int column) {
 }
 
 AttemptSums ReadSums(const PgResult& result, int row, int first) {
-  std::int64_t columns[9];
-  for (int i = 0; i < 9; ++i) columns[i] = SaturatedSum(result, row, first + i);
+  std::int64_t columns[kAttemptSumColumns];
+  for (int i = 0; i < kAttemptSumColumns; ++i) columns[i] = SaturatedSum(result, row, first + i);
   return AttemptSumsFromColumns(columns);
 }
 
@@ -146,7 +147,7 @@ Result<std::vector<ReconcileRow>> PostgresLedgerReader::Reconcile(const TimeRang
   // COLLATE "C": byte order, as the SQLite ledger sorts, whatever the database's locale.
   const std::string sql = fmt::format(
       "SELECT {} AS day, a.provider, a.model, {} "
-      "FROM calls c JOIN attempts a ON a.request_id = c.request_id WHERE {} "
+      "FROM calls c JOIN attempts a ON a.request_id = c.request_id WHERE {} AND a.kind <> 'cache' "
       "GROUP BY day, a.provider, a.model "
       "ORDER BY {} COLLATE \"C\", a.provider COLLATE \"C\", a.model COLLATE \"C\"",
       kDay, kAttemptSums, kTimeFilter, kDay);
@@ -201,7 +202,7 @@ Result<CallRow> PostgresLedgerReader::FindRequest(std::string_view request_id) {
     Result<PgResult> attempts = db.Exec(
         "SELECT n, kind, provider, model, outcome, http_status, reason, input_tokens, "
         "cached_input_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, "
-        "reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms "
+        "reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms, saved_nanos "
         "FROM attempts WHERE request_id = $1::text ORDER BY n", id);
     if (!attempts) return DatabaseError(attempts.error().message);
     for (int i = 0; i < attempts->rows(); ++i) {
@@ -224,6 +225,7 @@ Result<CallRow> PostgresLedgerReader::FindRequest(std::string_view request_id) {
       a.estimated = attempts->Bool(i, 15);
       a.latency_ms = attempts->Int(i, 16);
       a.ttft_ms = attempts->OptionalInt(i, 17);
+      a.saved_nanos = attempts->OptionalInt(i, 18);
       row.attempts.push_back(std::move(a));
     }
     return row;

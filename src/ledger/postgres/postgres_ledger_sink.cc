@@ -41,7 +41,7 @@ constexpr Column kAttemptColumns[] = {
     {"cache_write_tokens", "bigint"}, {"cache_write_1h_tokens", "bigint"},
     {"output_tokens", "bigint"}, {"reasoning_tokens", "bigint"}, {"usage_reported", "boolean"},
     {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"latency_ms", "bigint"},
-    {"ttft_ms", "bigint"}};
+    {"ttft_ms", "bigint"}, {"saved_nanos", "bigint"}};
 
 // The protocol allows 65535 parameters per statement; rows beyond that go in another INSERT.
 constexpr std::size_t kMaxParams = 65535;
@@ -108,7 +108,7 @@ void AppendCall(const CallRecord& r, std::vector<PgParam>& params) {
   params.push_back(Metadata(r.metadata_json));
   params.push_back(OptionalInt(r.TotalCostNanos()));
   params.push_back(Bool(r.AnyEstimated()));
-  params.push_back(PgParam());  // cache outcome: not in CallRecord yet
+  params.push_back(TextOrNull(r.cache));
   params.push_back(TextOrNull(r.key_id));
   params.push_back(TextOrNull(r.team));
   params.push_back(TextOrNull(r.budget_alert));
@@ -136,6 +136,7 @@ void AppendAttempt(const std::string& request_id, const AttemptRecord& a,
   params.push_back(Bool(a.usage_estimated));
   params.push_back(Int(a.latency_ms));
   params.push_back(OptionalInt(a.ttft_ms));
+  params.push_back(OptionalInt(a.saved_nanos));
 }
 
 }  // namespace

@@ -246,7 +246,8 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
       out.Open().OptionalString("group", row.group).Int("calls", row.calls).Int("attempts",
                                                                                  row.attempts);
       PutTokens(out, row.tokens);
-      out.Usd("cost_usd", row.cost_nanos).Int("unpriced_attempts", row.unpriced_attempts).Close();
+      out.Usd("cost_usd", row.cost_nanos).Int("unpriced_attempts", row.unpriced_attempts);
+      out.Usd("saved_usd", row.saved_nanos).Close();
     }
     out.CloseArray().Close();
     return out.Take() + "\n";
@@ -256,6 +257,7 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
   header.insert(header.end(), TokenColumns().begin(), TokenColumns().end());
   header.push_back("cost_usd");
   header.push_back("unpriced_attempts");
+  header.push_back("saved_usd");
   std::vector<std::vector<std::string>> cells;
   SpendRow total;
   for (const SpendRow& row : rows) {
@@ -267,8 +269,11 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
     line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.cost_nanos)
                                                 : FormatUsdFixed(row.cost_nanos));
     line.push_back(std::to_string(row.unpriced_attempts));
+    line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.saved_nanos)
+                                                : FormatUsdFixed(row.saved_nanos));
     cells.push_back(std::move(line));
     total.calls += row.calls;
+    AddSaturating(total.saved_nanos, row.saved_nanos);
     total.attempts += row.attempts;
     AddUsage(total.tokens, row.tokens);
     AddSaturating(total.cost_nanos, row.cost_nanos);
@@ -283,6 +288,7 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
   total_line.insert(total_line.end(), tokens.begin(), tokens.end());
   total_line.push_back(FormatUsdFixed(total.cost_nanos));
   total_line.push_back(std::to_string(total.unpriced_attempts));
+  total_line.push_back(FormatUsdFixed(total.saved_nanos));
   cells.push_back(std::move(total_line));
   return Table(header, cells, 1) + UnpricedNote(total.unpriced_attempts);
 }
@@ -368,8 +374,9 @@ std::string FormatRequestJson(const CallRow& call) {
     out.Usd("cost_usd", a.cost_nanos)
         .Bool("estimated", a.estimated)
         .Int("latency_ms", a.latency_ms)
-        .Raw("ttft_ms", a.ttft_ms ? std::to_string(*a.ttft_ms) : "null")
-        .Close();
+        .Raw("ttft_ms", a.ttft_ms ? std::to_string(*a.ttft_ms) : "null");
+    if (a.saved_nanos) out.Usd("saved_usd", a.saved_nanos);
+    out.Close();
   }
   out.CloseArray().Close();
   return out.Take();

@@ -33,6 +33,7 @@ struct SpendRow {
   canonical::Usage tokens;    // every class summed over those attempts (`reported` unused)
   std::int64_t cost_nanos = 0;         // the sum of the known costs
   std::int64_t unpriced_attempts = 0;  // attempts with an unknown price, not in cost_nanos
+  std::int64_t saved_nanos = 0;        // what answers from the cache saved (CONTRACT.md "Cache")
 };
 
 struct ReconcileRow {
@@ -58,6 +59,7 @@ struct AttemptRow {
   bool estimated = false;
   std::int64_t latency_ms = 0;
   std::optional<std::int64_t> ttft_ms;
+  std::optional<std::int64_t> saved_nanos;  // kind cache: what the replayed answer had cost
 };
 
 struct CallRow {

@@ -4,7 +4,7 @@
 
 namespace switchyard::ledger {
 
-AttemptSums AttemptSumsFromColumns(const std::int64_t (&columns)[9]) {
+AttemptSums AttemptSumsFromColumns(const std::int64_t (&columns)[kAttemptSumColumns]) {
   AttemptSums sums;
   sums.attempts = columns[0];
   sums.tokens.input_tokens = columns[1];
@@ -15,6 +15,7 @@ AttemptSums AttemptSumsFromColumns(const std::int64_t (&columns)[9]) {
   sums.tokens.reasoning_tokens = columns[6];
   sums.cost_nanos = columns[7];
   sums.unpriced = columns[8];
+  sums.saved_nanos = columns[9];
   return sums;
 }
 
@@ -30,6 +31,7 @@ void SpendRowsBuilder::AddAttemptSums(std::optional<std::string> group, const At
   row.tokens = sums.tokens;
   row.cost_nanos = sums.cost_nanos;
   row.unpriced_attempts = sums.unpriced;
+  row.saved_nanos = sums.saved_nanos;
 }
 
 void SpendRowsBuilder::AddCalls(std::optional<std::string> group, std::int64_t calls) {

@@ -23,12 +23,14 @@ struct AttemptSums {
   canonical::Usage tokens;         // every class summed (`reported` unused)
   std::int64_t cost_nanos = 0;     // the sum of the known costs (0 when every price is unknown)
   std::int64_t unpriced = 0;       // attempts with an unknown price
+  std::int64_t saved_nanos = 0;    // what cached answers saved (attempts of kind cache)
 };
 
 // The order of the sums' columns in every backend's SELECT: attempts, input, cached input, 5-minute
-// write, 1-hour write, output, reasoning, cost, unpriced. Backends read them with this helper from
-// nine integers (NULL read as 0).
-AttemptSums AttemptSumsFromColumns(const std::int64_t (&columns)[9]);
+// write, 1-hour write, output, reasoning, cost, unpriced, saved. Backends read them with this helper
+// from kAttemptSumColumns integers (NULL read as 0).
+inline constexpr int kAttemptSumColumns = 10;
+AttemptSums AttemptSumsFromColumns(const std::int64_t (&columns)[kAttemptSumColumns]);
 
 class SpendRowsBuilder {
  public:

@@ -22,15 +22,15 @@ constexpr std::string_view kAttemptSums =
     "CAST(total(a.cached_input_tokens) AS INTEGER), CAST(total(a.cache_write_tokens) AS INTEGER), "
     "CAST(total(a.cache_write_1h_tokens) AS INTEGER), CAST(total(a.output_tokens) AS INTEGER), "
     "CAST(total(a.reasoning_tokens) AS INTEGER), CAST(total(a.cost_nanos) AS INTEGER), "
-    "sum(a.cost_nanos IS NULL)";
+    "sum(a.cost_nanos IS NULL), CAST(total(a.saved_nanos) AS INTEGER)";
 
 // Calls in [?1, ?2); ?3 is the tag's JSON path when grouping by tag.
 constexpr std::string_view kTimeFilter = "c.time_ms >= ?1 AND c.time_ms < ?2";
 
 // NULL (a sum where every price is unknown) reads as 0.
 AttemptSums ReadSums(const SqliteStatement& stmt, int first) {
-  std::int64_t columns[9];
-  for (int i = 0; i < 9; ++i) columns[i] = stmt.Int(first + i);
+  std::int64_t columns[kAttemptSumColumns];
+  for (int i = 0; i < kAttemptSumColumns; ++i) columns[i] = stmt.Int(first + i);
   return AttemptSumsFromColumns(columns);
 }
 
@@ -142,7 +142,7 @@ Result<std::vector<SpendRow>> LedgerReader::Spend(const SpendQuery& query) {
 Result<std::vector<ReconcileRow>> LedgerReader::Reconcile(const TimeRange& range) {
   const std::string sql = fmt::format(
       "SELECT substr(c.time, 1, 10) AS day, a.provider, a.model, {} "
-      "FROM calls c JOIN attempts a ON a.request_id = c.request_id WHERE {} "
+      "FROM calls c JOIN attempts a ON a.request_id = c.request_id WHERE {} AND a.kind <> 'cache' "
       "GROUP BY day, a.provider, a.model ORDER BY day, a.provider, a.model",
       kAttemptSums, kTimeFilter);
   std::lock_guard lock(mutex_);
@@ -203,7 +203,7 @@ Result<CallRow> LedgerReader::FindRequest(std::string_view request_id) {
   Result<SqliteStatement> attempts = db_.Prepare(
       "SELECT n, kind, provider, model, outcome, http_status, reason, input_tokens, "
       "cached_input_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, "
-      "reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms "
+      "reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms, saved_nanos "
       "FROM attempts WHERE request_id = ?1 ORDER BY n");
   if (!attempts) return DatabaseError(attempts.error().message);
   attempts->BindText(1, request_id);
@@ -227,6 +227,7 @@ Result<CallRow> LedgerReader::FindRequest(std::string_view request_id) {
     a.estimated = attempts->Int(15) != 0;
     a.latency_ms = attempts->Int(16);
     a.ttft_ms = attempts->OptionalInt(17);
+    a.saved_nanos = attempts->OptionalInt(18);
     row.attempts.push_back(std::move(a));
   }
   if (!error.empty()) return DatabaseError(error);

@@ -26,8 +26,9 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?
 constexpr std::string_view kInsertAttempt = R"sql(
 INSERT OR IGNORE INTO attempts (request_id, n, kind, provider, model, outcome, http_status, reason,
   input_tokens, cached_input_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,
-  reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))sql";
+  reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms, saved_nanos)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+  ?20))sql";
 
 void BindTextOrNull(SqliteStatement& stmt, int index, const std::string& text) {
   if (text.empty()) {
@@ -63,7 +64,7 @@ void BindCall(SqliteStatement& call, const CallRecord& r, std::int64_t time_ms,
   BindTextOrNull(call, 18, r.metadata_json);
   call.BindOptionalInt(19, r.TotalCostNanos());
   call.BindInt(20, r.AnyEstimated() ? 1 : 0);
-  call.BindNull(21);  // cache outcome: not in CallRecord yet
+  BindTextOrNull(call, 21, r.cache);
   BindTextOrNull(call, 22, r.key_id);
   BindTextOrNull(call, 23, r.team);
   BindTextOrNull(call, 24, r.budget_alert);
@@ -90,6 +91,7 @@ void BindAttempt(SqliteStatement& attempt, const std::string& request_id, const 
   attempt.BindInt(17, a.usage_estimated ? 1 : 0);
   attempt.BindInt(18, a.latency_ms);
   attempt.BindOptionalInt(19, a.ttft_ms);
+  attempt.BindOptionalInt(20, a.saved_nanos);
 }
 
 // Runs a bound INSERT once; returns the rows it added (0: ignored as a duplicate).

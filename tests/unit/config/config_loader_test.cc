@@ -249,9 +249,6 @@ TEST(LoadConfigTextTest, LedgerBackends) {
 
 // Sections this version does not serve are refused at their line, not accepted and ignored.
 TEST(LoadConfigTextTest, UnbuiltSectionsAreRefused) {
-  LoadResult cache = Load("threads: 2\ncache: { backend: memory, max_bytes: 256MiB }\n");
-  EXPECT_FALSE(cache.config);
-  EXPECT_TRUE(HasProblem(cache, 2, "the response cache is not in this version")) << Dump(cache);
   LoadResult fetch = Load("fetch_image_urls: { allow: [images.example.com] }\n");
   EXPECT_FALSE(fetch.config);
   EXPECT_TRUE(HasProblem(fetch, 1, "fetching image URLs is not in this version")) << Dump(fetch);

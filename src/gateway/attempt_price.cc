@@ -1,0 +1,17 @@
+#include "gateway/attempt_price.h"
+
+namespace switchyard::gateway {
+
+std::optional<pricing::Nanos> PriceAtProvider(const pricing::PriceCatalog& catalog,
+                                              const config::ProviderConfig& provider,
+                                              std::string_view model,
+                                              const canonical::Usage& usage,
+                                              std::chrono::system_clock::time_point when) {
+  const hosts::HostProfile* profile = provider.profile;
+  const bool own_price = catalog.FindModel(provider.name, model) != nullptr;
+  const std::string_view catalog_name =
+      own_price || profile == nullptr ? std::string_view(provider.name) : profile->name;
+  return pricing::PriceAttempt(catalog, catalog_name, model, usage, when);
+}
+
+}  // namespace switchyard::gateway
