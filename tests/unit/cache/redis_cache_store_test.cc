@@ -98,7 +98,9 @@ class RedisCacheStoreTest : public ::testing::Test {
   void SetUp() override {
     if (RedisTestUrl().empty()) GTEST_SKIP() << "SWITCHYARD_TEST_REDIS_URL is not set";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    prefix_ = fmt::format("test:cache:{}-{}:", info->name(), ::getpid());
+    // Fresh keys per run, so --gtest_repeat does not meet the stream of an earlier run.
+    static int runs = 0;
+    prefix_ = fmt::format("test:cache:{}-{}-{}:", info->name(), ::getpid(), runs++);
     raw_ = std::make_unique<redis::RedisClient>(
         io_.get_executor(), redis::testing_util::ParseTestUrl(RedisTestUrl()));
   }
@@ -366,7 +368,8 @@ TEST_F(RedisCacheStoreTest, AnnouncedVectorReachesAnotherInstance) {
   std::vector<SharedVector> got = received.WaitFor(1);
   ASSERT_EQ(got.size(), 1u);
   ExpectSameVector(got[0], sent);
-  EXPECT_EQ(announcer->vector_stats().announced, 1);
+  // The follower may read the message before the announcer's thread has counted its reply.
+  EXPECT_TRUE(Eventually([&] { return announcer->vector_stats().announced == 1; }));
   EXPECT_EQ(follower->vector_stats().received, 1);
   EXPECT_EQ(follower->vector_stats().malformed, 0);
   // The floats are stored as little-endian IEEE-754 bytes.
