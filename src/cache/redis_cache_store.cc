@@ -174,7 +174,9 @@ RedisCacheStore::~RedisCacheStore() {
 }
 
 Task<std::optional<Result<redis::Reply>>> RedisCacheStore::RunHere(std::vector<std::string> args) {
-  co_return co_await client_.Command(std::move(args));
+  Result<redis::Reply> reply = co_await client_.Command(std::move(args));
+  healthy_.store(client_.healthy(), std::memory_order_relaxed);
+  co_return std::move(reply);
 }
 
 Task<Result<redis::Reply>> RedisCacheStore::Run(std::vector<std::string> args) {
@@ -253,6 +255,7 @@ void RedisCacheStore::Announce(SharedVector vector) {
 
 Task<void> RedisCacheStore::AnnounceHere(std::vector<std::string> args) {
   Result<redis::Reply> reply = co_await client_.Command(std::move(args));
+  healthy_.store(client_.healthy(), std::memory_order_relaxed);
   announces_in_flight_.fetch_sub(1, std::memory_order_relaxed);
   if (!reply.ok()) {
     announce_failed_.fetch_add(1, std::memory_order_relaxed);

@@ -88,7 +88,9 @@ class RedisCacheStore : public CacheStore {
   // entries and bytes -1 (Redis holds other data too), evictions 0 (Redis evicts on its own).
   StoreStats stats() const override;
   SharedVectorStats vector_stats() const;
-  bool healthy() const override { return client_.healthy(); }
+  // The client's healthy() as of its last command (read here from any thread: the client itself
+  // may only be touched on the I/O thread).
+  bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
   std::string_view name() const override { return "redis"; }
 
   // The keys this store uses, for tests and operators' tools.
@@ -135,6 +137,7 @@ class RedisCacheStore : public CacheStore {
   std::atomic<std::int64_t> expired_{0};
   std::atomic<std::int64_t> malformed_{0};
   std::atomic<bool> following_{false};
+  std::atomic<bool> healthy_{false};  // false until the first command connects
   http::LogThrottle unavailable_log_{std::chrono::seconds(10)};
   http::LogThrottle follow_log_{std::chrono::seconds(10)};
   http::LogThrottle announce_log_{std::chrono::seconds(10)};
