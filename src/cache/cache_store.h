@@ -51,8 +51,9 @@ class CacheStore {
   // possibly, this one: an index must take a vector it already holds without harm). Stores that
   // are not shared do nothing. Announce never waits for the backend.
   virtual void Announce(SharedVector /*vector*/) {}
-  // Starts calling `on_vector` (from the store's own thread) with every vector announced from now
-  // on, by any instance. Call at most once.
+  // Starts calling `on_vector` (from the store's own thread) with every vector the store still
+  // retains (so an instance started later learns what the others announced before it), then with
+  // every vector announced later, by any instance; expired ones are skipped. Call at most once.
   virtual void Follow(std::function<void(SharedVector)> /*on_vector*/) {}
 
   virtual StoreStats stats() const = 0;
