@@ -32,7 +32,7 @@ ALLOWED = {
     "governance": {"canonical", "core", "config", "http", "ledger", "pricing", "redis"},
     "demo": {"core", "http"},
     "redis": {"core"},
-    "cache": {"canonical", "capture", "config", "core", "json", "pricing", "redis"},
+    "cache": {"canonical", "capture", "config", "core", "http", "json", "pricing", "redis"},
     "gateway": {"accept", "cache", "canonical", "capture", "config", "core", "governance", "hosts", "http",
                 "inbound", "json", "json_schema", "ledger", "pricing", "providers", "redis", "regex",
                 "routing", "sse", "telemetry", "wire"},

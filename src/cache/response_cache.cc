@@ -48,7 +48,7 @@ ResponseCache::ResponseCache(const config::CacheConfig& config, std::unique_ptr<
 Task<std::optional<CacheEntry>> ResponseCache::Find(Digest key) {
   Result<std::optional<std::string>> bytes = co_await store_->Get(key);
   if (!bytes || !*bytes) co_return std::nullopt;  // unreachable: counted by the store
-  Result<CacheEntry> entry = DecodeEntry(**bytes, config_.max_entry_bytes * 4);
+  Result<CacheEntry> entry = DecodeEntry(**bytes, config_.max_entry_bytes * 8);
   if (!entry) {
     ++corrupt_;
     co_return std::nullopt;

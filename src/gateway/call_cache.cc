@@ -20,9 +20,9 @@ std::string NamedModel(const routing::Plan& plan, std::string_view requested) {
   return std::string(requested);
 }
 
+// Chat Completions and Messages are one operation: a chat call in either client API.
 bool IsChat(providers::Operation operation) {
-  return operation == providers::Operation::kChatCompletions ||
-         operation == providers::Operation::kMessages;
+  return operation == providers::Operation::kChatCompletions;
 }
 
 }  // namespace

@@ -125,8 +125,8 @@ export function costNanos(classes, prices) {
 // { $number: '<its exact source text>' }, so that no dollar amount passes through a double.
 export function parseMoneyJson(text) {
   const marked = text.replace(
-    /"cost_usd"(\s*):(\s*)(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
-    (_, s1, s2, number) => `"cost_usd"${s1}:${s2}{"$number":"${number}"}`,
+    /"(cost_usd|saved_usd)"(\s*):(\s*)(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
+    (_, key, s1, s2, number) => `"${key}"${s1}:${s2}{"$number":"${number}"}`,
   );
   return JSON.parse(marked);
 }

@@ -3,7 +3,8 @@
 // seeded delays (src/demo/simulated_models.cc): demo-race (demo-fast beats demo-smart, which is
 // cancelled), demo-race-json (demo-json's JSON beats demo-fast's plain text) and demo-hedge
 // (demo-tail, hedged to demo-fast on its slow answers, one in ten), and demo-fallback (demo-down,
-// always a 503, then demo-fast). The outcomes rest on the
+// always a 503, then demo-fast), demo-cached (a repeated question answered from the cache) and
+// demo-semantic (a reworded one too, over the simulated embedder). The outcomes rest on the
 // checks and on delays far apart (demo-fast 20-40 ms, demo-smart 120-180 ms, demo-tail 30-50 ms or
 // 0.6-1 s against a 100 ms hedge), never on measuring time here.
 
@@ -68,7 +69,7 @@ describe('demo mode', { skip: gatewaySkip, timeout: 120_000 }, () => {
   it('names the demo models and routes when it starts', () => {
     assert.match(
       gw.stderr(),
-      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json and demo\/demo-down; routes demo-race, demo-race-json, demo-hedge and demo-fallback/,
+      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json and demo\/demo-down; routes demo-race, demo-race-json, demo-hedge, demo-fallback, demo-cached and demo-semantic/,
     );
   });
 
@@ -154,6 +155,37 @@ describe('demo mode: racing and hedging', { skip: gatewaySkip, timeout: 120_000 
         ['fallback', 'demo-fast', 200],
       ],
     );
+  });
+
+  it('demo-cached: the second identical call is a cache hit at $0 that saved what the first cost', async () => {
+    const ask = () => client.chat.completions
+      .create({ model: 'demo-cached', max_tokens: 50, messages: [{ role: 'user', content: 'What is a gateway?' }] })
+      .withResponse();
+    const first = await ask();
+    assert.equal(first.response.headers.get('x-switchyard-cache'), 'miss');
+    const cost = usdToNanos(first.response.headers.get('x-switchyard-cost-usd'));
+    assert.ok(cost > 0n);
+    const second = await ask();
+    assert.equal(second.response.headers.get('x-switchyard-cache'), 'hit');
+    assert.equal(usdToNanos(second.response.headers.get('x-switchyard-cost-usd')), 0n);
+    assert.equal(second.data.choices[0].message.content, first.data.choices[0].message.content);
+    const record = await ledgerRequest(gw.baseURL, ADMIN_KEY, second.response.headers.get('x-switchyard-request-id'));
+    assert.equal(record.attempts[0].kind, 'cache');
+    assert.equal(moneyNanos(record.attempts[0].saved_usd), cost);
+  });
+
+  it('demo-semantic: a reworded question is a semantic hit; a different one is not', async () => {
+    const ask = (content) => client.chat.completions
+      .create({ model: 'demo-semantic', max_tokens: 50, messages: [{ role: 'user', content }] })
+      .withResponse();
+    const first = await ask('How do I rotate my API key?');
+    assert.equal(first.response.headers.get('x-switchyard-cache'), 'miss');
+    const reworded = await ask('how do I rotate my api key');
+    assert.equal(reworded.response.headers.get('x-switchyard-cache'), 'semantic-hit');
+    assert.ok(Number(reworded.response.headers.get('x-switchyard-cache-similarity')) >= 0.8);
+    assert.equal(reworded.data.choices[0].message.content, first.data.choices[0].message.content);
+    const other = await ask('What does the ledger record?');
+    assert.equal(other.response.headers.get('x-switchyard-cache'), 'miss');
   });
 
   it('demo-race: demo-fast wins, demo-smart is cancelled and recorded as a race attempt', async () => {
