@@ -235,8 +235,15 @@ Result<OutputFormat> ParseOutputFormat(std::string_view text) {
       fmt::format("format '{}' is not one of table, csv, json", text), "format");
 }
 
+// Savings are shown once there are any (a ledger with cache hits): a ledger without keeps the
+// columns it always had.
+static bool AnySaved(const std::vector<SpendRow>& rows) {
+  return std::any_of(rows.begin(), rows.end(), [](const SpendRow& row) { return row.saved_nanos; });
+}
+
 std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& query,
                         OutputFormat format) {
+  const bool saved = AnySaved(rows);
   if (format == OutputFormat::kJson) {
     JsonOut out;
     out.Open().String("group_by", GroupByName(query));
@@ -247,7 +254,8 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
                                                                                  row.attempts);
       PutTokens(out, row.tokens);
       out.Usd("cost_usd", row.cost_nanos).Int("unpriced_attempts", row.unpriced_attempts);
-      out.Usd("saved_usd", row.saved_nanos).Close();
+      if (saved) out.Usd("saved_usd", row.saved_nanos);
+      out.Close();
     }
     out.CloseArray().Close();
     return out.Take() + "\n";
@@ -257,7 +265,7 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
   header.insert(header.end(), TokenColumns().begin(), TokenColumns().end());
   header.push_back("cost_usd");
   header.push_back("unpriced_attempts");
-  header.push_back("saved_usd");
+  if (saved) header.push_back("saved_usd");
   std::vector<std::vector<std::string>> cells;
   SpendRow total;
   for (const SpendRow& row : rows) {
@@ -269,8 +277,10 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
     line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.cost_nanos)
                                                 : FormatUsdFixed(row.cost_nanos));
     line.push_back(std::to_string(row.unpriced_attempts));
-    line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.saved_nanos)
-                                                : FormatUsdFixed(row.saved_nanos));
+    if (saved) {
+      line.push_back(format == OutputFormat::kCsv ? pricing::FormatUsd(row.saved_nanos)
+                                                  : FormatUsdFixed(row.saved_nanos));
+    }
     cells.push_back(std::move(line));
     total.calls += row.calls;
     AddSaturating(total.saved_nanos, row.saved_nanos);
@@ -288,7 +298,7 @@ std::string FormatSpend(const std::vector<SpendRow>& rows, const SpendQuery& que
   total_line.insert(total_line.end(), tokens.begin(), tokens.end());
   total_line.push_back(FormatUsdFixed(total.cost_nanos));
   total_line.push_back(std::to_string(total.unpriced_attempts));
-  total_line.push_back(FormatUsdFixed(total.saved_nanos));
+  if (saved) total_line.push_back(FormatUsdFixed(total.saved_nanos));
   cells.push_back(std::move(total_line));
   return Table(header, cells, 1) + UnpricedNote(total.unpriced_attempts);
 }
