@@ -34,7 +34,7 @@ Result<std::unique_ptr<ResponseCache>> ResponseCache::Open(const config::CacheCo
 }
 
 ResponseCache::ResponseCache(const config::CacheConfig& config, std::unique_ptr<CacheStore> store)
-    : config_(config), store_(std::move(store)) {
+    : config_(config), store_(std::move(store)) {  // index_ is made below
   if (config_.semantic.embedding_model.empty()) return;
   semantic::IndexLimits limits;
   limits.max_vectors = static_cast<std::size_t>(config_.semantic.max_vectors);

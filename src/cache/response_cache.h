@@ -58,8 +58,10 @@ class ResponseCache {
 
  private:
   const config::CacheConfig config_;
-  std::unique_ptr<CacheStore> store_;
+  // The index outlives the store: a shared store's follower thread feeds the index until the
+  // store's destructor has stopped it.
   std::unique_ptr<semantic::VectorIndex> index_;  // null without an embedding model
+  std::unique_ptr<CacheStore> store_;
   std::atomic<std::int64_t> hits_{0}, semantic_hits_{0}, misses_{0}, writes_{0}, corrupt_{0},
       saved_nanos_{0};
 };

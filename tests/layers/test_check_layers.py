@@ -86,9 +86,9 @@ class CheckLayersTest(unittest.TestCase):
         self.assertIn("call_record.cc:1", lines[0])
 
     def test_a_new_folder_must_get_an_entry(self):
-        code, lines = run_on({"core/result.h": "", "cache/lru.h": '#include "core/result.h"\n'})
+        code, lines = run_on({"core/result.h": "", "vault/lru.h": '#include "core/result.h"\n'})
         self.assertEqual(code, 1)
-        self.assertIn("cache/ has no entry", lines[0])
+        self.assertIn("vault/ has no entry", lines[0])
 
     def test_the_source_tree_keeps_its_layering(self):
         code, lines = run_on({})  # an empty tree passes ...
