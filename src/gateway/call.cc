@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <random>
+#include <utility>
 
 #include "gateway/ledger_commit.h"
 
@@ -91,12 +92,21 @@ ledger::CallRecord Call::SealedRecord(int status) const {
   return sealed;
 }
 
-Task<bool> Call::CommitBeforeLastByte(int status, bool stream) {
-  ledger::DurableCallSink* const ledger = state_.strict_ledger;
-  if (ledger == nullptr || finished_) co_return true;
-  finished_ = true;  // recorded here, once, whatever the ledger answers
+Task<bool> Call::BeforeLastByte(int status, bool stream) {
+  if (!HasWorkBeforeLastByte()) co_return true;
   if (others_in_flight_) co_await others_in_flight_();
   ledger::CallRecord sealed = SealedRecord(status);
+  if (settle_) {
+    const Settle settle = std::exchange(settle_, nullptr);
+    co_await settle(sealed);
+  }
+  if (state_.strict_ledger == nullptr || finished_) co_return true;
+  co_return co_await CommitDurably(std::move(sealed), stream);
+}
+
+Task<bool> Call::CommitDurably(ledger::CallRecord sealed, bool stream) {
+  ledger::DurableCallSink* const ledger = state_.strict_ledger;
+  finished_ = true;  // recorded here, once, whatever the ledger answers
   const Status committed = co_await AwaitCommit(*ledger, sealed);
   if (!committed.ok()) {
     // Not in the ledger, and never will be in that form: record what the client gets instead,

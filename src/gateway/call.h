@@ -3,9 +3,11 @@
 // Finish() hands the record to the sinks exactly once, whatever path the call took (the destructor
 // does it if a handler returned early), so no call goes unrecorded.
 //
-// With `ledger.durability: strict` the record is handed over earlier instead: just before the last
-// byte of the answer (CommitBeforeLastByte, called by DurableDownstream), with the answering
-// attempt's record as it stands then, and the answer waits for the ledger's commit.
+// Two things happen before the last byte of an answer (BeforeLastByte, called by DurableDownstream),
+// with the answering attempt's record as it stands then: the call's budgets and token limits are
+// settled, when it holds any, so that the client's next call is admitted against what this one
+// spent, not what it reserved; and with `ledger.durability: strict` the record is handed to the
+// ledger there, and the answer waits for its commit.
 #pragma once
 
 #include <chrono>
@@ -83,19 +85,32 @@ class Call {
   // sealed record holds them all. Set by the call's attempt runner; null: nothing to wait for.
   void set_others_in_flight(std::function<Task<>()> wait) { others_in_flight_ = std::move(wait); }
 
-  // Strict durability only (a no-op returning true otherwise, or once the call is recorded):
-  // records the call as the client is about to get it — `status`, the answering attempt's record
-  // so far, the latency up to now — and waits, without blocking the thread, until the ledger has
-  // committed it. The call is then recorded (Finish does nothing more). False when the ledger could not
-  // commit it: the call is recorded as withheld (WithheldError; the status too unless `stream`: a
-  // stream's head has gone) and the caller must not complete the answer.
-  Task<bool> CommitBeforeLastByte(int status, bool stream);
+  // What settles the call's admission from its record (governance/governor.h), run once before
+  // the answer's last byte; null (the default, or to cancel it once settled otherwise): nothing.
+  using Settle = std::function<Task<>(const ledger::CallRecord&)>;
+  void set_settle_before_last_byte(Settle settle) { settle_ = std::move(settle); }
+
+  // Whether BeforeLastByte has anything to do; when not, the answer's end goes straight out.
+  bool HasWorkBeforeLastByte() const {
+    return settle_ || (state_.strict_ledger != nullptr && !finished_);
+  }
+
+  // Takes the call as the client is about to get it — `status`, the answering attempt's record so
+  // far, the latency up to now — once the other attempts in flight have ended, and
+  // - settles the admission with it (set_settle_before_last_byte), once;
+  // - with strict durability, records it and waits, without blocking the thread, until the ledger
+  //   has committed it. The call is then recorded (Finish does nothing more). False when the ledger
+  //   could not commit it: the call is recorded as withheld (WithheldError; the status too unless
+  //   `stream`: a stream's head has gone) and the caller must not complete the answer.
+  // True, doing nothing, when there is nothing to do.
+  Task<bool> BeforeLastByte(int status, bool stream);
 
   // What the client gets instead of the end of an answer the ledger could not record.
   static Error WithheldError();
 
  private:
   ledger::CallRecord SealedRecord(int status) const;
+  Task<bool> CommitDurably(ledger::CallRecord sealed, bool stream);
 
   const GatewayState& state_;
   const inbound::InboundCodec& codec_;
@@ -104,6 +119,7 @@ class Call {
   const AnsweringAttempt* answering_ = nullptr;
   std::size_t attempts_started_ = 0;
   std::function<Task<>()> others_in_flight_;
+  Settle settle_;
   http::HeaderList answer_headers_;
   bool finished_ = false;
 };

@@ -4,8 +4,9 @@
 
 namespace switchyard::gateway {
 
-Task<bool> DurableDownstream::Respond(int status, http::HeaderList headers, std::string body) {
-  const bool recorded = co_await call_.CommitBeforeLastByte(status, /*stream=*/false);
+Task<bool> DurableDownstream::RespondAfterStock(int status, http::HeaderList headers,
+                                                std::string body) {
+  const bool recorded = co_await call_.BeforeLastByte(status, /*stream=*/false);
   if (!recorded) {
     const Error withheld = Call::WithheldError();
     co_await call_.RespondError(client_, withheld);
@@ -15,8 +16,8 @@ Task<bool> DurableDownstream::Respond(int status, http::HeaderList headers, std:
   co_return delivered;
 }
 
-Task<bool> DurableDownstream::EndStream(std::span<const std::string_view> last_pieces) {
-  const bool recorded = co_await call_.CommitBeforeLastByte(stream_status_, /*stream=*/true);
+Task<bool> DurableDownstream::EndAfterStock(std::span<const std::string_view> last_pieces) {
+  const bool recorded = co_await call_.BeforeLastByte(stream_status_, /*stream=*/true);
   if (!recorded) {
     const std::string event = call_.codec().FormatStreamError(Call::WithheldError());
     const std::string_view piece = event;

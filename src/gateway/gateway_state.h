@@ -49,7 +49,7 @@ struct GatewayState {
   std::unique_ptr<routing::ModelResolver> resolver;
   std::vector<ledger::CallSink*> sinks;  // not owned
   // `ledger.durability: strict`: the ledger (also in `sinks`), which commits each answered call
-  // before the answer's last byte (Call::CommitBeforeLastByte). Null in batch mode. Not owned; it
+  // before the answer's last byte (Call::BeforeLastByte). Null in batch mode. Not owned; it
   // calls back on the workers' io_contexts, so it is flushed before they are destroyed.
   ledger::DurableCallSink* strict_ledger = nullptr;
   telemetry::MetricsSink metrics;         // also in `sinks`; served at GET /metrics

@@ -66,9 +66,8 @@ class ProxiedCall {
   ProxiedCall(Worker& worker, http::IncomingRequest& request, http::Downstream& downstream,
               Endpoint endpoint)
       : worker_(worker), request_(request),
-        downstream_(worker.state.strict_ledger ? durable_downstream_ : downstream),
         endpoint_(endpoint), call_(worker.state, request, *inbound::CodecFor(endpoint.dialect)),
-        durable_downstream_(downstream, call_),
+        downstream_(downstream, call_),
         attempts_(worker, call_, downstream_, request, call_request_) {}
 
   // GCC 12 false positive on this coroutine's frame (as in call_attempts.cc): it pairs Asio's
@@ -93,6 +92,9 @@ class ProxiedCall {
     const routing::RouterVerdict verdict = co_await RunPlan(**plan);
     co_await attempts_.StopWatching();  // every attempt has ended: no write is in flight
     SortAttempts(call_.record());
+    // Settled before the answer's last byte when an attempt answered (Admit); else here, before
+    // the error goes out.
+    call_.set_settle_before_last_byte(nullptr);
     co_await worker_.state.governor->Settle(admission_, call_.record());
     const std::optional<AttemptResult>& result = attempts_.conclusive();
     if (!result && verdict.deadline_stopped) {  // a deadline too short for even one attempt
@@ -156,10 +158,10 @@ class ProxiedCall {
   }
 
   // A hit: the stored answer in the client's API and mode; the admission settled with what the
-  // call spent (a semantic lookup's embedding; else nothing).
+  // call spent (a semantic lookup's embedding; else nothing) before the answer's last byte.
   Task<> AnswerFromCache() {
     co_await cache_.Replay(downstream_, call_request_);
-    co_await worker_.state.governor->Settle(admission_, call_.record());
+    co_await worker_.state.governor->Settle(admission_, call_.record());  // if Replay did not
   }
 
   // Whether the key may reach the route or model the call asked for (a 403 otherwise): the route's
@@ -197,6 +199,13 @@ class ProxiedCall {
     admission_ = std::move(std::get<governance::Admission>(admitted));
     call_.record().budget_alert = admission_.budget_alert();
     call_.AddAnswerHeaders(admission_.rate_headers());
+    // The key's next call may follow as soon as this one's answer ends: it must be admitted
+    // against what this call spent, so the settlement comes before the answer's last byte.
+    if (admission_.settling_counts()) {
+      call_.set_settle_before_last_byte([this](const ledger::CallRecord& record) {
+        return worker_.state.governor->Settle(admission_, record);
+      });
+    }
     co_return std::nullopt;
   }
 
@@ -306,10 +315,9 @@ class ProxiedCall {
 
   Worker& worker_;
   http::IncomingRequest& request_;
-  http::Downstream& downstream_;  // the client's, or durable_downstream_ with a strict ledger
   const Endpoint endpoint_;
   Call call_;
-  DurableDownstream durable_downstream_;  // constructed after call_, which it records
+  DurableDownstream downstream_;  // the client's; after call_, which it settles and records
   std::optional<json::ObjectScan> scan_;
   std::vector<std::pair<std::string, std::string>> client_headers_;
   CallRequest call_request_;

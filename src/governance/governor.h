@@ -54,6 +54,11 @@ class Admission {
   const http::HeaderList& rate_headers() const { return rate_headers_; }
   // The soft budgets this call passed, for the ledger ("key:ID month, global day"); empty: none.
   const std::string& budget_alert() const { return budget_alert_; }
+  // Whether settling changes what the key's next call is admitted against: a budget reservation
+  // to replace by the actual cost, or token limits to charge with the tokens the call used.
+  bool settling_counts() const {
+    return counters_ != nullptr && (!reservation_.scopes.empty() || !token_limits_.empty());
+  }
 
  private:
   friend class Governor;

@@ -1,6 +1,8 @@
-// Strict durability at the gateway's side: a call's last byte waits for the ledger's commit, on the
-// worker's thread without blocking it, and a commit the ledger refuses withholds the answer. The
-// ledger and the client are fakes that log what happens to them; assertions are on that order.
+// What a call does before its last byte. Its admission is settled there, so a client's next call is
+// admitted against what this one spent. With strict durability the last byte waits for the
+// ledger's commit, on the worker's thread without blocking it, and a commit the ledger refuses
+// withholds the answer. The ledger, the settlement and the client are fakes that log what happens
+// to them; assertions are on that order.
 #include "gateway/durable_downstream.h"
 
 #include <fmt/format.h>
@@ -263,6 +265,51 @@ TEST_F(DurableDownstreamTest, ALedgerThatCannotCommitCutsTheStreamBeforeItsEnd) 
     EXPECT_FALSE(event.starts_with("client end")) << event;
     EXPECT_EQ(event.find("[DONE]"), std::string::npos) << event;
   }
+}
+
+// The settlement a proxied call sets after its admission: logs the record it settles with.
+void SettleLogging(Call& call, Events& events) {
+  call.set_settle_before_last_byte([&events](const ledger::CallRecord& record) -> Task<> {
+    events.push_back(fmt::format("settle {} attempts, cost {}", record.attempts.size(),
+                                 record.TotalCostNanos().value_or(-1)));
+    co_return;
+  });
+}
+
+TEST_F(DurableDownstreamTest, ACallIsSettledBeforeItsAnswersLastByte) {
+  state_.strict_ledger = nullptr;  // a batch ledger: the settlement is all there is to do
+  OneCall one(*this, "client");
+  SettleLogging(one.call, events_);
+  SpawnRespond(one, "answer");
+  RunReady();
+  EXPECT_EQ(events_, Events({"settle 1 attempts, cost 15", "client respond 200 answer"}));
+  EXPECT_TRUE(one.delivered);
+  EXPECT_FALSE(one.call.HasWorkBeforeLastByte());  // settled once
+}
+
+TEST_F(DurableDownstreamTest, AStreamIsSettledBeforeItsEndAndThenCommitted) {
+  OneCall one(*this, "client");
+  SettleLogging(one.call, events_);
+  SpawnStream(one);
+  RunReady();
+  EXPECT_EQ(events_, Events({"client begin 200", "client chunk data: a\n\n",
+                             "settle 1 attempts, cost 15", "ledger commit requested 200"}));
+  ledger_.CommitAll(Status());
+  RunReady();
+  EXPECT_EQ(events_.back(), "client end data: [DONE]\n\n");
+}
+
+TEST_F(DurableDownstreamTest, ACallWithNothingToDoWritesStraightThrough) {
+  state_.strict_ledger = nullptr;
+  OneCall one(*this, "client");
+  EXPECT_FALSE(one.call.HasWorkBeforeLastByte());
+  SettleLogging(one.call, events_);
+  one.call.set_settle_before_last_byte(nullptr);  // settled otherwise (an error's path)
+  SpawnStream(one);
+  RunReady();
+  EXPECT_EQ(events_, Events({"client begin 200", "client chunk data: a\n\n",
+                             "client end data: [DONE]\n\n"}));
+  EXPECT_TRUE(one.delivered);
 }
 
 }  // namespace
