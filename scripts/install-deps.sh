@@ -11,6 +11,7 @@ PACKAGES=(
   libre2-dev
   libpq-dev postgresql
   libhiredis-dev redis-server
+  libhnswlib-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-14 libclang-rt-14-dev
   procps psmisc python3
