@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "demo/simulated_embedder.h"
 #include "demo/simulated_models.h"
 #include "demo/wait_unless_closed.h"
 
@@ -161,19 +162,10 @@ Task<> ChatCompletions(IncomingRequest& request, Downstream& downstream,
   co_await Answer(request, downstream, timer, body, simulated);
 }
 
+// OpenAI's /v1/embeddings, answered with demo::SimulatedEmbedding (simulated_embedder.h).
 Task<> Embeddings(IncomingRequest& request, Downstream& downstream) {
-  boost::system::error_code ec;
-  json::value parsed = json::parse(request.body(), ec);
-  if (ec || !parsed.is_object()) {
-    co_return co_await RespondJson(downstream, 400, ErrorBody("body is not a JSON object"));
-  }
-  json::array vector;
-  for (int i = 0; i < 8; ++i) vector.push_back(static_cast<double>(i) / 8.0);
-  json::object item{{"object", "embedding"}, {"index", 0}, {"embedding", std::move(vector)}};
-  json::object response{{"object", "list"}, {"data", json::array{std::move(item)}},
-                        {"model", parsed.at("model")},
-                        {"usage", {{"prompt_tokens", 4}, {"total_tokens", 4}}}};
-  co_await RespondJson(downstream, 200, response);
+  const EmbeddingsAnswer answer = AnswerEmbeddingsRequest(request.body());
+  co_await RespondJson(downstream, answer.status, answer.body);
 }
 
 Task<> ListModels(IncomingRequest&, Downstream& downstream) {

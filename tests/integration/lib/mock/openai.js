@@ -140,6 +140,99 @@ export function embeddingToBase64(values) {
   return buffer.toString('base64');
 }
 
+// ---- test-embedder: switchyard's own simulated embedding model --------------------------------
+//
+// For the model `test-embedder` the mock embeds text exactly as the C++ demo::SimulatedEmbedding
+// (src/demo/simulated_embedder.{h,cc}) does, float for float, so a semantic-cache test can reason
+// about which questions are near: words (runs of ASCII letters, digits and non-ASCII bytes, ASCII
+// lower-cased) less stop words, feature-hashed (FNV-1a, then murmur3's finaliser) as words (weight
+// 1), neighbouring word pairs (1/2) and letter triples of "^word$" (1/4) into signed buckets summed
+// in double, scaled to unit length, rounded to float32. Bucket sums are sums of such weights, exact
+// in any order, so JavaScript's doubles give the C++ floats bit for bit. Pinned by
+// tests/unit/demo/simulated_embedder_test.cc — a change there is a change here:
+//   simulatedEmbedding('How do I reset my password?', 8) =
+//     [0.727606893, 0, 0.242535621, 0.242535621, 0.242535621, 0.485071242, 0, -0.242535621]
+//   simulatedEmbedding('Convert 5 km to miles', 8) =
+//     [0, 0.412081689, -0.412081689, 0, 0, -0.412081689, -0.686802804, -0.137360558]
+//   simulatedEmbedding('', 8) = [0, 0, 0, 1, 0, 0, 0, 0]
+//   simulatedEmbedding('How do I reset my password?') (256): [2] = -0.142857149, [16] = 0.571428597
+export const TEST_EMBEDDER_MODEL = 'test-embedder';
+export const TEST_EMBEDDER_DIMENSIONS = 256;
+
+const SIMULATED_STOP_WORDS = new Set([
+  'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'am',
+  'do', 'does', 'did', 'i', 'me', 'my', 'we', 'our', 'you', 'your',
+  'it', 'its', 'this', 'that', 'to', 'of', 'in', 'on', 'at', 'for',
+  'with', 'by', 'as', 'and', 'or', 'can', 'could', 'would', 'should', 'will',
+  'please', 'hi', 'hello', 'thanks', 'what', 'how', 's', 'll', 're', 've',
+]);
+
+function fnv1aBytes(hash, bytes) {
+  let h = hash;
+  for (const byte of bytes) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function murmurMix(hash) {
+  let h = hash >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+// The words of `text` as byte arrays (ASCII lower-cased).
+function simulatedWords(text) {
+  const words = [];
+  let word = [];
+  for (let c of Buffer.from(text, 'utf8')) {
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c >= 0x80) {
+      word.push(c);
+    } else if (word.length > 0) {
+      words.push(word);
+      word = [];
+    }
+  }
+  if (word.length > 0) words.push(word);
+  return words;
+}
+
+// demo::SimulatedEmbedding, ported: `dims` float32 values of unit length ([] when dims is 0).
+export function simulatedEmbedding(text, dims = TEST_EMBEDDER_DIMENSIONS) {
+  if (dims === 0) return [];
+  const words = simulatedWords(text);
+  let content = words.filter((w) => !SIMULATED_STOP_WORDS.has(Buffer.from(w).toString('latin1')));
+  if (content.length === 0) content = words;
+  const sums = new Float64Array(dims);
+  const add = (kind, first, second, weight) => {
+    let h = fnv1aBytes(0x811c9dc5, [kind.charCodeAt(0)]);
+    h = fnv1aBytes(h, first);
+    if (second.length > 0) h = fnv1aBytes(fnv1aBytes(h, [0x20]), second);
+    const mixed = murmurMix(h);
+    sums[mixed % dims] += mixed >>> 31 ? -weight : weight;
+  };
+  if (content.length === 0) add('e', [], [], 1);
+  content.forEach((word, i) => {
+    add('w', word, [], 1);
+    if (i + 1 < content.length) add('b', word, content[i + 1], 0.5);
+    const marked = [0x5e, ...word, 0x24]; // ^word$
+    for (let j = 0; j + 3 <= marked.length; j += 1) add('c', marked.slice(j, j + 3), [], 0.25);
+  });
+  let squares = 0;
+  for (const sum of sums) squares += sum * sum;
+  const norm = Math.sqrt(squares);
+  const unit = new Float32Array(dims);
+  if (norm === 0) unit[0] = 1;
+  else for (let i = 0; i < dims; i += 1) unit[i] = sums[i] / norm;
+  return Array.from(unit);
+}
+
 // Normalises `input` to a list of items; null when it is not a valid shape.
 export function embeddingItems(input) {
   if (typeof input === 'string') return [input];
@@ -367,10 +460,13 @@ export function createOpenAIFormat(options = {}) {
       ctx.json(400, openaiError(`'${format}' is not one of ['float', 'base64'] - 'encoding_format'`, { param: 'encoding_format' }));
       return;
     }
-    const dims = Number.isInteger(body.dimensions) && body.dimensions > 0 ? body.dimensions : DEFAULT_EMBEDDING_DIMENSIONS;
+    // test-embedder: text as the C++ simulated embedder embeds it (token ids as before).
+    const simulated = body.model === TEST_EMBEDDER_MODEL;
+    const defaultDims = simulated ? TEST_EMBEDDER_DIMENSIONS : DEFAULT_EMBEDDING_DIMENSIONS;
+    const dims = Number.isInteger(body.dimensions) && body.dimensions > 0 ? body.dimensions : defaultDims;
     const tokens = mockEmbeddingTokens(items);
     const data = items.map((item, index) => {
-      const values = mockEmbedding(item, dims);
+      const values = simulated && typeof item === 'string' ? simulatedEmbedding(item, dims) : mockEmbedding(item, dims);
       return { object: 'embedding', index, embedding: format === 'base64' ? embeddingToBase64(values) : values };
     });
     ctx.json(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } }, ctx.behaviour.headers);
