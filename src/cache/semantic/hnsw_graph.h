@@ -49,6 +49,10 @@ class HnswGraph {
   // nullopt when hnswlib failed.
   std::optional<std::vector<std::uint32_t>> Candidates(const float* unit, std::size_t k) const;
 
+  // The search's beam (HnswParams::ef), for bench/semantic_eval.cc's sweep. REQUIRES: no
+  // Candidates running (the caller's exclusive lock).
+  void set_ef(std::size_t ef);
+
   std::size_t bytes() const;
 
  private:
