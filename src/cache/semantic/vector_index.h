@@ -47,10 +47,11 @@ class Partition;
 
 struct IndexLimits {
   std::size_t max_vectors = 100000;  // over all partitions; past it the oldest-added vector goes
-  // A partition with this many vectors moves to an HNSW graph (0: never). 2048: below it a brute
-  // force scan of 256-dim vectors answers in well under 100 µs and exactly; bench/semantic_eval.cc
-  // has the figures the choice comes from.
-  std::size_t hnsw_from = 2048;
+  // A partition with this many vectors moves to an HNSW graph (0: never). 4096, where the graph
+  // stops losing (bench/semantic_eval.cc, 256 dims, 2 cores, µs per lookup, brute force / graph):
+  // 2,048 vectors 44 / 55-70, 4,096 88-110 / 70-90, 8,192 180 / 85-110, 100,000 4,400 / 650. Below
+  // it brute force is as quick or quicker, exact, 6-75x cheaper to add to and half the memory.
+  std::size_t hnsw_from = 4096;
 };
 
 struct IndexStats {
