@@ -94,6 +94,8 @@ std::optional<std::vector<std::uint32_t>> HnswGraph::Candidates(const float* uni
   }
 }
 
+void HnswGraph::set_ef(std::size_t ef) { impl_->graph.setEf(ef); }
+
 std::size_t HnswGraph::bytes() const {
   const hnswlib::HierarchicalNSW<float>& graph = impl_->graph;
   // The base layer (links, vector and label per element), the upper layers' lists (about one

@@ -8,7 +8,8 @@ namespace switchyard::cache::semantic {
 namespace {
 
 // How many candidates a graph search asks for first. Several, not one: hnswlib ranks by its own
-// (SIMD) dot product, and an expired vector among them is skipped, not counted as the answer.
+// dot product, and an expired vector among them is skipped, not counted as the answer. (hnswlib
+// searches with a beam of max(ef, k) anyway, so asking for 8 costs nothing more than for 1.)
 constexpr std::size_t kFirstCandidates = 8;
 // Each time every candidate was expired, the next search asks for this many times more.
 constexpr std::size_t kCandidateGrowth = 4;
@@ -16,16 +17,13 @@ constexpr std::size_t kCandidateGrowth = 4;
 }  // namespace
 
 Partition::Partition(std::size_t dims, std::size_t hnsw_from)
-    : hnsw_from_(hnsw_from), next_graph_at_(hnsw_from), store_(dims) {}
+    : hnsw_from_(hnsw_from), graph_from_(hnsw_from), store_(dims) {}
 
 std::optional<std::uint64_t> Partition::Put(const Digest& entry, std::span<const float> unit,
                                             std::int64_t expires_ms, std::uint64_t seq) {
   const BruteForcePartition::Stored stored = store_.Put(entry, unit, expires_ms, seq);
-  if (graph_ != nullptr) {
-    if (!graph_->Put(stored.row, unit.data())) DropGraph();
-  } else if (hnsw_from_ > 0 && store_.size() >= std::max(hnsw_from_, next_graph_at_)) {
-    BuildGraph();
-  }
+  if (building_) log_.push_back(LoggedRow{.row = stored.row, .put = true});
+  if (graph_ != nullptr && !graph_->Put(stored.row, unit.data())) DropGraph(store_.size() * 2);
   return stored.replaced_seq;
 }
 
@@ -33,36 +31,75 @@ std::optional<std::uint64_t> Partition::Drop(const Digest& entry,
                                              std::optional<std::uint64_t> only_seq) {
   const std::optional<BruteForcePartition::Dropped> dropped = store_.Drop(entry, only_seq);
   if (!dropped) return std::nullopt;
-  if (graph_ != nullptr && !graph_->MarkGone(dropped->row)) DropGraph();
-  if (graph_ != nullptr && store_.size() < hnsw_from_ / 2) {
-    graph_.reset();  // small again: brute force, and the graph's memory back
-    next_graph_at_ = hnsw_from_;
-  }
-  // Compaction renumbers rows, and the graph's labels are rows: a graph is rebuilt over the new
-  // ones. Amortised, that is cheap: compaction needs as many drops as there are vectors left.
-  if (store_.CompactIfSparse() && graph_ != nullptr) BuildGraph();
+  if (building_) log_.push_back(LoggedRow{.row = dropped->row, .put = false});
+  // A failed MarkGone (the row was never in the graph) is harmless: candidates are re-checked.
+  if (graph_ != nullptr) graph_->MarkGone(dropped->row);
+  if (graph_ != nullptr && store_.size() < hnsw_from_ / 2) DropGraph(hnsw_from_);
+  // Compaction renumbers rows, and the graph's labels are rows: it waits while a graph is being
+  // built, and drops a graph it finds (brute force answers until the next is built, from half of
+  // hnsw_from). Amortised, rebuilding is cheap: compaction needs as many drops as vectors are left.
+  if (!building_ && store_.CompactIfSparse() && graph_ != nullptr) DropGraph(hnsw_from_ / 2);
   return dropped->seq;
 }
 
-void Partition::BuildGraph() {
-  graph_ = HnswGraph::Make(store_.dims(), store_.rows() * 2);
-  if (graph_ == nullptr) {
-    DropGraph();
-    return;
-  }
-  for (std::uint32_t row = 0; row < store_.rows(); ++row) {
-    if (!store_.live(row)) continue;
-    if (!graph_->Put(row, store_.vector(row))) {
-      DropGraph();
-      return;
-    }
-  }
-  // Rows that are free now (not live) were never put: a later Put that reuses one adds it anew.
+void Partition::DropGraph(std::size_t retry_at) {
+  graph_.reset();
+  graph_from_ = std::max<std::size_t>(retry_at, 1);
 }
 
-void Partition::DropGraph() {
-  graph_.reset();
-  next_graph_at_ = std::max(hnsw_from_, store_.size() * 2);
+bool Partition::wants_graph() const {
+  return hnsw_from_ > 0 && graph_ == nullptr && !building_ && store_.size() >= graph_from_;
+}
+
+std::optional<Partition::GraphSource> Partition::BeginGraph() {
+  if (!wants_graph()) return std::nullopt;
+  store_.CompactIfSparse();
+  GraphSource source{.dims = store_.dims(), .capacity = store_.rows() * 2, .rows = {},
+                     .vectors = {}};
+  source.rows.reserve(store_.size());
+  source.vectors.reserve(store_.size() * store_.dims());
+  for (std::uint32_t row = 0; row < store_.rows(); ++row) {
+    if (!store_.live(row)) continue;
+    source.rows.push_back(row);
+    source.vectors.insert(source.vectors.end(), store_.vector(row),
+                          store_.vector(row) + store_.dims());
+  }
+  building_ = true;
+  log_.clear();
+  return source;
+}
+
+std::unique_ptr<HnswGraph> Partition::BuildGraph(const GraphSource& source) {
+  std::unique_ptr<HnswGraph> graph = HnswGraph::Make(source.dims, source.capacity);
+  if (graph == nullptr) return nullptr;
+  for (std::size_t i = 0; i < source.rows.size(); ++i) {
+    if (!graph->Put(source.rows[i], &source.vectors[i * source.dims])) return nullptr;
+  }
+  return graph;
+}
+
+void Partition::FinishGraph(std::unique_ptr<HnswGraph> graph) {
+  building_ = false;
+  std::vector<LoggedRow> log = std::move(log_);
+  log_.clear();
+  if (graph == nullptr) {
+    DropGraph(store_.size() * 2);
+    return;
+  }
+  if (store_.size() < hnsw_from_ / 2) return;  // shrank meanwhile: stays brute force
+  // What changed while the graph was built. A row put is put with the vector it has now (put
+  // again if it changed twice: harmless); a row put and then dropped is marked gone after.
+  for (const LoggedRow& logged : log) {
+    if (logged.put) {
+      if (store_.live(logged.row) && !graph->Put(logged.row, store_.vector(logged.row))) {
+        DropGraph(store_.size() * 2);
+        return;
+      }
+    } else {
+      graph->MarkGone(logged.row);
+    }
+  }
+  graph_ = std::move(graph);
 }
 
 std::optional<Match> Partition::Nearest(std::span<const float> unit, float threshold,
@@ -96,7 +133,8 @@ std::optional<Match> Partition::NearestThroughGraph(std::span<const float> unit,
 }
 
 std::size_t Partition::bytes() const {
-  return sizeof(*this) + store_.bytes() + (graph_ != nullptr ? graph_->bytes() : 0);
+  return sizeof(*this) + store_.bytes() + (graph_ != nullptr ? graph_->bytes() : 0) +
+         log_.capacity() * sizeof(LoggedRow);
 }
 
 }  // namespace switchyard::cache::semantic

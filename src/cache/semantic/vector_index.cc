@@ -4,6 +4,7 @@
 #include <limits>
 #include <mutex>
 
+#include "cache/semantic/hnsw_graph.h"
 #include "cache/semantic/partition.h"
 #include "cache/semantic/vector_math.h"
 
@@ -57,8 +58,10 @@ bool VectorIndex::Add(const Digest& partition, const Digest& entry, std::span<co
                       std::int64_t expires_ms) {
   std::vector<float> unit;
   if (!Normalise(vector, unit)) return false;
+  std::shared_ptr<Shard> shard;
+  bool wants_graph = false;
   for (;;) {
-    const std::shared_ptr<Shard> shard = FindOrMakeShard(partition, unit.size());
+    shard = FindOrMakeShard(partition, unit.size());
     std::unique_lock lock(shard->mutex);
     if (shard->retired) continue;  // emptied and dropped since it was found: find or make anew
     if (shard->partition.dims() != unit.size()) return false;
@@ -67,10 +70,27 @@ bool VectorIndex::Add(const Digest& partition, const Digest& entry, std::span<co
         shard->partition.Put(entry, unit, expires_ms, seq);
     Registered(Location{.partition = partition, .entry = entry, .expires_ms = expires_ms}, seq,
                replaced);
+    wants_graph = shard->partition.wants_graph();
     break;
   }
   DropVictims(TakeVictims());
+  if (wants_graph) BuildGraph(*shard);
   return true;
+}
+
+void VectorIndex::BuildGraph(Shard& shard) {
+  std::optional<Partition::GraphSource> source;
+  {
+    std::unique_lock lock(shard.mutex);
+    if (shard.retired) return;
+    source = shard.partition.BeginGraph();
+  }
+  if (!source) return;  // another Add is building it, or it is no longer wanted
+  // The long part, with no lock held: lookups and adds go on, by brute force.
+  std::unique_ptr<HnswGraph> graph = Partition::BuildGraph(*source);
+  source.reset();
+  std::unique_lock lock(shard.mutex);
+  shard.partition.FinishGraph(std::move(graph));  // on a retired shard too: it ends the build
 }
 
 void VectorIndex::Registered(const Location& location, std::uint64_t seq,

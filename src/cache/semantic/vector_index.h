@@ -14,10 +14,15 @@
 // does not run backwards), and drops every vector that expired by then.
 //
 // Thread-safety: every method may be called from any thread at once. Each partition has its own
-// shared_mutex (Nearest shares it; Add and Remove hold it alone, so a partition's graph build or
-// update stalls only that partition's lookups); a registry mutex, held for map operations only,
-// guards the partition map and the eviction and expiry orders. Lock order: a partition's lock, then
-// the registry's, never the other way.
+// shared_mutex (Nearest shares it; Add and Remove hold it alone, briefly); a registry mutex, held
+// for map operations only, guards the partition map and the eviction and expiry orders. Lock
+// order: a partition's lock, then the registry's, never the other way.
+//
+// Cost: Nearest and Remove are quick (bench/semantic_eval.cc). An Add to a partition with a graph
+// also inserts into the graph (0.1-0.9 ms at 1k-100k vectors of 256 dimensions), and the Add that
+// brings a partition to hnsw_from builds its graph, on the calling thread, with no lock held that
+// others wait on (about 0.1 ms per vector: ~0.4 s at 4,096). So a caller on an I/O thread should
+// hand Add to a worker; Nearest is fine inline.
 #pragma once
 
 #include <atomic>
@@ -42,10 +47,11 @@ class Partition;
 
 struct IndexLimits {
   std::size_t max_vectors = 100000;  // over all partitions; past it the oldest-added vector goes
-  // A partition with this many vectors moves to an HNSW graph (0: never). 2048: below it a brute
-  // force scan of 256-dim vectors answers in well under 100 µs and exactly; bench/semantic_eval.cc
-  // has the figures the choice comes from.
-  std::size_t hnsw_from = 2048;
+  // A partition with this many vectors moves to an HNSW graph (0: never). 4096, where the graph
+  // stops losing (bench/semantic_eval.cc, 256 dims, 2 cores, µs per lookup, brute force / graph):
+  // 2,048 vectors 44 / 55-70, 4,096 88-110 / 70-90, 8,192 180 / 85-110, 100,000 4,400 / 650. Below
+  // it brute force is as quick or quicker, exact, 6-75x cheaper to add to and half the memory.
+  std::size_t hnsw_from = 4096;
 };
 
 struct IndexStats {
@@ -100,6 +106,8 @@ class VectorIndex {
   void Registered(const Location& location, std::uint64_t seq,
                   std::optional<std::uint64_t> replaced_seq);
   void Unregistered(std::uint64_t seq);
+  // Builds the graph `shard`'s partition wants (partition.h: the three steps), outside its lock.
+  void BuildGraph(Shard& shard);
   // Under the shard's lock: drops the shard from the map when it is empty.
   void RetireIfEmpty(const Digest& partition, Shard& shard);
   // Expired vectors and those past max_vectors, taken out of the orders, to be dropped.

@@ -5,11 +5,13 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cache/semantic/partition.h"
 #include "cache/semantic/vector_math.h"
 
 namespace switchyard::cache::semantic {
@@ -293,6 +295,94 @@ TEST(VectorIndexTest, AGraphLooksPastExpiredCandidates) {
   twins.ExpectSameAnswers({question}, 0.8f, 2000, &hits);
   EXPECT_EQ(hits, 1);
   EXPECT_TRUE(Hits(twins.graph, D("p"), question, D("fresh"), 0.8f, 2000));
+}
+
+// A graph is built from a copy while the partition goes on changing; what changed meanwhile is
+// replayed onto it before it answers.
+TEST(PartitionTest, ChangesDuringAGraphBuildReachTheGraph) {
+  constexpr std::size_t kDims = 32;
+  std::mt19937 rng(21);
+  Partition graph(kDims, /*hnsw_from=*/100);
+  Partition exact(kDims, /*hnsw_from=*/0);
+  std::map<int, std::vector<float>> live;
+  std::uint64_t seq = 0;
+  auto put = [&](int id) {
+    live[id] = RandomUnit(rng, kDims);
+    graph.Put(D(std::to_string(id)), live[id], kForever, ++seq);
+    exact.Put(D(std::to_string(id)), live[id], kForever, seq);
+  };
+  auto drop = [&](int id) {
+    live.erase(id);
+    graph.Drop(D(std::to_string(id)), std::nullopt);
+    exact.Drop(D(std::to_string(id)), std::nullopt);
+  };
+  for (int id = 0; id < 300; ++id) put(id);
+  ASSERT_TRUE(graph.wants_graph());
+  EXPECT_FALSE(exact.wants_graph());
+  std::optional<Partition::GraphSource> source = graph.BeginGraph();
+  ASSERT_TRUE(source.has_value());
+  EXPECT_EQ(source->rows.size(), 300u);
+  EXPECT_FALSE(graph.wants_graph());          // one build at a time
+  EXPECT_FALSE(graph.BeginGraph().has_value());
+  for (int id = 0; id < 20; ++id) put(id);      // replaced
+  for (int id = 20; id < 50; ++id) drop(id);    // dropped: their rows are free
+  for (int id = 300; id < 340; ++id) put(id);   // new, in the freed rows and after
+  for (int id = 330; id < 335; ++id) drop(id);  // new, then dropped
+  EXPECT_FALSE(graph.uses_hnsw());
+  graph.FinishGraph(Partition::BuildGraph(*source));
+  ASSERT_TRUE(graph.uses_hnsw());
+
+  int hits = 0;
+  for (int id = 0; id < 340; ++id) {
+    std::vector<float> query = live.count(id) ? live[id] : RandomUnit(rng, kDims);
+    std::vector<float> unit;
+    Normalise(Nudged(rng, query, 0.02f), unit);
+    const std::optional<Match> a = graph.Nearest(unit, 0.9f, 0);
+    const std::optional<Match> b = exact.Nearest(unit, 0.9f, 0);
+    ASSERT_EQ(a.has_value(), b.has_value()) << id;
+    if (!a) continue;
+    EXPECT_EQ(a->entry, b->entry) << id;
+    EXPECT_EQ(a->entry, D(std::to_string(id))) << id;
+    ++hits;
+  }
+  EXPECT_EQ(hits, static_cast<int>(live.size()));
+}
+
+TEST(PartitionTest, AGraphThatFailedIsTriedAgainAfterDoubling) {
+  Partition partition(4, /*hnsw_from=*/16);
+  std::mt19937 rng(5);
+  std::uint64_t seq = 0;
+  auto put = [&](int i) {
+    partition.Put(D(std::to_string(i)), RandomUnit(rng, 4), kForever, ++seq);
+  };
+  for (int i = 0; i < 16; ++i) put(i);
+  ASSERT_TRUE(partition.BeginGraph().has_value());
+  partition.FinishGraph(nullptr);  // as when hnswlib cannot allocate
+  EXPECT_FALSE(partition.uses_hnsw());
+  EXPECT_FALSE(partition.wants_graph());
+  for (int i = 16; i < 32; ++i) put(i);
+  EXPECT_TRUE(partition.wants_graph());
+}
+
+TEST(VectorIndexTest, CompactionDropsTheGraphAndTheNextAddRebuildsIt) {
+  constexpr std::size_t kDims = 16;
+  std::mt19937 rng(9);
+  VectorIndex index(IndexLimits{.max_vectors = 100000, .hnsw_from = 100});
+  std::vector<std::vector<float>> stored;
+  for (int i = 0; i < 400; ++i) {
+    stored.push_back(RandomUnit(rng, kDims));
+    ASSERT_TRUE(index.Add(D("p"), D(std::to_string(i)), stored.back(), kForever));
+  }
+  ASSERT_EQ(index.stats().hnsw_partitions, 1);
+  // 250 of 400 rows free: more than half, so the rows are renumbered and the graph goes.
+  for (int i = 0; i < 250; ++i) index.Remove(D("p"), D(std::to_string(i)));
+  EXPECT_EQ(index.stats().hnsw_partitions, 0);
+  EXPECT_TRUE(Hits(index, D("p"), stored[300], D("300")));
+  ASSERT_TRUE(index.Add(D("p"), D("new"), RandomUnit(rng, kDims), kForever));
+  EXPECT_EQ(index.stats().hnsw_partitions, 1);
+  for (int i = 250; i < 400; ++i) {
+    EXPECT_TRUE(Hits(index, D("p"), stored[i], D(std::to_string(i)))) << i;
+  }
 }
 
 TEST(VectorIndexTest, StatsCountPartitionsVectorsAndGraphs) {
