@@ -67,8 +67,15 @@ Task<> ResponseCache::Store(const Digest& exact, const std::optional<Digest>& pa
   if (!index_ || !partition || vector.empty()) co_return;
   const std::int64_t expires_ms =
       NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count();
-  index_->Add(*partition, exact, vector, expires_ms);
-  store_->Announce({*partition, exact, expires_ms, std::vector<float>(vector.begin(), vector.end())});
+  SharedVector shared{*partition, exact, expires_ms, std::vector<float>(vector.begin(), vector.end())};
+  store_->Announce(shared);
+  if (!offload_) {
+    index_->Add(shared.partition, shared.entry, shared.vector, shared.expires_ms);
+    co_return;
+  }
+  offload_([index = index_.get(), shared = std::move(shared)] {
+    index->Add(shared.partition, shared.entry, shared.vector, shared.expires_ms);
+  });
 }
 
 std::optional<semantic::Match> ResponseCache::Nearest(const Digest& partition,

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -39,6 +40,12 @@ class ResponseCache {
   Task<> Store(const Digest& exact, const std::optional<Digest>& partition, const CacheEntry& entry,
                std::chrono::seconds ttl, std::span<const float> vector);
 
+  // Where Store indexes a vector: an Add can take long (the Add that brings a partition to
+  // hnsw_from builds its graph, ~0.4 s), so the gateway hands it to its blocking pool rather than
+  // hold a worker. Unset (tests, tools): inline, on the caller's thread.
+  using Offload = std::function<void(std::function<void()>)>;
+  void set_index_offload(Offload offload) { offload_ = std::move(offload); }
+
   // The entry digest most similar to `vector` in `partition`, at or above `threshold`.
   std::optional<semantic::Match> Nearest(const Digest& partition, std::span<const float> vector,
                                          double threshold) const;
@@ -62,6 +69,7 @@ class ResponseCache {
   // store's destructor has stopped it.
   std::unique_ptr<semantic::VectorIndex> index_;  // null without an embedding model
   std::unique_ptr<CacheStore> store_;
+  Offload offload_;
   std::atomic<std::int64_t> hits_{0}, semantic_hits_{0}, misses_{0}, writes_{0}, corrupt_{0},
       saved_nanos_{0};
 };

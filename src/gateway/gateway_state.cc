@@ -124,6 +124,11 @@ Status GatewayState::PrepareCache() {
   auto opened = cache::ResponseCache::Open(config.cache);
   if (!opened) return std::move(opened).error();
   cache = std::move(opened).value();
+  if (blocking_pool != nullptr) {  // joined before the state goes, in serve
+    cache->set_index_offload([pool = blocking_pool](std::function<void()> add) {
+      net::post(*pool, std::move(add));
+    });
+  }
   const std::string& model = config.cache.semantic.embedding_model;
   if (model.empty()) return Status();
   auto plan = resolver->Resolve(model);
