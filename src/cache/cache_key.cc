@@ -147,13 +147,14 @@ std::string NotCacheable(const canonical::ChatRequest& request) {
 }
 
 CacheKeys KeysOf(const canonical::ChatRequest& request, std::string_view named_model,
-                 std::string_view scope, const config::SemanticCacheConfig& semantic) {
+                 std::string_view scope, const config::SemanticCacheConfig* semantic) {
   json::object head = {{"model", named_model}, {"scope", scope},
                        {"settings", SettingsJson(request)}};
   json::array messages;
   for (const Message& message : request.messages) messages.push_back(MessageJson(message));
   CacheKeys keys;
-  std::optional<std::string> text = SemanticText(request, semantic);
+  std::optional<std::string> text =
+      semantic ? SemanticText(request, *semantic) : std::optional<std::string>();
   if (text) {
     json::array context(messages.begin(), messages.end() - 1);  // all but the last user turn
     json::object partition = head;

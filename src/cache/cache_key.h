@@ -30,8 +30,10 @@ struct CacheKeys {
 // one choice without log-probabilities or audio); empty when it can.
 std::string NotCacheable(const canonical::ChatRequest& request);
 
-// `scope`: "key:ID" or "shared". `semantic` bounds what may be matched semantically.
+// `scope`: "key:ID" or "shared". `semantic` bounds what may be matched semantically; null: the
+// call is matched exactly only, and its keys have no partition (which costs as much as the exact
+// key to make).
 CacheKeys KeysOf(const canonical::ChatRequest& request, std::string_view named_model,
-                 std::string_view scope, const config::SemanticCacheConfig& semantic);
+                 std::string_view scope, const config::SemanticCacheConfig* semantic);
 
 }  // namespace switchyard::cache

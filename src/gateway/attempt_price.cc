@@ -1,5 +1,9 @@
 #include "gateway/attempt_price.h"
 
+#include <fmt/format.h>
+
+#include "pricing/money.h"
+
 namespace switchyard::gateway {
 
 std::optional<pricing::Nanos> PriceAtProvider(const pricing::PriceCatalog& catalog,
@@ -12,6 +16,11 @@ std::optional<pricing::Nanos> PriceAtProvider(const pricing::PriceCatalog& catal
   const std::string_view catalog_name =
       own_price || profile == nullptr ? std::string_view(provider.name) : profile->name;
   return pricing::PriceAttempt(catalog, catalog_name, model, usage, when);
+}
+
+std::string StreamCostComment(std::optional<pricing::Nanos> call_cost, std::string_view request_id) {
+  return fmt::format(": switchyard {{\"cost_usd\":{},\"request_id\":\"{}\"}}\n\n",
+                     call_cost ? pricing::FormatUsd(*call_cost) : "null", request_id);
 }
 
 }  // namespace switchyard::gateway

@@ -178,9 +178,7 @@ std::optional<pricing::Nanos> AttemptRun::CallCostWith(std::optional<pricing::Na
 }
 
 std::string AttemptRun::CostComment(const canonical::Usage& usage) const {
-  const auto cost = CallCostWith(PriceOf(usage));
-  return fmt::format(": switchyard {{\"cost_usd\":{},\"request_id\":\"{}\"}}\n\n",
-                     cost ? pricing::FormatUsd(*cost) : "null", call_.request_id());
+  return StreamCostComment(CallCostWith(PriceOf(usage)), call_.request_id());
 }
 
 // Every error of an attempt passes here on its way to the client, the log and the ledger: a

@@ -4,6 +4,7 @@
 
 #include "cache/response_cache.h"
 #include "canonical/response_events.h"
+#include "gateway/attempt_price.h"
 #include "gateway/embedding_attempt.h"
 #include "inbound/inbound_codec.h"
 #include "pricing/money.h"
@@ -61,7 +62,7 @@ Status CallCache::Prepare(const routing::Plan& plan, const governance::KeyRecord
   const std::string scope =
       policy_->scope == config::CacheScope::kShared ? "shared" : "key:" + key.id;
   keys_ = cache::KeysOf(canonical, NamedModel(plan, call_request.requested_model), scope,
-                        cache->config().semantic);
+                        policy_->semantic ? &cache->config().semantic : nullptr);
   call_request.capture_bytes = cache->config().max_entry_bytes;
   Outcome(policy_->refresh ? "refresh" : "miss");
   return Status();
@@ -140,10 +141,9 @@ Task<> CallCache::Replay(http::Downstream& downstream, const CallRequest& call_r
     headers.emplace_back(cache::kCacheSimilarityHeader, fmt::format("{:.4f}", *similarity_));
   }
   const std::optional<std::int64_t> cost = record.TotalCostNanos();  // an embedding's, or 0
-  const std::string cost_text = cost ? pricing::FormatUsd(*cost) : "null";
   if (!call_request.passthrough.stream) {
     headers.emplace_back("Content-Type", "application/json");
-    headers.emplace_back("x-switchyard-cost-usd", cost_text);
+    headers.emplace_back("x-switchyard-cost-usd", cost ? pricing::FormatUsd(*cost) : "null");
     co_await downstream.Respond(200, std::move(headers), call_.codec().EncodeResponse(response));
     co_return;
   }
@@ -158,8 +158,7 @@ Task<> CallCache::Replay(http::Downstream& downstream, const CallRequest& call_r
   for (const canonical::StreamEvent& event : canonical::EventsOf(response)) {
     encoder->Encode(event, out);
   }
-  encoder->Finish(out, fmt::format(": switchyard {{\"cost_usd\":{},\"request_id\":\"{}\"}}\n\n",
-                                   cost_text, call_.request_id()));
+  encoder->Finish(out, StreamCostComment(cost, call_.request_id()));
   headers.emplace_back("Content-Type", "text/event-stream");
   if (!co_await downstream.BeginStream(200, std::move(headers))) co_return;
   const std::string_view piece = out;

@@ -317,6 +317,38 @@ describe('cache: shared through redis', { skip: gatewaySkip || redisSkip, timeou
   });
 });
 
+describe('cache: semantic, shared through redis', { skip: gatewaySkip || redisSkip, timeout: 120_000 }, () => {
+  it('answers a paraphrase on one gateway from the answer another gateway stored', async () => {
+    const mock = await startMock();
+    const redis = await startRedis();
+    const shared = {
+      cache: { backend: 'redis', url: redis.url, semantic: { embedding_model: 'openai/test-embedder', threshold: 0.8 } },
+    };
+    const gw1 = await startGateway({ config: config(mock, shared) });
+    const gw2 = await startGateway({ config: config(mock, shared) });
+    try {
+      const sem = { 'x-switchyard-cache': 'semantic' };
+      const written = await chat(openaiClient(gw1.openaiBaseURL), ASK('How do I reset my password?'), sem);
+      assert.equal(written.headers.get('x-switchyard-cache'), 'miss');
+      // The vector travels on the redis stream; gw2's follower adds it to gw2's own index.
+      await pollUntil(async () => {
+        const stats = await adminGet(gw2.baseURL, '/admin/cache', ADMIN_KEY);
+        return stats.json?.semantic?.vectors === 1 || undefined;
+      }, { what: "gw1's vector in gw2's index" });
+      const chats = () => mock.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+      const reused = await chat(openaiClient(gw2.openaiBaseURL), ASK('how do i reset my password'), sem);
+      assert.equal(reused.headers.get('x-switchyard-cache'), 'semantic-hit');
+      assert.equal(reused.data.choices[0].message.content, written.data.choices[0].message.content);
+      assert.equal(chats(), 1, 'the paraphrase did not reach the chat model');
+    } finally {
+      await gw1.stop();
+      await gw2.stop();
+      await redis.stop();
+      await mock.close();
+    }
+  });
+});
+
 describe('cache: semantic, with the mock test embedder', { skip: gatewaySkip, timeout: 120_000 }, () => {
   let mock;
   let gw;

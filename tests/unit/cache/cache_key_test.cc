@@ -9,7 +9,7 @@
 namespace switchyard::cache {
 namespace {
 
-config::SemanticCacheConfig Semantic() { return {}; }
+const config::SemanticCacheConfig kSemantic{};
 
 canonical::ChatRequest Decode(wire::Format format, std::string_view body) {
   auto request = inbound::CodecFor(format)->DecodeRequest(body);
@@ -19,7 +19,7 @@ canonical::ChatRequest Decode(wire::Format format, std::string_view body) {
 
 Digest ExactOf(std::string_view body, wire::Format format = wire::Format::kOpenAI,
                std::string_view model = "faq", std::string_view scope = "key:a") {
-  return KeysOf(Decode(format, body), model, scope, Semantic()).exact;
+  return KeysOf(Decode(format, body), model, scope, &kSemantic).exact;
 }
 
 constexpr std::string_view kOpenAI =
@@ -76,7 +76,7 @@ TEST(CacheKeyTest, SemanticPartitionHoldsEverythingButTheLastQuestion) {
     const std::string body = std::string(R"({"model":"faq","messages":[{"role":"system","content":")") +
                              std::string(system) + R"("},{"role":"user","content":")" +
                              std::string(question) + R"("}]})";
-    return KeysOf(Decode(wire::Format::kOpenAI, body), "faq", "key:a", Semantic());
+    return KeysOf(Decode(wire::Format::kOpenAI, body), "faq", "key:a", &kSemantic);
   };
   const CacheKeys a = keys_of("How do I reset my password?", "Support bot.");
   const CacheKeys b = keys_of("How can I reset my password?", "Support bot.");
@@ -88,17 +88,26 @@ TEST(CacheKeyTest, SemanticPartitionHoldsEverythingButTheLastQuestion) {
   EXPECT_EQ(a.embed_text, "How do I reset my password?");
 }
 
+TEST(CacheKeyTest, AnExactOnlyCallHasTheSameExactKeyAndNoPartition) {
+  const canonical::ChatRequest request = Decode(wire::Format::kOpenAI, kOpenAI);
+  const CacheKeys exact_only = KeysOf(request, "m", "shared", nullptr);
+  const CacheKeys semantic = KeysOf(request, "m", "shared", &kSemantic);
+  EXPECT_EQ(exact_only.exact, semantic.exact);
+  EXPECT_FALSE(exact_only.partition);
+  EXPECT_TRUE(exact_only.embed_text.empty());
+}
+
 TEST(CacheKeyTest, LongConversationsAndImagesAreMatchedExactlyOnly) {
   std::string body = R"({"model":"m","messages":[)";
   for (int i = 0; i < 5; ++i) {
     body += R"({"role":"user","content":"q"},{"role":"assistant","content":"a"},)";
   }
   body += R"({"role":"user","content":"last"}]})";
-  EXPECT_FALSE(KeysOf(Decode(wire::Format::kOpenAI, body), "m", "shared", Semantic()).partition);
+  EXPECT_FALSE(KeysOf(Decode(wire::Format::kOpenAI, body), "m", "shared", &kSemantic).partition);
   const std::string image =
       R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"what is it"},)"
       R"({"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]})";
-  EXPECT_FALSE(KeysOf(Decode(wire::Format::kOpenAI, image), "m", "shared", Semantic()).partition);
+  EXPECT_FALSE(KeysOf(Decode(wire::Format::kOpenAI, image), "m", "shared", &kSemantic).partition);
 }
 
 TEST(CacheKeyTest, SomeRequestsAreNeverCached) {
