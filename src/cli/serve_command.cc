@@ -97,11 +97,33 @@ config::RouteConfig DemoRoute(std::string name, std::string strategy,
   return route;
 }
 
+// demo-guarded's guardrails (CONTRACT.md "Guardrails"): a secret in the request is refused before
+// any provider sees it, and personal data in the answer (the simulated models echo the prompt) is
+// redacted, streams included. Each is added unless the config defines a guardrail of that name.
+void AddDemoGuardrails(config::Config& cfg) {
+  config::GuardrailConfig secrets;
+  secrets.name = "demo-no-secrets";
+  secrets.on = config::GuardrailStage::kInput;
+  secrets.check = "secrets";
+  secrets.action = config::GuardrailAction::kDeny;
+  config::GuardrailConfig pii;
+  pii.name = "demo-pii-out";
+  pii.on = config::GuardrailStage::kOutput;
+  pii.check = "pii";
+  pii.action = config::GuardrailAction::kRedact;
+  for (config::GuardrailConfig* guardrail : {&secrets, &pii}) {
+    const bool defined = std::any_of(cfg.guardrails.begin(), cfg.guardrails.end(),
+                                     [&](const auto& g) { return g.name == guardrail->name; });
+    if (!defined) cfg.guardrails.push_back(std::move(*guardrail));
+  }
+}
+
 // A route per feature over the simulated models (README, quick start): demo-fast wins demo-race and
 // demo-smart is cancelled; demo-race-json asks for JSON, so the slower demo-json beats demo-fast's
 // plain text; demo-hedge starts demo-fast only when demo-tail is slow (one answer in ten);
 // demo-fallback moves on from demo-down (always a 503) to demo-fast; demo-cached answers a repeated
-// question from the cache, demo-semantic also a reworded one (over the simulated embedder).
+// question from the cache, demo-semantic also a reworded one (over the simulated embedder);
+// demo-guarded refuses a secret in the request and redacts personal data in the answer.
 std::vector<config::RouteConfig> DemoRoutes() {
   std::vector<config::RouteConfig> routes;
   routes.push_back(DemoRoute("demo-race", "race", {"demo-fast", "demo-smart"}));
@@ -119,6 +141,9 @@ std::vector<config::RouteConfig> DemoRoutes() {
   semantic.cache.mode = config::CacheMode::kSemantic;
   semantic.cache.threshold = kDemoSemanticThreshold;
   routes.push_back(std::move(semantic));
+  config::RouteConfig guarded = DemoRoute("demo-guarded", "single", {"demo-fast"});
+  guarded.guardrails = {"demo-no-secrets", "demo-pii-out"};
+  routes.push_back(std::move(guarded));
   return routes;
 }
 
@@ -153,6 +178,7 @@ std::string AddDemoProvider(config::Config& cfg, const demo::SimulatedProvider& 
   provider.models = demo::SimulatedProvider::Models();
   cfg.providers.push_back(std::move(provider));
   AddDemoPrices(cfg);
+  AddDemoGuardrails(cfg);
   if (cfg.cache.semantic.embedding_model.empty()) {
     cfg.cache.semantic.embedding_model = fmt::format("demo/{}", kDemoEmbedder);
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/cache_config.h"
+#include "config/guardrail_config.h"
 #include "config/governance_config.h"
 #include "core/secret.h"
 #include "hosts/host_profile.h"
@@ -51,7 +52,8 @@ inline constexpr std::size_t kRecommendedGatewayKeyLength = 16;
 struct GatewayKey {
   Secret key;
   std::string name;  // shows in the access log and the ledger instead of the key
-  KeyPolicy policy;  // team, tags, models, budget, limits, expiry
+  KeyPolicy policy;  // team, tags, models, budget, limits, expiry, guardrails
+  int line = 0;
 };
 
 // A route target as written; `model` is "provider/model" or another route's name.
@@ -133,6 +135,7 @@ struct RouteConfig {
   std::optional<std::int64_t> max_cost_nanos;  // `max_cost_usd`: worst-case spend a race may start
   HedgeDelay hedge;                          // hedge only
   RouteCacheConfig cache;                    // `cache:`: its calls' cache defaults
+  std::vector<std::string> guardrails;       // names under the top-level `guardrails:`
   int line = 0;
 };
 
@@ -202,6 +205,7 @@ struct Config {
   GovernanceConfig governance;     // from `governance:`
   StateConfig state;               // from `state:`
   CacheConfig cache;               // from `cache:`
+  std::vector<GuardrailConfig> guardrails;  // from `guardrails:`, in the order written
 
   const ProviderConfig* FindProvider(std::string_view name) const;
   const RouteConfig* FindRoute(std::string_view name) const;

@@ -173,7 +173,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   MapReader top(root, "", 1,
                 {"listen", "threads", "admin_key", "access_log", "log_level", "shutdown_grace_ms",
                  "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls",
-                 "prices", "health", "routing", "governance", "state"},
+                 "prices", "health", "routing", "governance", "state", "guardrails"},
                 problems);
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
@@ -190,6 +190,8 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadRoutes(top.Find("routes"), config->providers, config->route_limits, config->routing,
              &config->routes, problems);
   LoadPrices(top.Find("prices"), config->providers, &config->prices, problems);
+  LoadGuardrails(top.Find("guardrails"), &config->guardrails, problems);
+  CheckGuardrailNames(*config, problems);
 }
 
 bool IsAllDigits(std::string_view text) {

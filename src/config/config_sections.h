@@ -57,4 +57,15 @@ void LoadAccept(MapReader& route_reader, AcceptConfig* accept, Problems* problem
 void LoadPrices(const MapEntry* entry, const std::vector<ProviderConfig>& providers,
                 std::vector<PriceOverride>* prices, Problems* problems);
 
+// `guardrails:` (CONTRACT.md "Guardrails") — a map of name → guardrail: on, check and the
+// check's own fields (a regex and a json_schema are compiled here, so a bad one is a problem at its
+// line), action, stream, window_chars, global. Combinations no guardrail can carry out (redact on
+// a check without spans, fallback on input, `after` with an action other than flag, ...) are
+// problems too. `entry` may be nullptr (absent).
+void LoadGuardrails(const MapEntry* entry, std::vector<GuardrailConfig>* guardrails,
+                    Problems* problems);
+
+// Every guardrail a route or a key names is defined under `guardrails:`.
+void CheckGuardrailNames(const Config& config, Problems* problems);
+
 }  // namespace switchyard::config

@@ -51,6 +51,7 @@ struct KeyPolicy {
   std::optional<BudgetLimit> budget;
   RateLimits limits;
   std::optional<std::chrono::system_clock::time_point> expires_at;
+  std::vector<std::string> guardrails;  // names under the config's `guardrails:`
 };
 
 // A budget above keys. Scope: "global", "team:NAME" or "tag:KEY=VALUE" (a key's tag).

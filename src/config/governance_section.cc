@@ -97,7 +97,7 @@ void ReadScoped(const MapReader& governance, std::string_view key,
 
 std::span<const std::string_view> KeyPolicyFields() {
   static constexpr std::string_view kFields[] = {"team", "tags", "models", "budget", "limits",
-                                                 "expires_at"};
+                                                 "expires_at", "guardrails"};
   return kFields;
 }
 
@@ -105,6 +105,7 @@ void LoadKeyPolicy(const MapReader& key, KeyPolicy* policy, Problems* problems) 
   if (auto team = key.String("team")) policy->team = *team;
   ReadTags(key, &policy->tags, problems);
   if (auto models = key.StringList("models")) policy->models = *models;
+  if (auto guardrails = key.StringList("guardrails")) policy->guardrails = *guardrails;
   if (const MapEntry* budget = key.Find("budget")) {
     policy->budget = ReadBudgetFields(
         MapReader(budget->value, key.Field("budget"), budget->line, kBudgetKeys, problems));

@@ -194,6 +194,7 @@ bool LoadKey(const YAML::Node& item, std::size_t index, int line, GatewayKey* ke
   LoadKeyPolicy(reader, &key->policy, problems);
   key->name = std::move(*name);
   key->key = std::move(*secret);
+  key->line = line;
   return true;
 }
 

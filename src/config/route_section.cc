@@ -51,12 +51,13 @@ bool IsParallel(std::string_view strategy) { return strategy == "race" || strate
 // Keys a route may have: those of every strategy this version runs (each strategy's own keys are
 // reported at their line on a route of another strategy), plus those that belong to a strategy it
 // cannot run yet, which are accepted so that only the strategy itself is reported.
-constexpr std::array<std::string_view, 12> kRouteKeys = {
+constexpr std::array<std::string_view, 13> kRouteKeys = {
     "strategy", "targets",      "retry",        "sticky",   "conditions", "default",
-    "accept",   "max_parallel", "max_cost_usd", "delay_ms", "delay",      "cache"};
-constexpr std::array<std::string_view, 12> kFutureRouteKeys = {
-    "strategy", "targets", "retry",    "sticky", "accept",     "delay_ms",
-    "delay",    "variants", "judge",   "conditions", "default", "cache"};
+    "accept",   "max_parallel", "max_cost_usd", "delay_ms", "delay",      "cache",
+    "guardrails"};
+constexpr std::array<std::string_view, 13> kFutureRouteKeys = {
+    "strategy", "targets",  "retry", "sticky",     "accept",  "delay_ms", "delay",
+    "variants", "judge",    "conditions", "default", "cache", "guardrails"};
 
 // `when:` keys of a conditional rule whose values are true or false.
 constexpr std::array<std::string_view, 3> kFlagConditions = {"has_tools", "has_images", "stream"};
@@ -383,6 +384,7 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, const Rout
   }
   LoadRetry(reader, &route.retry, problems);
   LoadRouteCache(reader, &route.cache);
+  if (auto guardrails = reader.StringList("guardrails")) route.guardrails = std::move(*guardrails);
   if (auto sticky = reader.String("sticky")) route.sticky = std::move(*sticky);
   // Without a strategy, one target is `single` and a list is tried in order.
   route.strategy = strategy.value_or(route.targets.size() > 1 ? "fallback" : "single");

@@ -15,7 +15,7 @@ std::string_view ToString(AttemptPath path) {
 }
 
 AttemptPath DecideAttemptPath(providers::Operation operation, wire::Format inbound,
-                              wire::Format target) {
+                              wire::Format target, bool through_canonical) {
   using providers::Operation;
   switch (operation) {
     case Operation::kCountTokens:
@@ -25,17 +25,19 @@ AttemptPath DecideAttemptPath(providers::Operation operation, wire::Format inbou
     case Operation::kEmbeddings:
       return inbound == target ? AttemptPath::kPassthrough : AttemptPath::kRefused;
     case Operation::kChatCompletions:
-      return inbound == target ? AttemptPath::kPassthrough : AttemptPath::kTranslated;
+      return inbound == target && !through_canonical ? AttemptPath::kPassthrough
+                                                     : AttemptPath::kTranslated;
   }
   return AttemptPath::kRefused;
 }
 
 Result<PlanPaths> PathsOfPlan(const routing::Plan& plan, providers::Operation operation,
-                              wire::Format inbound, std::string_view requested_model) {
+                              wire::Format inbound, std::string_view requested_model,
+                              bool through_canonical) {
   PlanPaths paths;
   for (const routing::PlannedTarget* leaf : plan.Leaves()) {
     const wire::Format format = leaf->provider->adapter->wire_format();
-    switch (DecideAttemptPath(operation, inbound, format)) {
+    switch (DecideAttemptPath(operation, inbound, format, through_canonical)) {
       case AttemptPath::kPassthrough:
       case AttemptPath::kTokenEstimate:
         break;

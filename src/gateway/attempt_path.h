@@ -30,8 +30,10 @@ std::string_view ToString(AttemptPath path);
 // The path for `operation`, called in the client's `inbound` format, at a target of wire format
 // `target`. count_tokens is forwarded only to an Anthropic-format target of an Anthropic client
 // (the only API that has the endpoint); every other count_tokens target is estimated.
+// `through_canonical`: a chat call that must go through the canonical model whatever the target
+// (guardrails read or rewrote it) is translated even to the client's own format.
 AttemptPath DecideAttemptPath(providers::Operation operation, wire::Format inbound,
-                              wire::Format target);
+                              wire::Format target, bool through_canonical = false);
 
 // What a whole plan asks of a call, whatever order routing later picks: whether some target
 // translates (then the request is decoded into canonical form once, before any attempt).
@@ -43,6 +45,7 @@ struct PlanPaths {
 // `inbound` format. A target that cannot serve the call is the client's error (400, naming the
 // requested model, the target's provider and its format), not a reason to fail over.
 Result<PlanPaths> PathsOfPlan(const routing::Plan& plan, providers::Operation operation,
-                              wire::Format inbound, std::string_view requested_model);
+                              wire::Format inbound, std::string_view requested_model,
+                              bool through_canonical = false);
 
 }  // namespace switchyard::gateway

@@ -257,6 +257,7 @@ Task<> AttemptRun::RelayWhole() {
   }
   std::optional<canonical::ChatResponse> captured = CaptureWhole(*body);
   auto converted = ConvertWhole(std::move(body).value());
+  if (!converted && halted_) co_return;
   if (!converted) {
     MarkFailed(converted.error(), providers::ErrorClass::kRetryable);
     result_.record.outcome = ledger::AttemptOutcome::kUpstreamError;
@@ -300,12 +301,14 @@ Task<> AttemptRun::RelayStream() {
       co_await EndBrokenStream(fed.error());
       co_return;
     }
+    if (halted_) co_return co_await EndHaltedStream(out);
     if (!result_.record.ttft_ms && saw_content()) result_.record.ttft_ms = MsSince(start_);
     if (piece->empty()) break;
     // When the body is complete, what is left goes out with the stream's end, in one write.
     if (!out.empty() && !exchange_.done() && !co_await Deliver(out)) co_return;
   }
   OnStreamClosed(out);
+  if (halted_) co_return co_await EndHaltedStream(out);
   FinishStream();
   // A stream that failed before sending anything leaves the client untouched: the router may
   // still try elsewhere. So does a racing stream that failed while held back.
@@ -494,6 +497,26 @@ Task<> AttemptRun::EndBrokenStream(const Error& error) {
   std::string event;
   OnStreamBroken(error, event);
   const std::string_view piece = event;
+  const std::span<const std::string_view> last(&piece, 1);
+  co_await downstream_.EndStream(last);
+}
+
+void AttemptRun::Halt(const Error& error, bool fallback) {
+  MarkFailed(error, fallback ? providers::ErrorClass::kFallBack : providers::ErrorClass::kFatal);
+  result_.record.outcome = ledger::AttemptOutcome::kRejected;
+  result_.rejected = fallback;
+  halted_ = true;
+}
+
+// A stream an output guardrail stopped: the provider is hung up on. Before the commit point
+// nothing of it reaches the client (the call answers the refusal, or the next target does);
+// after it, the client's stream ends with the error event the subclass appended to `out`.
+Task<> AttemptRun::EndHaltedStream(std::string& out) {
+  exchange_.Cancel();
+  TakeStreamUsage();
+  if (!result_.committed) co_return;
+  RemoveSecret(out, input_.api_key);
+  const std::string_view piece = out;
   const std::span<const std::string_view> last(&piece, 1);
   co_await downstream_.EndStream(last);
 }

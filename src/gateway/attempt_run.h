@@ -68,6 +68,10 @@ class AttemptRun : public AnsweringAttempt {
   // The SSE comment carrying a streamed call's cost (CONTRACT.md), for just before the terminator.
   std::string CostComment(const canonical::Usage& usage) const;
   void MarkFailed(const Error& error, providers::ErrorClass error_class);
+  // An output guardrail refused the answer (guardrails/output_guard.h): recorded as rejected, the
+  // route's next target tried for `fallback`, none for a deny; a stream is relayed no further
+  // (before the commit point the client gets nothing of it). A rejected answer is billed as any.
+  void Halt(const Error& error, bool fallback);
   std::string_view api_key() const { return input_.api_key; }
   const CallRequest& request() const { return *input_.request; }
   const routing::ProviderRuntime& provider() const { return provider_; }
@@ -103,6 +107,7 @@ class AttemptRun : public AnsweringAttempt {
   bool Claim();
   bool ClientGone();
   Task<> EndBrokenStream(const Error& error);
+  Task<> EndHaltedStream(std::string& out);
   void TakeStreamUsage();
   void FinishStream();
 
@@ -117,6 +122,7 @@ class AttemptRun : public AnsweringAttempt {
   std::vector<std::string> dropped_params_;  // fields the target could not take (translated calls)
   bool streaming_ = false;                   // a stream is being relayed: its usage is the record's
   bool cost_unknown_ = false;                // the answer was unreadable: no usage to price
+  bool halted_ = false;                      // an output guardrail refused the answer (Halt)
   std::string held_;  // racing: the client's bytes held back until the attempt may claim the call
   // Racing with checks on the whole answer: the provider's stream decoded on the side.
   std::unique_ptr<providers::StreamDecoder> capture_decoder_;

@@ -49,9 +49,22 @@ http::HeaderList Call::ResponseHeaders(std::size_t attempts) const {
   const std::string_view cache = record_.cache;
   headers.emplace_back("x-switchyard-cache",
                        cache.empty() ? "off" : cache == "refresh" ? "miss" : record_.cache);
+  // CONTRACT.md "Guardrails": what fired before the answer began (a stream's later ones are in
+  // the ledger).
+  if (!record_.guardrails.empty()) {
+    headers.emplace_back("x-switchyard-guardrails", record_.guardrails);
+  }
   headers.insert(headers.end(), answer_headers_.begin(), answer_headers_.end());
   return headers;
 }
+
+namespace {
+
+bool IsGuardrailRefusal(const Error& error) {
+  return error.code == "guardrail_denied" && error.http_status >= 500;
+}
+
+}  // namespace
 
 Task<> Call::RespondError(http::Downstream& downstream, const Error& error,
                           http::HeaderList extra) {
@@ -59,8 +72,11 @@ Task<> Call::RespondError(http::Downstream& downstream, const Error& error,
   record_.error = error.message;
   http::HeaderList headers = ResponseHeaders(record_.attempts.size());
   headers.emplace_back("Content-Type", "application/json");
-  // The gateway has already retried or failed over: the SDK should not pile its retries on top.
-  if (record_.attempts.size() > 1) headers.emplace_back("x-should-retry", "false");
+  // The gateway has already retried or failed over, or a guardrail refused the answer (the same
+  // call would be refused again): the SDK should not pile its retries on top.
+  if (record_.attempts.size() > 1 || IsGuardrailRefusal(error)) {
+    headers.emplace_back("x-should-retry", "false");
+  }
   for (auto& header : extra) headers.push_back(std::move(header));
   co_await downstream.Respond(error.http_status, std::move(headers), codec_.FormatError(error));
 }

@@ -12,6 +12,7 @@
 #include "canonical/chat.h"
 #include "core/result.h"
 #include "gateway/attempt_path.h"
+#include "guardrails/guardrail_set.h"
 #include "providers/provider_adapter.h"
 #include "wire/format.h"
 
@@ -25,10 +26,15 @@ struct CallRequest {
   // Above 0: the response cache will store this call's answer, so the attempt that delivers it
   // keeps it in canonical form too (AttemptResult::answer), up to this many bytes.
   std::size_t capture_bytes = 0;
+  // The call's guardrails (null or empty: none). With output guardrails, or once an input
+  // guardrail rewrote the request, every chat attempt goes through the canonical model
+  // (`through_canonical`): a rewritten request is re-encoded, and an answer is checked there.
+  const guardrails::CallGuardrails* guardrails = nullptr;
+  bool through_canonical = false;
 
   // How an attempt at a target of this wire format serves the call (gateway/attempt_path.h).
   AttemptPath PathTo(wire::Format target) const {
-    return DecideAttemptPath(passthrough.operation, inbound_format, target);
+    return DecideAttemptPath(passthrough.operation, inbound_format, target, through_canonical);
   }
 
   // The request in canonical form, for translated attempts. An error, never a crash, when it was
@@ -41,6 +47,8 @@ struct CallRequest {
   }
   bool has_canonical() const { return canonical_.has_value(); }
   void set_canonical(canonical::ChatRequest request) { canonical_ = std::move(request); }
+  // For the input guardrails, which may redact it before any attempt reads it.
+  canonical::ChatRequest* mutable_canonical() { return canonical_ ? &*canonical_ : nullptr; }
 
  private:
   std::optional<canonical::ChatRequest> canonical_;  // set when some target translates

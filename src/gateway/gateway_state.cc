@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cache/response_cache.h"
+#include "guardrails/guardrail_set.h"
 #include "governance/memory_counter_store.h"
 #include "governance/redis_counter_store.h"
 #include "pricing/embedded_catalog.h"
@@ -115,6 +116,9 @@ Status GatewayState::Prepare() {
   auto compiled = routing::ModelResolver::Create(config, providers);
   if (!compiled) return std::move(compiled).error();
   resolver = std::move(compiled).value();
+  auto guards = guardrails::GuardrailSet::Build(config);
+  if (!guards) return std::move(guards).error();
+  guardrails = std::move(guards).value();
   return PrepareCache();
 }
 

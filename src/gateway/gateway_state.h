@@ -27,6 +27,9 @@
 #include "routing/provider_runtime.h"
 #include "telemetry/metrics_sink.h"
 
+namespace switchyard::guardrails {
+class GuardrailSet;
+}  // namespace switchyard::guardrails
 namespace switchyard::cache {
 class ResponseCache;
 }
@@ -77,6 +80,8 @@ struct GatewayState {
   // The response cache (CONTRACT.md "Cache"), always there for calls that opt in; and the target
   // of the semantic cache's embedding model (null without one), kept alive by its plan.
   std::unique_ptr<cache::ResponseCache> cache;
+  // Every guardrail of the config, compiled (CONTRACT.md "Guardrails"); empty without any.
+  std::shared_ptr<const guardrails::GuardrailSet> guardrails;
   std::shared_ptr<const routing::Plan> embedding_plan;
   const routing::PlannedTarget* embedding_target = nullptr;
 

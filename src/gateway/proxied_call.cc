@@ -16,6 +16,7 @@
 #include "gateway/durable_downstream.h"
 #include "http/retry_after.h"
 #include "gateway/routing_features.h"
+#include "guardrails/input_guard.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
 #include "routing/cost_cap.h"
@@ -149,6 +150,7 @@ class ProxiedCall {
     features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
                                      fields->stream, call_.record().metadata_json});
     attempts_.set_input_estimate(features_.input_tokens);
+    if (Status guarded = GuardInput(**plan); !guarded.ok()) return guarded.error();
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
     if (Status cache = cache_.Prepare(**plan, *key_, call_request_); !cache.ok()) {
@@ -211,13 +213,14 @@ class ProxiedCall {
 
   // The plan for this call: the route x-switchyard-route names or describes (then the body's model
   // is not used for routing, CONTRACT.md "Route shapes"), else the body's model.
-  Result<std::shared_ptr<const routing::Plan>> ResolvePlan(std::string_view model) const {
+  Result<std::shared_ptr<const routing::Plan>> ResolvePlan(std::string_view model) {
     const GatewayState& state = worker_.state;
     const std::string_view header = TrimWhitespace(request_.header(config::kInlineRouteHeader));
     if (header.empty()) return state.resolver->Resolve(model);
     if (header.front() == '{') {
       auto route = config::ParseInlineRoute(header, state.config);
       if (!route) return std::move(route).error();
+      inline_route_guardrails_ = route->guardrails;
       return state.resolver->ResolveRoute(*route);
     }
     if (const config::RouteConfig* route = state.config.FindRoute(header)) {
@@ -237,13 +240,57 @@ class ProxiedCall {
   // fail over.
   Status PreparePaths(const routing::Plan& plan) {
     auto paths = PathsOfPlan(plan, call_request_.passthrough.operation,
-                             call_request_.inbound_format, call_request_.requested_model);
+                             call_request_.inbound_format, call_request_.requested_model,
+                             call_request_.through_canonical);
     if (!paths) return std::move(paths).error();
     if (!paths->translates) return Status();
+    return DecodeCanonical();
+  }
+
+  // The request in canonical form, once per call (the input guardrails may have decoded it).
+  Status DecodeCanonical() {
+    if (call_request_.has_canonical()) return Status();
     auto canonical = call_.codec().DecodeRequest(request_.body());
     if (!canonical) return std::move(canonical).error();
     canonical->headers = client_headers_;
     call_request_.set_canonical(std::move(canonical).value());
+    return Status();
+  }
+
+  // The call's guardrails (CONTRACT.md "Guardrails": global, the route's, the key's) and its
+  // input ones run on the canonical request, before the cache and any attempt. A deny is the
+  // client's 400; a redaction rewrites the request, which then goes re-encoded to every target
+  // and is what the cache keys; output guardrails read answers in the canonical model too, so
+  // either sends every attempt through it. Chat calls only.
+  Status GuardInput(const routing::Plan& plan) {
+    const guardrails::GuardrailSet* set = worker_.state.guardrails.get();
+    if (set == nullptr || set->empty() ||
+        endpoint_.operation != providers::Operation::kChatCompletions) {
+      return Status();
+    }
+    const config::RouteConfig* route =
+        plan.route.empty() ? nullptr : worker_.state.config.FindRoute(plan.route);
+    const std::vector<std::string>& route_names =
+        inline_route_guardrails_ ? *inline_route_guardrails_
+                                 : route != nullptr ? route->guardrails : kNoNames;
+    auto call_guards = set->ForCall(route_names, key_->policy.guardrails);
+    if (!call_guards) return std::move(call_guards).error();
+    guards_ = std::move(call_guards).value();
+    if (guards_.empty()) return Status();
+    call_request_.guardrails = &guards_;
+    call_request_.through_canonical = !guards_.output.empty();
+    if (guards_.input.empty()) return Status();
+    if (Status decoded = DecodeCanonical(); !decoded.ok()) return decoded;
+    std::vector<std::string> fields;
+    for (const json::Member& member : scan_->members) fields.push_back(member.key);
+    const guardrails::GuardOutcome outcome =
+        guardrails::GuardInput(guards_.input, *call_request_.mutable_canonical(),
+                               {fields, call_.record().metadata_json});
+    guardrails::AppendFired(outcome.fired, call_.record().guardrails);
+    if (outcome.stopped != nullptr) {
+      return guardrails::InputDeniedError(*outcome.stopped, outcome.reason);
+    }
+    if (outcome.changed) call_request_.through_canonical = true;
     return Status();
   }
 
@@ -327,6 +374,9 @@ class ProxiedCall {
   routing::SteadyRouterClock clock_;
   std::shared_ptr<const governance::KeyRecord> key_;
   governance::Admission admission_;  // settled after the last attempt, released if never
+  guardrails::CallGuardrails guards_;  // the call's, which call_request_ points to
+  std::optional<std::vector<std::string>> inline_route_guardrails_;  // an inline route's names
+  static inline const std::vector<std::string> kNoNames;
 };
 
 }  // namespace

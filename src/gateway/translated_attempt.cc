@@ -5,6 +5,8 @@
 #include "canonical/stream_stats.h"
 #include "core/redact.h"
 #include "gateway/attempt_run.h"
+#include "guardrails/output_guard.h"
+#include "guardrails/stream_guard.h"
 #include "inbound/inbound_codec.h"
 
 namespace switchyard::gateway {
@@ -49,7 +51,28 @@ class TranslatedRun final : public AttemptRun {
     if (response->id.empty()) response->id = call().request_id();
     if (response->model.empty()) response->model = target().model;
     result_.record.usage = response->usage;
+    if (const std::span<const guardrails::Guardrail* const> output = OutputGuardrails();
+        !output.empty()) {
+      const guardrails::GuardOutcome outcome = guardrails::GuardAnswer(output, *response);
+      guardrails::AppendFired(outcome.fired, call().record().guardrails);
+      if (outcome.stopped != nullptr) return Refuse(outcome);
+    }
     return call().codec().EncodeResponse(*response);
+  }
+
+  std::span<const guardrails::Guardrail* const> OutputGuardrails() const {
+    if (request().guardrails == nullptr) return {};
+    return request().guardrails->output;
+  }
+
+  // An output guardrail stopped the answer: a fallback moves the call on while nothing has gone
+  // to the client; otherwise (a deny, or any stop once the stream began) it is the call's end.
+  Error Refuse(const guardrails::GuardOutcome& outcome) {
+    Error error = guardrails::OutputDeniedError(*outcome.stopped, outcome.reason);
+    const bool fallback =
+        outcome.stopped->config.action == config::GuardrailAction::kFallback && !result_.committed;
+    Halt(error, fallback);
+    return error;
   }
 
   void OnStreamStart() override {
@@ -62,6 +85,9 @@ class TranslatedRun final : public AttemptRun {
     options.input_tokens_estimate =
         static_cast<std::int64_t>((request().passthrough.body.size() + 3) / 4);
     encoder_ = call().codec().NewStreamEncoder(options);
+    if (const auto output = OutputGuardrails(); !output.empty()) {
+      guard_.emplace(output, provider().config->max_response_body);
+    }
   }
 
   void OnEvent(const sse::Event& event, std::string& out) override {
@@ -73,9 +99,14 @@ class TranslatedRun final : public AttemptRun {
     decoder_->Decode(event.event, event.data, events_);
     for (canonical::StreamEvent& translated : events_) {
       RedactProviderFields(translated, api_key());
-      stats_.Observe(translated);
-      encoder_->Encode(translated, out);
+      stats_.Observe(translated);  // the provider's stream, whatever the guardrails hold back
+      if (guard_) {
+        guard_->Observe(std::move(translated), guarded_);
+      } else {
+        encoder_->Encode(translated, out);
+      }
     }
+    if (guard_) EncodeGuarded(out);
     if (decoder_->saw_end()) EndStream(out);
   }
 
@@ -105,18 +136,46 @@ class TranslatedRun final : public AttemptRun {
   const std::string& stream_error() const override { return stats_.error; }
   bool keeps_provider_content_type() const override { return false; }
 
-  // Ends the client's stream normally, with the cost comment before its terminator.
+  // What the stream guard passed on, encoded; the refusal when it stopped the answer.
+  void EncodeGuarded(std::string& out) {
+    for (const canonical::StreamEvent& event : guarded_) encoder_->Encode(event, out);
+    guarded_.clear();
+    if (!guard_->stopped() || guard_stopped_) return;
+    guard_stopped_ = true;
+    RecordFired();
+    const Error error = Refuse(guard_->outcome());
+    if (result_.committed) encoder_->Fail(error, out);
+  }
+
+  void RecordFired() {
+    if (fired_recorded_) return;
+    fired_recorded_ = true;
+    guardrails::AppendFired(guard_->outcome().fired, call().record().guardrails);
+  }
+
+  // Ends the client's stream normally, with the cost comment before its terminator — after the
+  // stream guard let go of what it held and its whole-answer checks passed.
   void EndStream(std::string& out) {
     if (ended()) return;
+    if (guard_) {
+      guard_->End(guarded_);
+      EncodeGuarded(out);
+      if (guard_stopped_) return;
+      RecordFired();
+    }
     finished_ = true;
     encoder_->Finish(out, CostComment(StreamUsage()));
   }
-  bool ended() const { return finished_ || encoder_->failed(); }
+  bool ended() const { return finished_ || guard_stopped_ || encoder_->failed(); }
 
   std::unique_ptr<providers::StreamDecoder> decoder_;  // set once a stream starts
   std::unique_ptr<inbound::StreamEncoder> encoder_;
   std::vector<canonical::StreamEvent> events_;  // reused between events
   canonical::StreamStats stats_;
+  std::optional<guardrails::StreamGuard> guard_;  // the call's output guardrails, if any
+  std::vector<canonical::StreamEvent> guarded_;   // what the guard passed on, reused
+  bool guard_stopped_ = false;
+  bool fired_recorded_ = false;
   bool finished_ = false;
 };
 

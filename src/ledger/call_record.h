@@ -84,6 +84,9 @@ struct CallRecord {
   // The response cache's part in the call: "hit" | "semantic-hit" | "miss" | "refresh"; empty when
   // the call did not opt in (CONTRACT.md "Cache").
   std::string cache;
+  // The guardrails that fired on the call, "name:action" comma-separated in the order they fired
+  // (CONTRACT.md "Guardrails"; action deny | redact | flag | fallback); empty when none did.
+  std::string guardrails;
 
   canonical::Usage TotalUsage() const;
   // The sum of the attempts' costs; empty when any attempt's price is unknown.

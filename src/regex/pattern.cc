@@ -51,6 +51,30 @@ bool Pattern::Search(std::string_view text) const {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), compiled_->re2);
 }
 
+void Pattern::FindAll(std::string_view text, std::size_t max,
+                      std::vector<std::pair<std::size_t, std::size_t>>& out) const {
+  const re2::StringPiece whole(text.data(), text.size());
+  std::size_t position = 0;
+  std::size_t found = 0;
+  re2::StringPiece match;
+  while (found < max && position <= text.size() &&
+         compiled_->re2.Match(whole, position, text.size(), RE2::UNANCHORED, &match, 1)) {
+    const std::size_t begin = static_cast<std::size_t>(match.data() - text.data());
+    const std::size_t end = begin + match.size();
+    if (end > begin) {
+      out.emplace_back(begin, end);
+      ++found;
+      position = end;
+      continue;
+    }
+    // An empty match: on to the next character, so the search always moves forward.
+    position = begin + 1;
+    while (position < text.size() && (static_cast<unsigned char>(text[position]) & 0xC0) == 0x80) {
+      ++position;
+    }
+  }
+}
+
 const std::string& Pattern::source() const { return compiled_->text; }
 
 }  // namespace switchyard::regex

@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 
@@ -35,6 +37,11 @@ class Pattern {
 
   // Whether the pattern matches anywhere in `text` (an unanchored search; anchor with ^ and $).
   bool Search(std::string_view text) const;
+
+  // Appends [begin, end) byte offsets of the matches in `text`, left to right, none overlapping,
+  // at most `max` of them (the guardrails' spans). An empty match steps on by one character.
+  void FindAll(std::string_view text, std::size_t max,
+               std::vector<std::pair<std::size_t, std::size_t>>& out) const;
 
   const std::string& source() const;
 
