@@ -35,7 +35,9 @@ SOURCES=(src/sse/*.cc src/json/*.cc src/core/error.cc src/core/redact.cc
          src/providers/gemini/gemini_request_encoder.cc
          src/providers/gemini/gemini_response_decoder.cc
          src/providers/gemini/gemini_stream_decoder.cc
-         src/providers/gemini/gemini_stream_tap.cc)
+         src/providers/gemini/gemini_stream_tap.cc
+         src/guardrails/pii_scanner.cc src/guardrails/secret_scanner.cc
+         src/guardrails/redaction.cc)
 # Library objects get the fuzzer's coverage instrumentation without its main().
 COMMON=(-std=c++20 -g -O1 -fno-sanitize-recover=all -Wall -Wextra -Werror -Isrc)
 LIB_FLAGS=("${COMMON[@]}" -fsanitize=fuzzer-no-link,address,undefined)

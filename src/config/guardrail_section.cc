@@ -210,6 +210,12 @@ GuardrailConfig LoadGuardrail(const MapEntry& entry, Problems* problems) {
                                         *check) != std::end(kGuardrailChecks);
   if (!check && reader.Missing("check")) {
     reader.Report(entry.line, fmt::format("{} needs check", path));
+  } else if (check && (*check == "webhook" || *check == "llm")) {
+    reader.Report(reader.Find("check")->line,
+                  fmt::format("{}: check {} is not in this version yet (README, \"Guardrails\"): "
+                              "use regex, pii, secrets, words, length, json, json_schema, "
+                              "denied_params or required_metadata",
+                              reader.Field("check"), *check));
   } else if (check && !known) {
     reader.Report(reader.Find("check")->line,
                   fmt::format("{}: '{}' is not a check (regex, pii, secrets, words, length, json, "

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "gateway/admin_answer.h"
+#include "guardrails/guardrail_set.h"
 #include "governance/key_admin.h"
 #include "governance/policy_json.h"
 #include "ledger/ledger_time.h"
@@ -39,6 +40,24 @@ Result<ledger::GovernanceStore*> Store(const GatewayState& state) {
 // After a write: this gateway sees it at once (the others at their next poll).
 void Reload(const GatewayState& state) { (void)state.keys->Reload(); }
 
+// A key may name only guardrails the config defines (CONTRACT.md "Guardrails"): anything else is
+// the admin's 400 now, not every call's later.
+Status CheckGuardrails(const GatewayState& state, const json::object& fields) {
+  const json::value* names = fields.if_contains("guardrails");
+  if (names == nullptr || !names->is_array()) return Status();  // the policy reader says why
+  for (const json::value& name : names->as_array()) {
+    if (!name.is_string()) continue;
+    const std::string_view text = name.as_string();
+    if (state.guardrails == nullptr || state.guardrails->Find(text) == nullptr) {
+      return Error::InvalidRequest(
+          fmt::format("guardrails: '{}' is not defined under guardrails: in the config",
+                      text.substr(0, 80)),
+          "guardrails");
+    }
+  }
+  return Status();
+}
+
 json::object CreatedView(const governance::CreatedKey& created) {
   json::object view = governance::KeyView(created.record);
   view["key"] = created.secret;
@@ -50,6 +69,7 @@ AdminAnswer CreateKey(const GatewayState& state, const std::string& body) {
   if (!store) return ErrorAnswer(store.error());
   auto fields = governance::ParseObject(body, "the body of POST /admin/keys");
   if (!fields) return ErrorAnswer(fields.error());
+  if (Status known = CheckGuardrails(state, *fields); !known.ok()) return ErrorAnswer(known.error());
   auto created = governance::KeyAdmin(**store, std::string(kActor)).Create(*fields);
   if (!created) return ErrorAnswer(created.error());
   Reload(state);
@@ -83,6 +103,7 @@ AdminAnswer UpdateKey(const GatewayState& state, const std::string& id, const st
   if (!store) return ErrorAnswer(store.error());
   auto fields = governance::ParseObject(body, "the body of PATCH /admin/keys/{id}");
   if (!fields) return ErrorAnswer(fields.error());
+  if (Status known = CheckGuardrails(state, *fields); !known.ok()) return ErrorAnswer(known.error());
   auto updated = governance::KeyAdmin(**store, std::string(kActor)).Update(id, *fields);
   if (!updated) return ErrorAnswer(updated.error());
   Reload(state);

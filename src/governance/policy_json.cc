@@ -130,16 +130,21 @@ Status ReadTags(const json::value& value, std::map<std::string, std::string>* ta
   return {};
 }
 
-Status ReadModels(const json::value& value, std::vector<std::string>* models) {
+// A list of names: `models` (model or route names) or `guardrails` (names under the config's
+// `guardrails:`).
+Status ReadNames(const json::value& value, std::string_view field, std::string_view what,
+                 std::vector<std::string>* names) {
   if (!value.is_array() || value.as_array().size() > kMaxModels) {
-    return Bad(fmt::format("models must be a list of at most {} model or route names", kMaxModels),
-               "models");
+    return Bad(fmt::format("{} must be a list of at most {} {}", field, kMaxModels, what),
+               std::string(field));
   }
-  models->clear();
-  for (const json::value& model : value.as_array()) {
-    auto text = ReadText(model, "models[]");
-    if (!text || text->empty()) return Bad("models must list non-empty names", "models");
-    models->push_back(std::move(*text));
+  names->clear();
+  for (const json::value& name : value.as_array()) {
+    auto text = ReadText(name, fmt::format("{}[]", field));
+    if (!text || text->empty()) {
+      return Bad(fmt::format("{} must list non-empty names", field), std::string(field));
+    }
+    names->push_back(std::move(*text));
   }
   return {};
 }
@@ -171,7 +176,15 @@ Result<bool> ApplyField(std::string_view field, const json::value& value, std::s
   } else if (field == "tags") {
     if (Status read = ReadTags(value, &policy->tags); !read.ok()) return read.error();
   } else if (field == "models") {
-    if (Status read = ReadModels(value, &policy->models); !read.ok()) return read.error();
+    if (Status read = ReadNames(value, "models", "model or route names", &policy->models);
+        !read.ok()) {
+      return read.error();
+    }
+  } else if (field == "guardrails") {
+    if (Status read = ReadNames(value, "guardrails", "guardrail names", &policy->guardrails);
+        !read.ok()) {
+      return read.error();
+    }
   } else if (field == "budget") {
     if (value.is_null()) {
       policy->budget.reset();
@@ -248,6 +261,11 @@ json::object PolicyObject(const std::string& name, const config::KeyPolicy& poli
   }
   out["limits"] = policy.limits.empty() ? json::value(nullptr) : json::value(LimitsObject(policy.limits));
   out["expires_at"] = TimeOrNull(policy.expires_at);
+  if (!policy.guardrails.empty()) {  // shown only when set: most keys have none
+    json::array guardrails;
+    for (const std::string& name : policy.guardrails) guardrails.push_back(json::value(name));
+    out["guardrails"] = std::move(guardrails);
+  }
   return out;
 }
 
@@ -290,7 +308,7 @@ Status ApplyKeyFields(const json::object& fields, bool require_name, std::string
     if (!applied) return applied.error();
     if (!*applied) {
       return Bad(fmt::format("unknown field '{}': a key takes name, team, tags, models, budget, "
-                             "limits and expires_at", std::string_view(field).substr(0, 40)),
+                             "limits, expires_at and guardrails", std::string_view(field).substr(0, 40)),
                  std::string(field).substr(0, 40));
     }
   }

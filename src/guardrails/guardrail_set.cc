@@ -42,8 +42,7 @@ Result<CallGuardrails> GuardrailSet::ForCall(std::span<const std::string> route_
       const Guardrail* guardrail = Find(name);
       if (guardrail == nullptr) {
         return Error::InvalidRequest("guardrail '" + name.substr(0, 80) +
-                                         "' is not defined under guardrails: in the config",
-                                     "x-switchyard-route");
+                                     "' is not defined under guardrails: in the config");
       }
       Add(guardrail, call);
     }

@@ -7,7 +7,7 @@
 namespace switchyard::guardrails {
 
 GuardOutcome GuardInput(std::span<const Guardrail* const> guardrails,
-                                canonical::ChatRequest& request, const RequestFacts& facts) {
+                        canonical::ChatRequest& request, const RequestFacts& facts) {
   GuardOutcome outcome;
   for (const Guardrail* guardrail : guardrails) {
     if (auto reason = guardrail->check->JudgeRequest(facts)) {

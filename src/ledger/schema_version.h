@@ -5,6 +5,6 @@
 
 namespace switchyard::ledger {
 
-inline constexpr int kLedgerSchemaVersion = 3;
+inline constexpr int kLedgerSchemaVersion = 4;
 
 }  // namespace switchyard::ledger

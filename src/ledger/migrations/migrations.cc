@@ -8,7 +8,8 @@
 namespace switchyard::ledger {
 
 std::span<const Migration> LedgerMigrations() {
-  static const std::array<Migration, 3> kSteps = {kCallsAndAttempts, kGovernance, kCache};
+  static const std::array<Migration, 4> kSteps = {kCallsAndAttempts, kGovernance, kCache,
+                                                  kGuardrails};
   static_assert(kSteps.size() == kLedgerSchemaVersion, "one step per schema version");
   return kSteps;
 }

@@ -32,7 +32,7 @@ constexpr Column kCallColumns[] = {
     {"status", "integer"}, {"stream", "boolean"}, {"error", "text"}, {"latency_ms", "bigint"},
     {"ttft_ms", "bigint"}, {"attempts", "integer"}, {"metadata", "jsonb"},
     {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"cache", "text"},
-    {"key_id", "text"}, {"team", "text"}, {"budget_alert", "text"}};
+    {"key_id", "text"}, {"team", "text"}, {"budget_alert", "text"}, {"guardrails", "text"}};
 
 constexpr Column kAttemptColumns[] = {
     {"request_id", "text"}, {"n", "integer"}, {"kind", "text"}, {"provider", "text"},
@@ -112,6 +112,7 @@ void AppendCall(const CallRecord& r, std::vector<PgParam>& params) {
   params.push_back(TextOrNull(r.key_id));
   params.push_back(TextOrNull(r.team));
   params.push_back(TextOrNull(r.budget_alert));
+  params.push_back(Text(r.guardrails));  // NOT NULL: '' when none fired
 }
 
 void AppendAttempt(const std::string& request_id, const AttemptRecord& a,

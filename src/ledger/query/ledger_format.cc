@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <string_view>
 
 #include "ledger/ledger_time.h"
 #include "pricing/money.h"
@@ -219,6 +220,25 @@ std::string MetadataJson(const std::string& text) {
   return boost::json::serialize(value);
 }
 
+// The guardrails that fired (CallRow::guardrails, "name:action" comma-separated in firing order) as
+// [{"name":...,"action":...}, ...]: each entry split at its last ':' (an entry without one is all
+// name, its action ""); empty entries are skipped.
+void PutGuardrails(JsonOut& out, std::string_view text) {
+  out.OpenArray("guardrails");
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view entry = text.substr(start, comma - start);
+    start = comma + 1;
+    if (entry.empty()) continue;
+    const std::size_t colon = entry.rfind(':');
+    const std::string_view action =
+        colon == std::string_view::npos ? std::string_view() : entry.substr(colon + 1);
+    out.Open().String("name", entry.substr(0, colon)).String("action", action).Close();
+  }
+  out.CloseArray();
+}
+
 }  // namespace
 
 
@@ -367,8 +387,9 @@ std::string FormatRequestJson(const CallRow& call) {
   if (!call.error.empty()) out.String("error", call.error);
   out.Usd("cost_usd", call.cost_nanos)
       .Bool("estimated", call.estimated)
-      .OptionalString("cache", call.cache)
-      .Int("latency_ms", call.latency_ms)
+      .OptionalString("cache", call.cache);
+  if (!call.guardrails.empty()) PutGuardrails(out, call.guardrails);
+  out.Int("latency_ms", call.latency_ms)
       .Raw("ttft_ms", call.ttft_ms ? std::to_string(*call.ttft_ms) : "null")
       .Raw("metadata", MetadataJson(call.metadata_json))
       .OpenArray("attempts");

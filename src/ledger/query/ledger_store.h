@@ -83,6 +83,7 @@ struct CallRow {
   std::optional<std::int64_t> cost_nanos;  // empty when any attempt's price is unknown
   bool estimated = false;
   std::optional<std::string> cache;        // hit | miss | off; empty when not recorded
+  std::string guardrails;  // "name:action" comma-separated, in firing order; empty: none fired
   std::vector<AttemptRow> attempts;        // in order of n
 };
 

@@ -19,9 +19,9 @@ namespace {
 constexpr std::string_view kInsertCall = R"sql(
 INSERT OR IGNORE INTO calls (request_id, time, time_ms, key_name, method, path, inbound,
   requested_model, route, provider, model, status, stream, error, latency_ms, ttft_ms, attempts,
-  metadata, cost_nanos, estimated, cache, key_id, team, budget_alert)
+  metadata, cost_nanos, estimated, cache, key_id, team, budget_alert, guardrails)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-  ?21, ?22, ?23, ?24))sql";
+  ?21, ?22, ?23, ?24, ?25))sql";
 
 constexpr std::string_view kInsertAttempt = R"sql(
 INSERT OR IGNORE INTO attempts (request_id, n, kind, provider, model, outcome, http_status, reason,
@@ -68,6 +68,7 @@ void BindCall(SqliteStatement& call, const CallRecord& r, std::int64_t time_ms,
   BindTextOrNull(call, 22, r.key_id);
   BindTextOrNull(call, 23, r.team);
   BindTextOrNull(call, 24, r.budget_alert);
+  call.BindText(25, r.guardrails);  // NOT NULL: '' when none fired
 }
 
 void BindAttempt(SqliteStatement& attempt, const std::string& request_id, const AttemptRecord& a) {

@@ -28,6 +28,8 @@ namespace switchyard::ledger::testing_util {
 //  req-e  03-02 13:00:00.000       team-b  quick      openai/gpt-4o-mini  user=u2
 //         1 primary  groq/llama          in 10 out 3 (cancelled)           cost unknown
 //         2 fallback openai/gpt-4o-mini  in 300 out 100 (reasoning 40)     cost 7'000'001
+//
+// req-a is the one call on which guardrails fired: "pii-out:redact,tone:flag".
 inline std::vector<CallRecord> SpendFixtureCalls() {
   auto call = [](std::string id, std::string_view time, std::string key, std::string route,
                  std::string provider, std::string model, std::string metadata) {
@@ -55,6 +57,7 @@ inline std::vector<CallRecord> SpendFixtureCalls() {
   calls.back().attempts.back().reason = "rate limited";
   calls.back().attempts.push_back(
       Attempt(2, "anthropic", "claude-x", Tokens(100, 20, 30, 40, 50, 0), 1234));
+  calls.back().guardrails = "pii-out:redact,tone:flag";
 
   calls.push_back(call("req-b", "2026-03-01T23:59:59.999Z", "team-a", "", "openai", "gpt-4o-mini",
                        R"({"feature":"chat"})"));

@@ -84,5 +84,24 @@ TEST(RegexPatternTest, PathologicalPatternRunsInLinearTime) {
   EXPECT_TRUE(pattern->Search(std::string(100'000, 'a')));
 }
 
+TEST(RegexPatternTest, FindAllReportsEveryMatchLeftToRight) {
+  auto pattern = Pattern::Compile("[0-9]+");
+  ASSERT_TRUE(pattern);
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  pattern->FindAll("a1 b22 ccc333", 10, spans);
+  EXPECT_EQ(spans, (std::vector<std::pair<std::size_t, std::size_t>>{{1, 2}, {4, 6}, {10, 13}}));
+  spans.clear();
+  pattern->FindAll("1 2 3 4", 2, spans);
+  EXPECT_EQ(spans.size(), 2u) << "at most `max`";
+}
+
+TEST(RegexPatternTest, FindAllStepsOverEmptyMatches) {
+  auto pattern = Pattern::Compile("x*");
+  ASSERT_TRUE(pattern);
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  pattern->FindAll("\xc3\xa9xx\xc3\xa9", 10, spans);  // é xx é: empty matches are skipped
+  EXPECT_EQ(spans, (std::vector<std::pair<std::size_t, std::size_t>>{{2, 4}}));
+}
+
 }  // namespace
 }  // namespace switchyard::regex

@@ -13,6 +13,7 @@
 #include "ledger/schema_version.h"
 #include "ledger/postgres/postgres_ledger_reader.h"
 #include "ledger/postgres/postgres_ledger_sink.h"
+#include "ledger/query/ledger_format.h"
 #include "ledger/sqlite/ledger_reader.h"
 #include "ledger/sqlite/sqlite_ledger_sink.h"
 #include "unit/ledger/ledger_test_util.h"
@@ -165,6 +166,40 @@ TEST(PostgresLedgerSinkTest, AnUnknownCostIsNullNeverZero) {
   ASSERT_EQ(row->attempts.size(), 2u);
   EXPECT_EQ(row->attempts[0].cost_nanos, 15);
   EXPECT_EQ(row->attempts[1].cost_nanos, std::nullopt);
+}
+
+// Written by the sink ('' when none fired: the column is NOT NULL), read back by FindRequest, shown
+// by the request's JSON.
+TEST(PostgresLedgerSinkTest, GuardrailsRoundTripIntoTheRequestJson) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  CallRecord guarded = SimpleCall("req-guarded");
+  guarded.guardrails = "no-secrets:deny,pii-out:redact";
+  sink->Record(guarded);
+  sink->Record(SimpleCall("req-plain"));
+  sink->Flush();
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls WHERE request_id = 'req-guarded' AND "
+                        "guardrails = 'no-secrets:deny,pii-out:redact'"),
+            1);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls WHERE request_id = 'req-plain' AND "
+                        "guardrails = ''"),
+            1);
+  auto reader = PostgresLedgerReader::Open(db.url());
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  Result<CallRow> row = (*reader)->FindRequest("req-guarded");
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  EXPECT_EQ(row->guardrails, "no-secrets:deny,pii-out:redact");
+  const std::string text = FormatRequestJson(*row);
+  EXPECT_NE(text.find(R"("guardrails":[{"name":"no-secrets","action":"deny"},)"
+                      R"({"name":"pii-out","action":"redact"}])"),
+            std::string::npos)
+      << text;
+  Result<CallRow> plain = (*reader)->FindRequest("req-plain");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->guardrails, "");
+  EXPECT_EQ(FormatRequestJson(*plain).find("guardrails"), std::string::npos);
 }
 
 // Defect 5 of issue 11: sums past int64 must still give a spend report. PostgreSQL's sum() of
@@ -336,6 +371,8 @@ TEST_F(PostgresMatchesSqliteTest, RequestById) {
     EXPECT_EQ(got->cost_nanos, want->cost_nanos);
     EXPECT_EQ(got->estimated, want->estimated);
     EXPECT_EQ(got->cache, want->cache);
+    EXPECT_EQ(got->guardrails, want->guardrails);
+    EXPECT_EQ(got->guardrails, record.guardrails);
     // jsonb normalizes the text (spacing, key order); the value is the same.
     EXPECT_EQ(got->metadata_json.empty(), want->metadata_json.empty());
     if (!want->metadata_json.empty()) {

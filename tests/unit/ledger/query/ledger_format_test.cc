@@ -225,6 +225,7 @@ TEST(FormatRequestJsonTest, MatchesTheAdminShape) {
   EXPECT_EQ(call.at("model"), "claude-x");
   EXPECT_EQ(call.at("status"), 200);
   EXPECT_TRUE(call.at("cache").is_null());
+  EXPECT_FALSE(call.contains("guardrails"));  // none fired: no field
   EXPECT_EQ(call.at("latency_ms"), 500);
   EXPECT_TRUE(call.at("ttft_ms").is_null());
   EXPECT_EQ(call.at("metadata").at("feature"), "search");
@@ -257,6 +258,35 @@ TEST(FormatRequestJsonTest, UnknownCostAndEmptyRouteAreNull) {
   EXPECT_TRUE(parsed.at("route").is_null());
   EXPECT_TRUE(parsed.at("metadata").is_null());
   EXPECT_EQ(parsed.at("error"), "rate limited \"everywhere\"");
+}
+
+TEST(FormatRequestJsonTest, GuardrailsAreAnArrayInFiringOrder) {
+  CallRow call = RequestRow();
+  call.guardrails = "no-secrets:deny,pii-out:redact";
+  const std::string text = FormatRequestJson(call);
+  EXPECT_NE(text.find(R"("cache":null,"guardrails":[{"name":"no-secrets","action":"deny"},)"
+                      R"({"name":"pii-out","action":"redact"}],"latency_ms":500)"),
+            std::string::npos)
+      << text;
+  const bjson::value parsed = bjson::parse(text);
+  const bjson::array& fired = parsed.at("guardrails").as_array();
+  ASSERT_EQ(fired.size(), 2u);
+  EXPECT_EQ(fired[0].at("name"), "no-secrets");
+  EXPECT_EQ(fired[0].at("action"), "deny");
+  EXPECT_EQ(fired[1].at("name"), "pii-out");
+  EXPECT_EQ(fired[1].at("action"), "redact");
+}
+
+TEST(FormatRequestJsonTest, AGuardrailNameMaySplitOnlyAtItsLastColon) {
+  CallRow call = RequestRow();
+  call.guardrails = "team:a:\"x\":flag,,bare";
+  const bjson::value parsed = bjson::parse(FormatRequestJson(call));
+  const bjson::array& fired = parsed.at("guardrails").as_array();
+  ASSERT_EQ(fired.size(), 2u);  // the empty entry is skipped
+  EXPECT_EQ(fired[0].at("name"), "team:a:\"x\"");
+  EXPECT_EQ(fired[0].at("action"), "flag");
+  EXPECT_EQ(fired[1].at("name"), "bare");
+  EXPECT_EQ(fired[1].at("action"), "");
 }
 
 }  // namespace

@@ -184,6 +184,7 @@ TEST_F(LedgerReaderTest, FindRequestReturnsTheCallAndItsAttempts) {
   EXPECT_EQ(call->cost_nanos, std::nullopt);  // the cancelled groq attempt's price is unknown
   EXPECT_EQ(call->metadata_json, R"({"user":"u2"})");
   EXPECT_EQ(call->cache, std::nullopt);
+  EXPECT_EQ(call->guardrails, "");
   ASSERT_EQ(call->attempts.size(), 2u);
   EXPECT_EQ(call->attempts[0].kind, "primary");
   EXPECT_EQ(call->attempts[0].outcome, "cancelled");
@@ -198,6 +199,24 @@ TEST_F(LedgerReaderTest, FindRequestReturnsTheCallAndItsAttempts) {
   EXPECT_EQ(priced->cost_nanos, 1234);
   EXPECT_EQ(priced->attempts[0].http_status, 429);
   EXPECT_EQ(priced->attempts[0].reason, "rate limited");
+  EXPECT_EQ(priced->guardrails, "pii-out:redact,tone:flag");
+}
+
+// Written by the sink, read back by FindRequest, shown by GET /admin/requests/{id}'s JSON.
+TEST_F(LedgerReaderTest, GuardrailsRoundTripIntoTheRequestJson) {
+  Result<CallRow> fired = reader_->FindRequest("req-a");
+  ASSERT_TRUE(fired.ok()) << fired.error().message;
+  EXPECT_EQ(fired->guardrails, "pii-out:redact,tone:flag");
+  const std::string text = FormatRequestJson(*fired);
+  EXPECT_NE(text.find(R"("guardrails":[{"name":"pii-out","action":"redact"},)"
+                      R"({"name":"tone","action":"flag"}])"),
+            std::string::npos)
+      << text;
+
+  Result<CallRow> quiet = reader_->FindRequest("req-b");
+  ASSERT_TRUE(quiet.ok()) << quiet.error().message;
+  EXPECT_EQ(quiet->guardrails, "");
+  EXPECT_EQ(FormatRequestJson(*quiet).find("guardrails"), std::string::npos);
 }
 
 TEST_F(LedgerReaderTest, FindRequestOfAnUnknownIdIsNotFound) {

@@ -70,6 +70,7 @@ TEST(SqliteLedgerSinkTest, WritesEveryColumnOfACallAndItsAttempts) {
   record.latency_ms = 900;
   record.ttft_ms = 150;
   record.metadata_json = R"({"feature":"search"})";
+  record.guardrails = "no-secrets:deny,pii-out:redact";
   record.attempts.push_back(Attempt(1, "openai", "gpt-4o-mini", Tokens(0, 0, 0, 0, 0, 0), 0,
                                     AttemptOutcome::kUpstreamError, 429));
   record.attempts.back().reason = "rate limited";
@@ -94,6 +95,7 @@ TEST(SqliteLedgerSinkTest, WritesEveryColumnOfACallAndItsAttempts) {
   EXPECT_EQ(text("SELECT error FROM calls"), "NULL");
   EXPECT_EQ(text("SELECT metadata FROM calls"), R"({"feature":"search"})");
   EXPECT_EQ(text("SELECT cost_nanos FROM calls"), "NULL");  // one attempt's price is unknown
+  EXPECT_EQ(text("SELECT guardrails FROM calls"), "no-secrets:deny,pii-out:redact");
 
   EXPECT_EQ(text("SELECT kind || ',' || provider || ',' || model || ',' || outcome || ',' || "
                  "http_status || ',' || reason || ',' || cost_nanos FROM attempts WHERE n = 1"),
@@ -119,6 +121,7 @@ TEST(SqliteLedgerSinkTest, AbsentValuesAreNullEvenAfterARowThatHadThem) {
   full.error = "upstream said no";
   full.ttft_ms = 30;
   full.metadata_json = R"({"feature":"search"})";
+  full.guardrails = "tone:flag";
   full.attempts[0].reason = "slow";
   full.attempts[0].ttft_ms = 25;
   CallRecord bare = SimpleCall("req-bare");  // no route, error, ttft or metadata; price unknown
@@ -136,12 +139,14 @@ TEST(SqliteLedgerSinkTest, AbsentValuesAreNullEvenAfterARowThatHadThem) {
 
   const std::string call_columns =
       "SELECT quote(time) || ',' || quote(route) || ',' || quote(error) || ',' || quote(ttft_ms) "
-      "|| ',' || quote(metadata) || ',' || quote(cost_nanos) || ',' || quote(cache) FROM calls ";
+      "|| ',' || quote(metadata) || ',' || quote(cost_nanos) || ',' || quote(cache) || ',' || "
+      "quote(guardrails) FROM calls ";
   EXPECT_EQ(QueryText(path, call_columns + "WHERE request_id = 'req-full'"),
             "'2024-02-29T12:00:00.250Z','resilient','upstream said no',30,"
-            R"('{"feature":"search"}',15,NULL)");
+            R"('{"feature":"search"}',15,NULL,'tone:flag')");
+  // guardrails is NOT NULL: '' when none fired.
   EXPECT_EQ(QueryText(path, call_columns + "WHERE request_id = 'req-bare'"),
-            "'2026-03-01T10:00:00.000Z','',NULL,NULL,NULL,NULL,NULL");
+            "'2026-03-01T10:00:00.000Z','',NULL,NULL,NULL,NULL,NULL,''");
   const std::string attempt_columns =
       "SELECT quote(reason) || ',' || quote(ttft_ms) || ',' || quote(cost_nanos) FROM attempts ";
   EXPECT_EQ(QueryText(path, attempt_columns + "WHERE request_id = 'req-full'"), "'slow',25,15");
