@@ -40,6 +40,26 @@ void RenderLedger(const ledger::LedgerSinkStats& stats, std::string& out) {
 }
 
 constexpr std::array<std::string_view, 3> kRefusalReasons = {"budget", "rate_limit", "model"};
+constexpr std::array<std::string_view, 4> kGuardrailActions = {"deny", "redact", "flag",
+                                                               "fallback"};
+
+// Each "name:action" of a call's guardrails (ledger/call_record.h), by its action.
+template <typename Count>
+void ForEachGuardrailAction(std::string_view fired, Count count) {
+  while (!fired.empty()) {
+    const std::size_t comma = fired.find(',');
+    const std::string_view entry = fired.substr(0, comma);
+    const std::size_t colon = entry.rfind(':');
+    if (colon != std::string_view::npos) {
+      const std::string_view action = entry.substr(colon + 1);
+      for (std::size_t i = 0; i < kGuardrailActions.size(); ++i) {
+        if (action == kGuardrailActions[i]) count(i);
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    fired.remove_prefix(comma + 1);
+  }
+}
 
 }  // namespace
 
@@ -51,6 +71,9 @@ void MetricsSink::Record(const ledger::CallRecord& record) {
   for (std::size_t i = 0; i < kRefusalReasons.size(); ++i) {
     if (record.refused_by == kRefusalReasons[i]) refusals_[i].fetch_add(1, std::memory_order_relaxed);
   }
+  ForEachGuardrailAction(record.guardrails, [this](std::size_t i) {
+    guardrail_actions_[i].fetch_add(1, std::memory_order_relaxed);
+  });
   for (const ledger::AttemptRecord& attempt : record.attempts) {
     attempts_[static_cast<std::size_t>(attempt.outcome)].fetch_add(1, std::memory_order_relaxed);
     Add(input_tokens_, attempt.usage.input_tokens);
@@ -94,6 +117,12 @@ std::string MetricsSink::Render() const {
   for (std::size_t i = 0; i < kRefusalReasons.size(); ++i) {
     fmt::format_to(std::back_inserter(out), "switchyard_governance_refusals_total{{reason=\"{}\"}} {}\n",
                    kRefusalReasons[i], refusals_[i].load(std::memory_order_relaxed));
+  }
+  out += "# HELP switchyard_guardrail_actions_total Guardrails that fired, by action.\n"
+         "# TYPE switchyard_guardrail_actions_total counter\n";
+  for (std::size_t i = 0; i < kGuardrailActions.size(); ++i) {
+    fmt::format_to(std::back_inserter(out), "switchyard_guardrail_actions_total{{action=\"{}\"}} {}\n",
+                   kGuardrailActions[i], guardrail_actions_[i].load(std::memory_order_relaxed));
   }
   if (ledger_ != nullptr) RenderLedger(ledger_->stats(), out);
   return out;

@@ -39,6 +39,7 @@ class MetricsSink : public ledger::CallSink {
   std::atomic<std::uint64_t> latency_ms_sum_{0};
   std::atomic<std::uint64_t> budget_alerts_{0};
   std::array<std::atomic<std::uint64_t>, 3> refusals_{};  // budget, rate_limit, model
+  std::array<std::atomic<std::uint64_t>, 4> guardrail_actions_{};  // deny, redact, flag, fallback
   const ledger::BatchingLedgerSink* ledger_ = nullptr;
 };
 

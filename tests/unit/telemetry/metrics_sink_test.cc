@@ -70,6 +70,21 @@ TEST(MetricsSinkTest, CountsSoftBudgetAlertsAndGovernanceRefusals) {
   EXPECT_NE(text.find("switchyard_governance_refusals_total{reason=\"model\"} 1\n"), std::string::npos);
 }
 
+TEST(MetricsSinkTest, CountsGuardrailsByAction) {
+  MetricsSink metrics;
+  ledger::CallRecord call = CallWith(200, {ledger::AttemptOutcome::kSuccess});
+  call.guardrails = "pii-out:redact,team:a:flag,policy:flag";
+  metrics.Record(call);
+  ledger::CallRecord denied = CallWith(400, {});
+  denied.guardrails = "no-secrets:deny";
+  metrics.Record(denied);
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("switchyard_guardrail_actions_total{action=\"redact\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("switchyard_guardrail_actions_total{action=\"flag\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_guardrail_actions_total{action=\"deny\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_guardrail_actions_total{action=\"fallback\"} 0\n"), std::string::npos);
+}
+
 TEST(MetricsSinkTest, EveryCounterHasHelpAndType) {
   const std::string text = MetricsSink().Render();
   std::size_t helps = 0, types = 0;
@@ -80,7 +95,7 @@ TEST(MetricsSinkTest, EveryCounterHasHelpAndType) {
        at = text.find("# TYPE", at + 1))
     ++types;
   EXPECT_EQ(helps, types);
-  EXPECT_EQ(helps, 10u);
+  EXPECT_EQ(helps, 11u);
 }
 
 TEST(MetricsSinkTest, ServesTheLedgerQueueAndWhatItDropped) {
