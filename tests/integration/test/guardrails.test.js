@@ -142,6 +142,28 @@ function filler(chars) {
   return sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars);
 }
 
+// A PEM private key whose body is seeded pseudo-random base64 (mulberry32): 25 full lines of 64
+// characters and a short last line, as real keys end. Its body lines, for "none of it went out".
+function fakePrivateKey(seed = 42) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lines = [];
+  for (let i = 0; i < 25; i += 1) {
+    let line = '';
+    for (let j = 0; j < 64; j += 1) line += alphabet[Math.floor(next() * 64)];
+    lines.push(line);
+  }
+  lines.push('q8Zr3Tw5Yp==');
+  return { pem: `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----`, lines };
+}
+
 // ---- config --------------------------------------------------------------------------------------
 
 const GUARDRAILS = {
@@ -157,6 +179,9 @@ const GUARDRAILS = {
   schema: { on: 'output', check: 'json_schema', schema: { type: 'object', required: ['answer'] }, action: 'deny', stream: 'hold' },
   'after-flag': { on: 'output', check: 'regex', pattern: 'flagme', action: 'flag', stream: 'after' },
   'secrets-out': { on: 'output', check: 'secrets', action: 'deny' },
+  'secrets-redact': { on: 'output', check: 'secrets', action: 'redact' },
+  'pii-small': { on: 'output', check: 'pii', kinds: ['iban', 'credit_card', 'phone'], action: 'redact', window_chars: 16 },
+  'pii-fallback': { on: 'output', check: 'pii', kinds: ['email'], action: 'fallback' },
   'no-logprobs': { on: 'input', check: 'denied_params', params: ['logprobs'], action: 'deny' },
   'need-team': { on: 'input', check: 'required_metadata', keys: ['team'], action: 'deny' },
   anyglobal: { on: 'input', check: 'regex', pattern: 'forbidden', action: 'deny', global: true },
@@ -195,6 +220,9 @@ function config(mock) {
       after: { targets: [OA()], guardrails: ['after-flag'] },
       'out-deny': { targets: [OA()], guardrails: ['secrets-out'] },
       'out-deny-an': { targets: [AN], guardrails: ['secrets-out'] },
+      'secrets-redact': { targets: [OA()], guardrails: ['secrets-redact'] },
+      'small-window': { targets: [OA()], guardrails: ['pii-small'] },
+      'pii-fallback': { strategy: 'fallback', targets: [OA('bad-model'), OA('good-model')], guardrails: ['pii-fallback'] },
       params: { targets: [OA()], guardrails: ['no-logprobs'] },
       meta: { targets: [OA()], guardrails: ['need-team'] },
       ordered: { targets: [OA()], guardrails: ['r-flag', 'g-flag'] },
@@ -387,6 +415,11 @@ describe('guardrails', { skip: gatewaySkip, timeout: 120_000 }, () => {
       assert.equal(lastUserContent(rec.body), 'write to [REDACTED:EMAIL] about the invoice');
       assertNoEmail(sentText(rec), 'the provider request');
       assert.equal(headers.get('x-switchyard-guardrails'), 'pii-in:redact');
+      // pii-in names only email: a phone number is left alone.
+      mock.reset();
+      const phone = await chat(client, user(`call ${PHONE}`, 'redact-in'));
+      assert.equal(lastUserContent(mock.requests[0].body), `call ${PHONE}`);
+      assert.equal(phone.headers.get('x-switchyard-guardrails'), null);
       // The mock echoes what it got: the answer holds the marker, too.
       assert.equal(data.choices[0].message.content, 'mock reply: write to [REDACTED:EMAIL] about the invoice');
     });
@@ -598,6 +631,54 @@ describe('guardrails', { skip: gatewaySkip, timeout: 120_000 }, () => {
       assert.deepEqual(JSON.parse(streamedArgs), { to: '[REDACTED:EMAIL]', note: 'urgent' });
       assert.equal(got.finishReason, 'tool_calls');
     });
+    it('redacts a private key in a whole answer as one [REDACTED:PRIVATE_KEY]', async () => {
+      const { pem, lines } = fakePrivateKey();
+      mock.enqueue({ reply: { content: `here it is:\n${pem}\nkeep it safe` } });
+      const { data } = await chat(client, user('key?', 'secrets-redact'));
+      assert.equal(data.choices[0].message.content, 'here it is:\n[REDACTED:PRIVATE_KEY]\nkeep it safe');
+      assert.ok(lines.every((line) => !data.choices[0].message.content.includes(line)));
+    });
+
+    it('redacts a private key streamed in chunks as the whole answer does, none of its lines going out', {
+      todo: 'gateway bug: the window redacts the PEM header alone ("a header without an END is reported alone") and lets the rest go; the long body lines happen to be caught as [REDACTED:TOKEN], but the short last line and the END line go out in clear',
+    }, async () => {
+      const { pem, lines } = fakePrivateKey();
+      const text = `here it is:\n${pem}\nkeep it safe ${filler(400)}`;
+      mock.enqueue({ reply: { content: text } }, answer(chop(text, 64)));
+      const { data } = await chat(client, user('key?', 'secrets-redact'));
+      const wholeText = data.choices[0].message.content;
+      const got = await withTimeout(collectStream(await client.chat.completions.create({ ...user('key?', 'secrets-redact'), stream: true })), 20_000, 'the stream');
+      const leaked = lines.filter((line) => got.content.includes(line));
+      assert.deepEqual(leaked, [], 'no line of the key went out');
+      assert.ok(!got.content.includes('-----END PRIVATE KEY-----'), 'nor its END line');
+      assert.equal(got.content, wholeText);
+    });
+
+    it('redacts a grouped IBAN longer than a 16-character window (window_chars: 16)', {
+      todo: 'gateway bug: with window_chars 16 (the accepted minimum) the window lets "DE89 3704 " go at a space before the IBAN is whole, and the rest is no longer an IBAN: the number goes out in clear, while the whole answer redacts it',
+    }, async () => {
+      const text = `the x ${IBAN} y ${filler(600)}`;
+      mock.enqueue({ reply: { content: text } }, answer(chop(text, 1)));
+      const { data } = await chat(client, user('iban?', 'small-window'));
+      assert.equal(data.choices[0].message.content, text.replace(IBAN, '[REDACTED:IBAN]'));
+      const got = await withTimeout(collectStream(await client.chat.completions.create({ ...user('iban?', 'small-window'), stream: true })), 20_000, 'the stream');
+      assert.ok(!got.content.includes('3704 0044'), `the IBAN went out: ${got.content.slice(0, 80)}`);
+      assert.equal(got.content, text.replace(IBAN, '[REDACTED:IBAN]'));
+    });
+
+    it('redacts every choice of an n: 2 answer, or refuses n — never drops a choice silently', {
+      todo: 'gateway bug: with an output guardrail the answer goes through the canonical model, which keeps one choice: the provider is sent n: 2 (and bills both), the client gets choices.length 1',
+    }, async () => {
+      mock.setDefaultBehaviour({ reply: { content: `mail ${EMAIL}` } });
+      const res = await post(gw, '/v1/chat/completions', user('two please', 'support', { n: 2 }));
+      if (res.status === 400) {
+        assert.match(res.json?.error?.message ?? '', /\bn\b/, res.text);
+        return;
+      }
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.choices.length, 2, `the client asked for 2 choices: ${res.text}`);
+      for (const choice of res.json.choices) assert.equal(choice.message.content, 'mail [REDACTED:EMAIL]');
+    });
   });
 
   // ---- output: deny ----
@@ -663,8 +744,10 @@ describe('guardrails', { skip: gatewaySkip, timeout: 120_000 }, () => {
       const fragments = chop(text, 9);
       mock.enqueue(answer(fragments), answer(fragments));
       let content = '';
+      let requestId = null;
       const error = await caught(async () => {
-        const stream = await client.chat.completions.create({ ...user('key?', 'out-deny'), stream: true });
+        const { data: stream, response } = await client.chat.completions.create({ ...user('key?', 'out-deny'), stream: true }).withResponse();
+        requestId = response.headers.get('x-switchyard-request-id');
         for await (const chunk of stream) content += chunk.choices[0]?.delta?.content ?? '';
       });
       assert.ok(content.length > 0, 'the stream had begun');
@@ -682,6 +765,9 @@ describe('guardrails', { skip: gatewaySkip, timeout: 120_000 }, () => {
       });
       assert.ok(text.startsWith(text2) && !text2.includes('sk-proj'));
       assert.match(String(error2.message), /secrets-out|guardrail/, `the Anthropic SDK reports the refusal: ${error2.message}`);
+      // The ledger says which guardrail cut the stream.
+      const row = await ledgerRow(gw, requestId);
+      assert.deepEqual(row.guardrails, [{ name: 'secrets-out', action: 'deny' }]);
     });
   });
 
@@ -713,6 +799,22 @@ describe('guardrails', { skip: gatewaySkip, timeout: 120_000 }, () => {
       const { data: message, response: r2 } = await anthropic.messages.create(claude('json please', 'json-fallback')).withResponse();
       assert.equal(message.content[0].text, '{"answer":1}');
       assert.equal(r2.headers.get('x-switchyard-attempts'), '2');
+    });
+
+    it('moves to the next target when a window check (pii, fallback) fires early in a stream, or in a whole answer', async () => {
+      const dirty = `mail ${EMAIL} ${filler(1500)}`;
+      mock.enqueue(answer(chop(dirty, 11)), answer(['all ', 'clean ', 'here']));
+      const { data: stream, response } = await client.chat.completions.create({ ...user('hi', 'pii-fallback'), stream: true }).withResponse();
+      const got = await withTimeout(collectStream(stream), 20_000, 'the stream');
+      assert.equal(got.content, 'all clean here');
+      assert.equal(response.headers.get('x-switchyard-attempts'), '2');
+      assert.deepEqual(mock.requests.map((r) => r.body.model), ['bad-model', 'good-model']);
+      mock.reset();
+      mock.enqueue({ reply: { content: dirty } }, { reply: { content: 'all clean here' } });
+      const { data, headers } = await chat(client, user('hi', 'pii-fallback'));
+      assert.equal(data.choices[0].message.content, 'all clean here');
+      assert.equal(headers.get('x-switchyard-attempts'), '2');
+      assert.equal(headers.get('x-switchyard-guardrails'), 'pii-fallback:fallback');
     });
 
     it('answers a 502 when every target fails the check', async () => {
