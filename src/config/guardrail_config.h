@@ -5,10 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/secret.h"
 
 namespace switchyard::config {
 
@@ -32,12 +35,23 @@ std::string_view ToString(GuardrailStream stream);
 
 // The checks, by the name `check:` takes.
 inline constexpr std::string_view kGuardrailChecks[] = {
-    "regex", "pii", "secrets", "words", "length", "json", "json_schema", "denied_params",
-    "required_metadata"};
+    "regex",         "pii",           "secrets", "words", "length", "json", "json_schema",
+    "denied_params", "required_metadata", "webhook"};
 
 // Whether a check reports spans of a text (and so can redact and run on a stream's window).
 bool GuardrailCheckFindsSpans(std::string_view check);
+// Whether a check's finding can be redacted: the span checks, and a webhook (its verdict's spans).
+bool GuardrailCheckCanRedact(std::string_view check);
+// Whether a check asks a service outside the gateway (webhook): it runs after the built-in checks
+// of its stage, and on a stream only whole (hold or after).
+bool GuardrailCheckIsExternal(std::string_view check);
 
+inline constexpr std::int64_t kDefaultWebhookTimeoutMs = 1000;
+inline constexpr std::int64_t kMaxWebhookTimeoutMs = 60'000;
+
+// A match longer than the window may be missed on a stream (README "Guardrails"): the least window
+// holds the longest PII match (a spaced IBAN, 42 characters) with room for its context.
+inline constexpr int kMinGuardrailWindowChars = 64;
 inline constexpr int kDefaultGuardrailWindowChars = 256;
 inline constexpr int kMaxGuardrailWindowChars = 64 * 1024;
 
@@ -59,6 +73,12 @@ struct GuardrailConfig {
   std::string schema_json;           // json_schema: the schema as compact JSON
   std::vector<std::string> params;   // denied_params: top-level request fields refused
   std::vector<std::string> keys;     // required_metadata: keys x-switchyard-metadata must have
+  std::string url;                   // webhook: http(s)://host[:port]/path, POSTed to
+  std::int64_t timeout_ms = kDefaultWebhookTimeoutMs;  // webhook: the whole exchange's deadline
+  // webhook: what a timeout or a failed exchange means — deny (the check fired) or allow; unset:
+  // deny on input, allow on output.
+  std::optional<bool> on_timeout_allow;
+  std::map<std::string, Secret> headers;  // webhook: sent with each request (an auth token)
   int line = 0;
 };
 

@@ -7,6 +7,7 @@
 
 #include "config/config_sections.h"
 #include "config/params_json.h"
+#include "http/client/upstream_endpoint.h"
 #include "json_schema/schema.h"
 #include "regex/pattern.h"
 
@@ -25,6 +26,7 @@ std::vector<std::string_view> OwnKeys(std::string_view check) {
   if (check == "json_schema") return {"schema"};
   if (check == "denied_params") return {"params"};
   if (check == "required_metadata") return {"keys"};
+  if (check == "webhook") return {"url", "timeout_ms", "on_timeout", "headers"};
   return {};
 }
 
@@ -107,8 +109,40 @@ void LoadSchema(const MapReader& reader, GuardrailConfig* guardrail) {
   guardrail->schema_json = std::move(*json);
 }
 
-void LoadCheckFields(const MapReader& reader, GuardrailConfig* guardrail) {
+void LoadWebhookFields(const MapReader& reader, GuardrailConfig* guardrail, Problems* problems) {
+  std::optional<std::string> url = reader.String("url");
+  Require(reader, "url", url);
+  if (url) {
+    if (auto endpoint = http::ParseUpstreamEndpoint(*url); !endpoint) {
+      reader.Report(reader.Find("url")->line,
+                    fmt::format("{}: {}", reader.Field("url"), endpoint.error().message));
+    }
+    guardrail->url = std::move(*url);
+  }
+  if (auto timeout = reader.Integer("timeout_ms", 1, kMaxWebhookTimeoutMs)) {
+    guardrail->timeout_ms = *timeout;
+  }
+  if (auto on_timeout = reader.OneOf("on_timeout", {"allow", "deny"})) {
+    guardrail->on_timeout_allow = *on_timeout == "allow";
+  }
+  const MapEntry* headers = reader.Find("headers");
+  if (headers == nullptr) return;
+  std::vector<std::string> keys;
+  for (const MapEntry& entry : ReadMapEntries(headers->value, reader.Field("headers"),
+                                              headers->line, problems)) {
+    keys.push_back(entry.key);
+  }
+  const std::vector<std::string_view> names(keys.begin(), keys.end());
+  // Header values may hold a token: read as secrets, never quoted in a problem.
+  MapReader values(headers->value, reader.Field("headers"), headers->line, names, problems);
+  for (std::string_view name : names) {
+    if (auto value = values.SecretValue(name)) guardrail->headers[std::string(name)] = *value;
+  }
+}
+
+void LoadCheckFields(const MapReader& reader, GuardrailConfig* guardrail, Problems* problems) {
   const std::string& check = guardrail->check;
+  if (check == "webhook") return LoadWebhookFields(reader, guardrail, problems);
   if (check == "regex") return LoadRegexFields(reader, guardrail);
   if (check == "pii") return LoadPiiFields(reader, guardrail);
   if (check == "json_schema") return LoadSchema(reader, guardrail);
@@ -147,8 +181,12 @@ std::optional<GuardrailAction> ReadAction(const MapReader& reader) {
 void ReadStream(const MapReader& reader, GuardrailConfig* guardrail) {
   const bool spans = GuardrailCheckFindsSpans(guardrail->check);
   guardrail->stream = spans ? GuardrailStream::kWindow : GuardrailStream::kHold;
+  if (!guardrail->on_timeout_allow && guardrail->check == "webhook") {
+    guardrail->on_timeout_allow = guardrail->on == GuardrailStage::kOutput;  // the contract's default
+  }
   auto stream = reader.OneOf("stream", {"window", "hold", "after"});
-  if (auto window = reader.Integer("window_chars", 16, kMaxGuardrailWindowChars)) {
+  if (auto window = reader.Integer("window_chars", kMinGuardrailWindowChars,
+                                   kMaxGuardrailWindowChars)) {
     guardrail->window_chars = static_cast<int>(*window);
   }
   if (!stream) return;
@@ -174,7 +212,7 @@ void ReadStream(const MapReader& reader, GuardrailConfig* guardrail) {
 // The combinations no guardrail can carry out.
 void CheckCombination(const MapReader& reader, const GuardrailConfig& guardrail) {
   const int line = reader.line();
-  if (guardrail.action == GuardrailAction::kRedact && !GuardrailCheckFindsSpans(guardrail.check)) {
+  if (guardrail.action == GuardrailAction::kRedact && !GuardrailCheckCanRedact(guardrail.check)) {
     reader.Report(line, fmt::format("{}: check {} finds no text to redact: use deny, flag or "
                                     "fallback",
                                     reader.path(), guardrail.check));
@@ -210,16 +248,15 @@ GuardrailConfig LoadGuardrail(const MapEntry& entry, Problems* problems) {
                                         *check) != std::end(kGuardrailChecks);
   if (!check && reader.Missing("check")) {
     reader.Report(entry.line, fmt::format("{} needs check", path));
-  } else if (check && (*check == "webhook" || *check == "llm")) {
+  } else if (check && *check == "llm") {
     reader.Report(reader.Find("check")->line,
-                  fmt::format("{}: check {} is not in this version yet (README, \"Guardrails\"): "
-                              "use regex, pii, secrets, words, length, json, json_schema, "
-                              "denied_params or required_metadata",
-                              reader.Field("check"), *check));
+                  fmt::format("{}: check llm is not in this version yet (README, \"Guardrails\"): "
+                              "use a webhook that asks your model, or a built-in check",
+                              reader.Field("check")));
   } else if (check && !known) {
     reader.Report(reader.Find("check")->line,
                   fmt::format("{}: '{}' is not a check (regex, pii, secrets, words, length, json, "
-                              "json_schema, denied_params, required_metadata)",
+                              "json_schema, denied_params, required_metadata, webhook)",
                               reader.Field("check"), check->substr(0, 40)));
   }
   if (auto action = ReadAction(reader)) {
@@ -229,7 +266,7 @@ GuardrailConfig LoadGuardrail(const MapEntry& entry, Problems* problems) {
   }
   if (auto global = reader.OneOf("global", {"true", "false"})) guardrail.global = *global == "true";
   if (!known) return guardrail;
-  LoadCheckFields(reader, &guardrail);
+  LoadCheckFields(reader, &guardrail, problems);
   ReadStream(reader, &guardrail);
   CheckCombination(reader, guardrail);
   return guardrail;
@@ -276,6 +313,12 @@ std::string_view ToString(GuardrailStream stream) {
 bool GuardrailCheckFindsSpans(std::string_view check) {
   return check == "regex" || check == "pii" || check == "secrets" || check == "words";
 }
+
+bool GuardrailCheckCanRedact(std::string_view check) {
+  return GuardrailCheckFindsSpans(check) || check == "webhook";
+}
+
+bool GuardrailCheckIsExternal(std::string_view check) { return check == "webhook"; }
 
 void LoadGuardrails(const MapEntry* entry, std::vector<GuardrailConfig>* guardrails,
                     Problems* problems) {

@@ -44,7 +44,7 @@ std::string Join(const std::vector<std::string>& names) {
 
 AttemptRun::AttemptRun(Worker& worker, Call& call, http::Downstream& downstream,
                        const AttemptInput& input)
-    : call_(call), downstream_(downstream), input_(input),
+    : worker_(worker), call_(call), downstream_(downstream), input_(input),
       provider_(*input.target->provider), deadlines_(DeadlinesFor(input)),
       exchange_(worker.pool, provider_.endpoint, deadlines_), catalog_(worker.state.catalog),
       start_(Clock::now()) {
@@ -256,7 +256,7 @@ Task<> AttemptRun::RelayWhole() {
     }
   }
   std::optional<canonical::ChatResponse> captured = CaptureWhole(*body);
-  auto converted = ConvertWhole(std::move(body).value());
+  auto converted = co_await ConvertWhole(std::move(body).value());
   if (!converted && halted_) co_return;
   if (!converted) {
     MarkFailed(converted.error(), providers::ErrorClass::kRetryable);
@@ -301,6 +301,7 @@ Task<> AttemptRun::RelayStream() {
       co_await EndBrokenStream(fed.error());
       co_return;
     }
+    if (ending_deferred()) co_await EndDeferred(out);
     if (halted_) co_return co_await EndHaltedStream(out);
     if (!result_.record.ttft_ms && saw_content()) result_.record.ttft_ms = MsSince(start_);
     if (piece->empty()) break;
@@ -308,6 +309,7 @@ Task<> AttemptRun::RelayStream() {
     if (!out.empty() && !exchange_.done() && !co_await Deliver(out)) co_return;
   }
   OnStreamClosed(out);
+  if (ending_deferred()) co_await EndDeferred(out);
   if (halted_) co_return co_await EndHaltedStream(out);
   FinishStream();
   // A stream that failed before sending anything leaves the client untouched: the router may

@@ -42,8 +42,13 @@ class AttemptRun : public AnsweringAttempt {
   virtual Result<providers::EncodedRequest> BuildRequest(
       const providers::UpstreamTarget& target) = 0;
   // The client's body for a whole answer; sets result_.record.usage. Failure: the answer cannot
-  // be read (the attempt failed before the commit point).
-  virtual Result<std::string> ConvertWhole(std::string body) = 0;
+  // be read (the attempt failed before the commit point), or an output guardrail refused it
+  // (Halt). A coroutine: a webhook guardrail is asked on the way.
+  virtual Task<Result<std::string>> ConvertWhole(std::string body) = 0;
+  // A streamed answer whose end waits for something asynchronous (an output webhook judging the
+  // whole answer): RelayStream then calls EndDeferred, which appends the stream's end to `out`.
+  virtual bool ending_deferred() const { return false; }
+  virtual Task<> EndDeferred(std::string& /*out*/) { co_return; }
   // A streamed answer begins (before its first event).
   virtual void OnStreamStart() = 0;
   // A streamed answer: the client's bytes for one upstream SSE event, appended to `out`.
@@ -77,6 +82,7 @@ class AttemptRun : public AnsweringAttempt {
   const routing::ProviderRuntime& provider() const { return provider_; }
   const routing::PlannedTarget& target() const { return *input_.target; }
   Call& call() { return call_; }
+  Worker& worker() { return worker_; }
 
   AttemptResult result_;
 
@@ -111,6 +117,7 @@ class AttemptRun : public AnsweringAttempt {
   void TakeStreamUsage();
   void FinishStream();
 
+  Worker& worker_;
   Call& call_;
   http::Downstream& downstream_;
   const AttemptInput& input_;

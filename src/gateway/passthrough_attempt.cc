@@ -37,14 +37,14 @@ class PassthroughRun final : public AttemptRun {
 
   // A truncated, plain-text or HTML 200 is no answer: an error before the commit point, so that
   // the router may try elsewhere and the ledger does not book it as a $0 success.
-  Result<std::string> ConvertWhole(std::string body) override {
+  Task<Result<std::string>> ConvertWhole(std::string body) override {
     if (!ShapedLikeOneObject(body)) {
-      return Error::UpstreamProtocol(
+      co_return Error::UpstreamProtocol(
           "the provider's answer is not a JSON object (truncated, or not JSON)");
     }
     result_.record.usage =
         provider().adapter->ParseResponseUsage(request().passthrough.operation, body);
-    return body;
+    co_return body;
   }
 
   void OnStreamStart() override {

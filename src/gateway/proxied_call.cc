@@ -16,6 +16,7 @@
 #include "gateway/durable_downstream.h"
 #include "http/retry_after.h"
 #include "gateway/routing_features.h"
+#include "gateway/external_guardrails.h"
 #include "guardrails/input_guard.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
@@ -78,6 +79,11 @@ class ProxiedCall {
   Task<> Run() {
     auto plan = Prepare();
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
+    // The input's webhook guardrails, after its built-in ones (Prepare), and then the cache's
+    // keys, of the request as the guardrails left it.
+    Status guarded = co_await GuardInputExternally();
+    if (guarded.ok()) guarded = cache_.Prepare(**plan, *key_, call_request_);
+    if (!guarded.ok()) co_return co_await call_.RespondError(downstream_, guarded.error());
     // An identical request's answer needs no provider and costs nothing: only the key's rate
     // limits apply to it (CONTRACT.md "Cache").
     const bool exact_hit = co_await cache_.LookupExact();
@@ -114,8 +120,8 @@ class ProxiedCall {
 #pragma GCC diagnostic pop
 
  private:
-  // Everything checked before the first attempt: the key, the body, the metadata, the model's
-  // plan, and — for every target's path (gateway/attempt_path.h) — that the target can serve the
+  // Everything checked before the first attempt but the input's webhooks and the cache (Run): the
+  // key, the body, the metadata, the model's plan, the input's built-in guardrails, and — for every target's path (gateway/attempt_path.h) — that the target can serve the
   // call and, when one translates, the request in canonical form. Errors are the client's.
   Result<std::shared_ptr<const routing::Plan>> Prepare() {
     auto key = worker_.state.governor->Authenticate(PresentedKey(request_));
@@ -153,9 +159,6 @@ class ProxiedCall {
     if (Status guarded = GuardInput(**plan); !guarded.ok()) return guarded.error();
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
-    if (Status cache = cache_.Prepare(**plan, *key_, call_request_); !cache.ok()) {
-      return cache.error();
-    }
     return plan;
   }
 
@@ -279,6 +282,12 @@ class ProxiedCall {
     if (guards_.empty()) return Status();
     call_request_.guardrails = &guards_;
     call_request_.through_canonical = !guards_.output.empty();
+    if (call_request_.through_canonical && AsksSeveralChoices()) {
+      return Error::InvalidRequest(
+          "n above 1 is not served with output guardrails: each answer is checked in the "
+          "canonical model, which holds one choice",
+          "n");
+    }
     if (guards_.input.empty()) return Status();
     if (Status decoded = DecodeCanonical(); !decoded.ok()) return decoded;
     std::vector<std::string> fields;
@@ -292,6 +301,32 @@ class ProxiedCall {
     }
     if (outcome.changed) call_request_.through_canonical = true;
     return Status();
+  }
+
+  // Whether the request asks for several choices (OpenAI `n` above 1).
+  bool AsksSeveralChoices() const {
+    const json::Member* n = json::FindMember(*scan_, "n");
+    if (n == nullptr || n->type != json::ValueType::kNumber) return false;
+    return TrimWhitespace(json::ValueText(request_.body(), *n)) != "1";
+  }
+
+  // The input's webhook guardrails (gateway/external_guardrails.h), on the request as the built-in
+  // ones left it.
+  Task<Status> GuardInputExternally() {
+    if (guards_.input.empty() || !HasExternal(guards_.input)) co_return Status();
+    canonical::ChatRequest& request = *call_request_.mutable_canonical();
+    std::vector<guardrails::GuardedText> texts = guardrails::TextsOf(request);
+    const ledger::CallRecord& record = call_.record();
+    guardrails::GuardOutcome outcome;
+    co_await AskExternalGuardrails(worker_, guards_.input, texts,
+                                   {record.requested_model, record.key_name, record.metadata_json},
+                                   outcome);
+    guardrails::AppendFired(outcome.fired, call_.record().guardrails);
+    if (outcome.stopped != nullptr) {
+      co_return guardrails::InputDeniedError(*outcome.stopped, outcome.reason);
+    }
+    if (outcome.changed) call_request_.through_canonical = true;
+    co_return Status();
   }
 
   // Runs the plan (routing/router.h): the router picks targets and retries, and CallAttempts runs

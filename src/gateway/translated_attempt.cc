@@ -5,6 +5,7 @@
 #include "canonical/stream_stats.h"
 #include "core/redact.h"
 #include "gateway/attempt_run.h"
+#include "gateway/external_guardrails.h"
 #include "guardrails/output_guard.h"
 #include "guardrails/stream_guard.h"
 #include "inbound/inbound_codec.h"
@@ -36,7 +37,43 @@ class TranslatedRun final : public AttemptRun {
     return provider().adapter->EncodeRequest(**canonical, target);
   }
 
-  Result<std::string> ConvertWhole(std::string body) override {
+  // GCC 12 false positive on coroutine frames (as in call_attempts.cc).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+  Task<Result<std::string>> ConvertWhole(std::string body) override {
+    auto response = DecodeWhole(std::move(body));
+    if (!response) co_return std::move(response).error();
+    if (const std::span<const guardrails::Guardrail* const> output = OutputGuardrails();
+        !output.empty()) {
+      guardrails::GuardOutcome outcome = guardrails::GuardAnswer(output, *response);
+      if (outcome.stopped == nullptr && HasExternal(output)) {
+        std::vector<guardrails::GuardedText> texts;
+        guardrails::AppendTexts(response->message, texts);
+        co_await AskExternalGuardrails(worker(), output, texts, WebhookContext(), outcome);
+      }
+      guardrails::AppendFired(outcome.fired, call().record().guardrails);
+      if (outcome.stopped != nullptr) co_return Refuse(outcome);
+    }
+    co_return call().codec().EncodeResponse(*response);
+  }
+
+  // The stream's end, once the output webhooks judged the whole answer the stream guard holds.
+  Task<> EndDeferred(std::string& out) override {
+    deferred_ = false;
+    std::vector<guardrails::GuardedText> texts;
+    guardrails::AppendTexts(guard_->awaiting_answer().message, texts);
+    guardrails::GuardOutcome outcome;
+    co_await AskExternalGuardrails(worker(), OutputGuardrails(), texts, WebhookContext(), outcome);
+    guard_->Resume(std::move(outcome), guarded_);
+    EncodeGuarded(out);
+    if (guard_stopped_) co_return;
+    FinishClientStream(out);
+  }
+#pragma GCC diagnostic pop
+
+  bool ending_deferred() const override { return deferred_; }
+
+  Result<canonical::ChatResponse> DecodeWhole(std::string body) {
     if (request().passthrough.stream) {
       return Error::UpstreamProtocol("the provider answered a streamed request without a stream");
     }
@@ -51,13 +88,12 @@ class TranslatedRun final : public AttemptRun {
     if (response->id.empty()) response->id = call().request_id();
     if (response->model.empty()) response->model = target().model;
     result_.record.usage = response->usage;
-    if (const std::span<const guardrails::Guardrail* const> output = OutputGuardrails();
-        !output.empty()) {
-      const guardrails::GuardOutcome outcome = guardrails::GuardAnswer(output, *response);
-      guardrails::AppendFired(outcome.fired, call().record().guardrails);
-      if (outcome.stopped != nullptr) return Refuse(outcome);
-    }
-    return call().codec().EncodeResponse(*response);
+    return response;
+  }
+
+  guardrails::WebhookContext WebhookContext() {
+    const ledger::CallRecord& record = call().record();
+    return {target().model, record.key_name, record.metadata_json};
   }
 
   std::span<const guardrails::Guardrail* const> OutputGuardrails() const {
@@ -161,12 +197,20 @@ class TranslatedRun final : public AttemptRun {
       guard_->End(guarded_);
       EncodeGuarded(out);
       if (guard_stopped_) return;
-      RecordFired();
+      if (guard_->awaiting_external()) {
+        deferred_ = true;  // EndDeferred finishes it
+        return;
+      }
     }
+    FinishClientStream(out);
+  }
+
+  void FinishClientStream(std::string& out) {
+    if (guard_) RecordFired();
     finished_ = true;
     encoder_->Finish(out, CostComment(StreamUsage()));
   }
-  bool ended() const { return finished_ || guard_stopped_ || encoder_->failed(); }
+  bool ended() const { return finished_ || guard_stopped_ || deferred_ || encoder_->failed(); }
 
   std::unique_ptr<providers::StreamDecoder> decoder_;  // set once a stream starts
   std::unique_ptr<inbound::StreamEncoder> encoder_;
@@ -176,6 +220,7 @@ class TranslatedRun final : public AttemptRun {
   std::vector<canonical::StreamEvent> guarded_;   // what the guard passed on, reused
   bool guard_stopped_ = false;
   bool fired_recorded_ = false;
+  bool deferred_ = false;  // the stream's end waits for the output webhooks (EndDeferred)
   bool finished_ = false;
 };
 

@@ -18,8 +18,9 @@ Result<std::shared_ptr<const GuardrailSet>> GuardrailSet::Build(const config::Co
   for (const config::GuardrailConfig& guardrail : config.guardrails) {
     auto check = MakeCheck(guardrail);
     if (!check) return std::move(check).error();
-    set->guardrails_.push_back(
-        {guardrail, std::move(check).value(), config::GuardrailCheckFindsSpans(guardrail.check)});
+    set->guardrails_.push_back({guardrail, std::move(check).value(),
+                                config::GuardrailCheckFindsSpans(guardrail.check),
+                                config::GuardrailCheckIsExternal(guardrail.check)});
   }
   return std::shared_ptr<const GuardrailSet>(std::move(set));
 }

@@ -19,6 +19,7 @@ struct Guardrail {
   config::GuardrailConfig config;
   CheckPtr check;
   bool finds_spans = false;  // a span check (guardrails/check.h)
+  bool external = false;     // asks a service (webhook): run by the gateway, not by the guards here
 };
 
 // The guardrails of one call, in the order they run.

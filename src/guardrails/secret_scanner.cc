@@ -53,8 +53,9 @@ class PrivateKeyFinder {
  public:
   explicit PrivateKeyFinder(std::string_view text) : text_(text) {}
 
-  // The next block at or after `from`: through its END line, or only the header line when there is
-  // no END after it.
+  // The next block at or after `from`: through its END line, or through the end of the text when
+  // there is no complete END line after it — a key cut off is still a key, and a key still
+  // streaming is held whole by the stream guard's window until its END arrives.
   std::optional<TextSpan> Next(std::size_t from) {
     for (std::size_t begin = text_.find(kBegin, from); begin != kNone;
          begin = text_.find(kBegin, begin + 1)) {
@@ -69,10 +70,10 @@ class PrivateKeyFinder {
  private:
   std::size_t BlockEnd(std::size_t header_end) {
     const std::size_t end_line = EndLineAfter(header_end);
-    if (end_line == kNone) return header_end;
+    if (end_line == kNone) return text_.size();
     std::string_view label;
     const std::size_t end = PemLabelEnd(text_, end_line + kEnd.size(), &label);
-    return end == kNone ? end_line + kEnd.size() : end;
+    return end == kNone ? text_.size() : end;
   }
 
   std::size_t EndLineAfter(std::size_t from) {

@@ -11,7 +11,8 @@
 //                     so words such as "sk-learn-pipeline" stay.
 //   "aws_access_key"  AKIA or ASIA and 16 capitals or digits.
 //   "private_key"     a "-----BEGIN ... PRIVATE KEY-----" block through its END line; a header
-//                     without an END (a key still streaming in) is reported alone.
+//                     without a complete END line (a key cut off, or still streaming in) is a
+//                     block through the end of the text.
 //   "jwt"             three base64url segments separated by dots, the first starting "eyJ".
 //   "token"           any other run of [A-Za-z0-9_-+/=] of 20 to 256 characters with Shannon
 //                     entropy of at least 4.2 bits per character, holding lower case, upper case

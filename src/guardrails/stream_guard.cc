@@ -50,6 +50,22 @@ StreamGuard::StreamGuard(std::span<const Guardrail* const> guardrails, std::size
     }
   }
   if (!hold_.empty() || !after_.empty()) assembler_.emplace(max_hold_bytes_);
+  has_external_ = std::any_of(guardrails.begin(), guardrails.end(),
+                              [](const Guardrail* guardrail) { return guardrail->external; });
+}
+
+void StreamGuard::Resume(GuardOutcome external, std::vector<canonical::StreamEvent>& out) {
+  if (!awaiting_) return;
+  outcome_.fired.insert(outcome_.fired.end(), external.fired.begin(), external.fired.end());
+  if (external.stopped != nullptr) {
+    outcome_.stopped = external.stopped;
+    outcome_.reason = std::move(external.reason);
+  } else if (replay_awaiting_) {
+    for (canonical::StreamEvent& event : canonical::EventsOf(*awaiting_)) {
+      Pass(std::move(event), out);
+    }
+  }
+  awaiting_.reset();
 }
 
 void StreamGuard::Observe(canonical::StreamEvent event, std::vector<canonical::StreamEvent>& out) {
@@ -222,6 +238,11 @@ void StreamGuard::EndHold(std::vector<canonical::StreamEvent>& out) {
   }
   GuardOutcome late = GuardAnswer(after_, *response);
   outcome_.fired.insert(outcome_.fired.end(), late.fired.begin(), late.fired.end());
+  if (has_external_) {
+    awaiting_ = std::move(response);
+    replay_awaiting_ = true;
+    return;
+  }
   for (canonical::StreamEvent& event : canonical::EventsOf(*response)) {
     Pass(std::move(event), out);
   }
@@ -234,6 +255,7 @@ void StreamGuard::RunAfter() {
   if (!response) return;
   GuardOutcome late = GuardAnswer(after_, *response);
   outcome_.fired.insert(outcome_.fired.end(), late.fired.begin(), late.fired.end());
+  if (has_external_) awaiting_ = std::move(response);  // flagged by the webhooks: nothing held
 }
 
 }  // namespace switchyard::guardrails

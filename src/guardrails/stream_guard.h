@@ -42,6 +42,14 @@ class StreamGuard {
   // The provider's stream has ended: what is still held, once the hold and after checks ran.
   void End(std::vector<canonical::StreamEvent>& out);
 
+  // External guardrails (webhooks) are asked by the caller: after End, while awaiting_external(),
+  // the whole answer they are to judge is awaiting_answer() (the built-in checks passed it, and
+  // redacted it for hold); Resume takes their outcome and passes on what was held (hold: the whole
+  // answer; after: nothing more).
+  bool awaiting_external() const { return awaiting_.has_value(); }
+  canonical::ChatResponse& awaiting_answer() { return *awaiting_; }
+  void Resume(GuardOutcome external, std::vector<canonical::StreamEvent>& out);
+
   bool stopped() const { return outcome_.stopped != nullptr; }
   const GuardOutcome& outcome() const { return outcome_; }
   // Whether any event has been passed on.
@@ -79,6 +87,9 @@ class StreamGuard {
   Pending text_;
   std::optional<Pending> tool_;
   GuardOutcome outcome_;
+  bool has_external_ = false;
+  std::optional<canonical::ChatResponse> awaiting_;
+  bool replay_awaiting_ = false;  // hold: the awaited answer goes out once judged
   bool started_ = false;
   bool ended_ = false;
 };

@@ -82,6 +82,7 @@ bool Act(const Guardrail& guardrail, std::string reason, GuardOutcome& outcome) 
 void RunTextGuards(std::span<const Guardrail* const> guardrails, std::vector<GuardedText>& texts,
                    GuardOutcome& outcome) {
   for (const Guardrail* guardrail : guardrails) {
+    if (guardrail->external) continue;  // the gateway asks it (gateway/external_guardrails.h)
     if (guardrail->finds_spans) {
       RunSpanCheck(*guardrail, texts, outcome);
     } else if (auto reason = guardrail->check->JudgeText(JoinedText(texts))) {

@@ -1,7 +1,8 @@
 // RunTextGuards: the span and text checks of some guardrails over the texts of a request or an
 // answer (guardrails/message_texts.h), in order — a deny (or fallback) stops at once; a redaction
 // rewrites the texts in place (inside JSON strings only, for tool arguments); a flag only records.
-// Request checks are not run here (guardrails/input_guard.h runs them).
+// Request checks are not run here (guardrails/input_guard.h runs them), nor external ones (the
+// gateway asks those afterwards: gateway/external_guardrails.h).
 #pragma once
 
 #include <span>

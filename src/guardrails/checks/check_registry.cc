@@ -16,6 +16,7 @@ Result<CheckPtr> MakeJsonCheck(const config::GuardrailConfig& config);
 Result<CheckPtr> MakeJsonSchemaCheck(const config::GuardrailConfig& config);
 Result<CheckPtr> MakeDeniedParamsCheck(const config::GuardrailConfig& config);
 Result<CheckPtr> MakeRequiredMetadataCheck(const config::GuardrailConfig& config);
+Result<CheckPtr> MakeWebhookCheck(const config::GuardrailConfig& config);
 
 namespace {
 
@@ -29,6 +30,7 @@ constexpr std::array kChecks = {
     CheckRegistration{"json_schema", MakeJsonSchemaCheck},
     CheckRegistration{"denied_params", MakeDeniedParamsCheck},
     CheckRegistration{"required_metadata", MakeRequiredMetadataCheck},
+    CheckRegistration{"webhook", MakeWebhookCheck},
 };
 
 }  // namespace

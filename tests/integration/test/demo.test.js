@@ -69,7 +69,7 @@ describe('demo mode', { skip: gatewaySkip, timeout: 120_000 }, () => {
   it('names the demo models and routes when it starts', () => {
     assert.match(
       gw.stderr(),
-      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json and demo\/demo-down; routes demo-race, demo-race-json, demo-hedge, demo-fallback, demo-cached and demo-semantic/,
+      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json and demo\/demo-down; routes demo-race, demo-race-json, demo-hedge, demo-fallback, demo-cached, demo-semantic and demo-guarded/,
     );
   });
 

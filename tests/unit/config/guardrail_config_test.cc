@@ -99,7 +99,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"  g: { check: secrets, action: deny }", "needs on"},
         BadCase{"  g: { on: input, action: deny }", "needs check"},
         BadCase{"  g: { on: input, check: nudity, action: deny }", "is not a check"},
-        BadCase{"  g: { on: input, check: webhook, action: deny }", "not in this version"},
+        BadCase{"  g: { on: input, check: webhook, action: deny }", "needs url"},
+        BadCase{"  g: { on: input, check: webhook, url: 'ftp://h/x', action: deny }", "url"},
+        BadCase{"  g: { on: output, check: webhook, url: 'http://127.0.0.1:9/x', action: deny, "
+                "stream: window }",
+                "needs the whole answer"},
+        BadCase{"  g: { on: input, check: webhook, url: 'http://127.0.0.1:9/x', action: deny, "
+                "on_timeout: maybe }",
+                "on_timeout"},
         BadCase{"  g: { on: input, check: llm, action: flag }", "not in this version"},
         BadCase{"  g: { on: output, check: json, action: redact }", "no text to redact"},
         BadCase{"  g: { on: input, check: pii, action: fallback }", "for on: output"},
@@ -120,6 +127,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"  g: { on: input, check: secrets, action: deny, pattern: x }", "pattern"},
         BadCase{"  g: { on: output, check: pii, action: redact, window_chars: 4 }",
                 "window_chars"}));
+
+TEST(GuardrailConfigTest, ReadsAWebhook) {
+  LoadResult result = LoadWith(
+      "guardrails:\n"
+      "  hook: { on: input, check: webhook, url: 'http://127.0.0.1:9000/check', timeout_ms: 300,\n"
+      "          action: redact, headers: { authorization: 'Bearer t0ken' } }\n"
+      "  out: { on: output, check: webhook, url: 'http://127.0.0.1:9000/out', action: flag }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const GuardrailConfig& hook = result.config->guardrails[0];
+  EXPECT_EQ(hook.url, "http://127.0.0.1:9000/check");
+  EXPECT_EQ(hook.timeout_ms, 300);
+  EXPECT_EQ(hook.on_timeout_allow, false);  // the contract's default on input
+  EXPECT_EQ(hook.headers.at("authorization").reveal(), "Bearer t0ken");
+  const GuardrailConfig& out = result.config->guardrails[1];
+  EXPECT_EQ(out.timeout_ms, kDefaultWebhookTimeoutMs);
+  EXPECT_EQ(out.on_timeout_allow, true);  // ... and on output
+  EXPECT_EQ(out.stream, GuardrailStream::kHold);
+}
 
 TEST(GuardrailConfigTest, RoutesAndKeysNameDefinedGuardrails) {
   LoadResult result = LoadWith(
