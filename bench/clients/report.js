@@ -73,6 +73,7 @@ for (const r of rows) {
   const before = find(r.scenario, 'switchyard-before');  // bench/run --baseline REV
   const ungoverned = find(r.scenario, 'switchyard');
   if (r.row === 'switchyard-governed' && ungoverned) notes.push(`${ratio(r.rps, ungoverned.rps)} of the switchyard row's req/s`);
+  if (r.row === 'switchyard-guarded' && ungoverned) notes.push(`${ratio(r.rps, ungoverned.rps)} of the switchyard row's req/s`);
   if (r.probe && r.probe.requests) notes.push(`failing target tried on ${(100 * r.fail_hits / r.probe.requests).toFixed(0)}% of calls`);
   if (r.pacedRps && r.pacedRps < 0.9 * meta.rate) notes.push(`paced run reached ${int(r.pacedRps)}/s`);
   body.push([
