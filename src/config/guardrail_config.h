@@ -36,18 +36,21 @@ std::string_view ToString(GuardrailStream stream);
 // The checks, by the name `check:` takes.
 inline constexpr std::string_view kGuardrailChecks[] = {
     "regex",         "pii",           "secrets", "words", "length", "json", "json_schema",
-    "denied_params", "required_metadata", "webhook"};
+    "denied_params", "required_metadata", "webhook", "llm"};
 
 // Whether a check reports spans of a text (and so can redact and run on a stream's window).
 bool GuardrailCheckFindsSpans(std::string_view check);
 // Whether a check's finding can be redacted: the span checks, and a webhook (its verdict's spans).
 bool GuardrailCheckCanRedact(std::string_view check);
-// Whether a check asks a service outside the gateway (webhook): it runs after the built-in checks
-// of its stage, and on a stream only whole (hold or after).
+// Whether a check asks a service outside the gateway (webhook) or a model (llm): it runs after the
+// built-in checks of its stage, and on a stream only whole (hold or after).
 bool GuardrailCheckIsExternal(std::string_view check);
 
 inline constexpr std::int64_t kDefaultWebhookTimeoutMs = 1000;
 inline constexpr std::int64_t kMaxWebhookTimeoutMs = 60'000;
+inline constexpr std::int64_t kDefaultJudgeTimeoutMs = 30'000;  // llm: a model takes its time
+inline constexpr std::int64_t kDefaultJudgeMaxTokens = 100;
+inline constexpr std::size_t kMaxRubricBytes = 16 * 1024;
 
 // A match longer than the window may be missed on a stream (README "Guardrails"): the least window
 // holds the longest PII match (a spaced IBAN, 42 characters) with room for its context.
@@ -74,11 +77,14 @@ struct GuardrailConfig {
   std::vector<std::string> params;   // denied_params: top-level request fields refused
   std::vector<std::string> keys;     // required_metadata: keys x-switchyard-metadata must have
   std::string url;                   // webhook: http(s)://host[:port]/path, POSTed to
-  std::int64_t timeout_ms = kDefaultWebhookTimeoutMs;  // webhook: the whole exchange's deadline
+  std::int64_t timeout_ms = kDefaultWebhookTimeoutMs;  // webhook, llm: the exchange's deadline
   // webhook: what a timeout or a failed exchange means — deny (the check fired) or allow; unset:
   // deny on input, allow on output.
   std::optional<bool> on_timeout_allow;
   std::map<std::string, Secret> headers;  // webhook: sent with each request (an auth token)
+  std::string model;                 // llm: the judge, "provider/model" or a route (its first target)
+  std::string rubric;                // llm: what the text must meet
+  std::int64_t max_tokens = kDefaultJudgeMaxTokens;  // llm: the judge's answer, at most
   int line = 0;
 };
 

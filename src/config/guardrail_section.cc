@@ -27,6 +27,7 @@ std::vector<std::string_view> OwnKeys(std::string_view check) {
   if (check == "denied_params") return {"params"};
   if (check == "required_metadata") return {"keys"};
   if (check == "webhook") return {"url", "timeout_ms", "on_timeout", "headers"};
+  if (check == "llm") return {"model", "rubric", "timeout_ms", "on_timeout", "max_tokens"};
   return {};
 }
 
@@ -140,8 +141,31 @@ void LoadWebhookFields(const MapReader& reader, GuardrailConfig* guardrail, Prob
   }
 }
 
+// The judge model is resolved when the gateway starts (gateway/gateway_state.cc): a route or model
+// the config does not know is a start-up error naming the guardrail.
+void LoadLlmFields(const MapReader& reader, GuardrailConfig* guardrail) {
+  std::optional<std::string> model = reader.String("model");
+  Require(reader, "model", model);
+  if (model) guardrail->model = std::move(*model);
+  std::optional<std::string> rubric = reader.String("rubric");
+  Require(reader, "rubric", rubric);
+  if (rubric && rubric->size() > kMaxRubricBytes) {
+    reader.Report(reader.Find("rubric")->line,
+                  fmt::format("{} is {} bytes long, at most {} allowed", reader.Field("rubric"),
+                              rubric->size(), kMaxRubricBytes));
+  }
+  if (rubric) guardrail->rubric = std::move(*rubric);
+  guardrail->timeout_ms = kDefaultJudgeTimeoutMs;
+  if (auto timeout = reader.Integer("timeout_ms", 1, 600'000)) guardrail->timeout_ms = *timeout;
+  if (auto tokens = reader.Integer("max_tokens", 1, 4096)) guardrail->max_tokens = *tokens;
+  if (auto on_timeout = reader.OneOf("on_timeout", {"allow", "deny"})) {
+    guardrail->on_timeout_allow = *on_timeout == "allow";
+  }
+}
+
 void LoadCheckFields(const MapReader& reader, GuardrailConfig* guardrail, Problems* problems) {
   const std::string& check = guardrail->check;
+  if (check == "llm") return LoadLlmFields(reader, guardrail);
   if (check == "webhook") return LoadWebhookFields(reader, guardrail, problems);
   if (check == "regex") return LoadRegexFields(reader, guardrail);
   if (check == "pii") return LoadPiiFields(reader, guardrail);
@@ -181,7 +205,11 @@ std::optional<GuardrailAction> ReadAction(const MapReader& reader) {
 void ReadStream(const MapReader& reader, GuardrailConfig* guardrail) {
   const bool spans = GuardrailCheckFindsSpans(guardrail->check);
   guardrail->stream = spans ? GuardrailStream::kWindow : GuardrailStream::kHold;
-  if (!guardrail->on_timeout_allow && guardrail->check == "webhook") {
+  // A judge model is slow: its stream goes out as it comes when it only flags (CONTRACT.md).
+  if (guardrail->check == "llm" && guardrail->action == GuardrailAction::kFlag) {
+    guardrail->stream = GuardrailStream::kAfter;
+  }
+  if (!guardrail->on_timeout_allow && GuardrailCheckIsExternal(guardrail->check)) {
     guardrail->on_timeout_allow = guardrail->on == GuardrailStage::kOutput;  // the contract's default
   }
   auto stream = reader.OneOf("stream", {"window", "hold", "after"});
@@ -248,15 +276,10 @@ GuardrailConfig LoadGuardrail(const MapEntry& entry, Problems* problems) {
                                         *check) != std::end(kGuardrailChecks);
   if (!check && reader.Missing("check")) {
     reader.Report(entry.line, fmt::format("{} needs check", path));
-  } else if (check && *check == "llm") {
-    reader.Report(reader.Find("check")->line,
-                  fmt::format("{}: check llm is not in this version yet (README, \"Guardrails\"): "
-                              "use a webhook that asks your model, or a built-in check",
-                              reader.Field("check")));
   } else if (check && !known) {
     reader.Report(reader.Find("check")->line,
                   fmt::format("{}: '{}' is not a check (regex, pii, secrets, words, length, json, "
-                              "json_schema, denied_params, required_metadata, webhook)",
+                              "json_schema, denied_params, required_metadata, webhook, llm)",
                               reader.Field("check"), check->substr(0, 40)));
   }
   if (auto action = ReadAction(reader)) {
@@ -318,7 +341,9 @@ bool GuardrailCheckCanRedact(std::string_view check) {
   return GuardrailCheckFindsSpans(check) || check == "webhook";
 }
 
-bool GuardrailCheckIsExternal(std::string_view check) { return check == "webhook"; }
+bool GuardrailCheckIsExternal(std::string_view check) {
+  return check == "webhook" || check == "llm";
+}
 
 void LoadGuardrails(const MapEntry* entry, std::vector<GuardrailConfig>* guardrails,
                     Problems* problems) {

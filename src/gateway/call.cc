@@ -24,7 +24,7 @@ std::string NewRequestId() {
 
 Call::Call(const GatewayState& state, const http::IncomingRequest& request,
            const inbound::InboundCodec& codec)
-    : state_(state), codec_(codec), start_(Clock::now()) {
+    : state_(state), request_(request), codec_(codec), start_(Clock::now()) {
   record_.request_id = NewRequestId();
   record_.time = std::chrono::system_clock::now();
   record_.method = std::string(request.method());
@@ -93,6 +93,15 @@ Error Call::WithheldError() {
       "the answer was withheld: the ledger could not record the call (ledger.durability: strict)");
 }
 
+void Call::AppendNumbered(std::vector<ledger::AttemptRecord> attempts, ledger::CallRecord& to) {
+  int n = 0;
+  for (const ledger::AttemptRecord& attempt : to.attempts) n = std::max(n, attempt.n);
+  for (ledger::AttemptRecord& attempt : attempts) {
+    attempt.n = ++n;
+    to.attempts.push_back(std::move(attempt));
+  }
+}
+
 ledger::CallRecord Call::SealedRecord(int status) const {
   ledger::CallRecord sealed = record_;
   sealed.status = status;
@@ -105,6 +114,7 @@ ledger::CallRecord Call::SealedRecord(int status) const {
     if (attempt.outcome != ledger::AttemptOutcome::kSuccess) sealed.error = attempt.reason;
     sealed.attempts.push_back(std::move(attempt));
   }
+  AppendNumbered(side_attempts_, sealed);
   return sealed;
 }
 

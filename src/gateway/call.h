@@ -45,6 +45,17 @@ class Call {
   Call(const Call&) = delete;
 
   ledger::CallRecord& record() { return record_; }
+  const http::IncomingRequest& request() const { return request_; }
+
+  // Attempts made for the call beside the router's (an llm guardrail's judge): kept aside while
+  // attempts may be in flight, in the sealed record (BeforeLastByte), and moved into the record,
+  // numbered after every attempt in it, by MergeSideAttempts.
+  void AddSideAttempt(ledger::AttemptRecord attempt) {
+    side_attempts_.push_back(std::move(attempt));
+  }
+  void MergeSideAttempts() {
+    AppendNumbered(std::exchange(side_attempts_, {}), record_);
+  }
   const inbound::InboundCodec& codec() const { return codec_; }
   const std::string& request_id() const { return record_.request_id; }
   Clock::time_point start() const { return start_; }
@@ -110,9 +121,11 @@ class Call {
 
  private:
   ledger::CallRecord SealedRecord(int status) const;
+  static void AppendNumbered(std::vector<ledger::AttemptRecord> attempts, ledger::CallRecord& to);
   Task<bool> CommitDurably(ledger::CallRecord sealed, bool stream);
 
   const GatewayState& state_;
+  const http::IncomingRequest& request_;
   const inbound::InboundCodec& codec_;
   Clock::time_point start_;
   ledger::CallRecord record_;
@@ -121,6 +134,7 @@ class Call {
   std::function<Task<>()> others_in_flight_;
   Settle settle_;
   http::HeaderList answer_headers_;
+  std::vector<ledger::AttemptRecord> side_attempts_;
   bool finished_ = false;
 };
 

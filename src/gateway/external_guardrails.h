@@ -1,15 +1,19 @@
-// The guardrails that ask a service outside the gateway (CONTRACT.md "Guardrails": `webhook`),
-// for one stage of one call: each is POSTed its request (guardrails/webhook_verdict.h) under its
-// own deadline (timeout_ms, the whole exchange), in order, after the stage's built-in checks, until
-// one stops the call. A timeout or a failed exchange (no answer, a non-2xx status, a body that is
-// not a verdict) is what the guardrail's on_timeout says: deny (the check fired, and its action
-// applies) or allow (logged, nothing fired). Runs on the call's strand.
+// The guardrails that ask outside the gateway's own checks (CONTRACT.md "Guardrails"), for one
+// stage of one call, in order, after the stage's built-in checks, until one stops the call:
+// - `webhook`: POSTed its request (guardrails/webhook_verdict.h) under its own deadline
+//   (timeout_ms, the whole exchange);
+// - `llm`: its judge model asked (guardrails/llm_judge.h, gateway/judge_attempt.h), the attempt
+//   priced and added to the call (Call::AddSideAttempt) whatever it answers.
+// A timeout or a failed exchange (no answer, an error status, an answer that is not a verdict) is
+// what the guardrail's on_timeout says: deny (the check fired, and its action applies) or allow
+// (logged, nothing fired). Runs on the call's strand.
 #pragma once
 
 #include <span>
 #include <vector>
 
 #include "core/asio.h"
+#include "gateway/call.h"
 #include "gateway/gateway_state.h"
 #include "guardrails/guard_outcome.h"
 #include "guardrails/guardrail_set.h"
@@ -20,7 +24,7 @@ namespace switchyard::gateway {
 
 bool HasExternal(std::span<const guardrails::Guardrail* const> guardrails);
 
-Task<> AskExternalGuardrails(Worker& worker,
+Task<> AskExternalGuardrails(Worker& worker, Call& call,
                              std::span<const guardrails::Guardrail* const> guardrails,
                              std::vector<guardrails::GuardedText>& texts,
                              const guardrails::WebhookContext& context,

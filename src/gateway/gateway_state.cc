@@ -116,10 +116,27 @@ Status GatewayState::Prepare() {
   auto compiled = routing::ModelResolver::Create(config, providers);
   if (!compiled) return std::move(compiled).error();
   resolver = std::move(compiled).value();
+  if (Status guards = PrepareGuardrails(); !guards.ok()) return guards;
+  return PrepareCache();
+}
+
+// Compiles the guardrails and resolves each llm guardrail's judge: a chat model of the config.
+Status GatewayState::PrepareGuardrails() {
   auto guards = guardrails::GuardrailSet::Build(config);
   if (!guards) return std::move(guards).error();
   guardrails = std::move(guards).value();
-  return PrepareCache();
+  for (const config::GuardrailConfig& guardrail : config.guardrails) {
+    if (guardrail.check != "llm") continue;
+    auto plan = resolver->Resolve(guardrail.model);
+    if (!plan || (*plan)->Leaves().empty()) {
+      return Error::Config(fmt::format("guardrail '{}': model '{}' {}", guardrail.name,
+                                       guardrail.model,
+                                       plan ? "has no target" : plan.error().message));
+    }
+    guardrail_judges[guardrail.name] = (*plan)->Leaves().front();
+    judge_plans.push_back(std::move(plan).value());
+  }
+  return Status();
 }
 
 // The semantic cache's embedding model is called like an OpenAI embeddings endpoint: its target

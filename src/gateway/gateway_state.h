@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <map>
 #include <memory>
 #include <random>
 #include <vector>
@@ -46,6 +47,7 @@ struct GatewayState {
   // and resolves its embedding model.
   Status Prepare();
   Status PrepareCache();
+  Status PrepareGuardrails();
 
   const config::Config config;
   std::vector<routing::ProviderRuntime> providers;
@@ -82,6 +84,9 @@ struct GatewayState {
   std::unique_ptr<cache::ResponseCache> cache;
   // Every guardrail of the config, compiled (CONTRACT.md "Guardrails"); empty without any.
   std::shared_ptr<const guardrails::GuardrailSet> guardrails;
+  // The judge of each llm guardrail, by its name: its model's first target (its plan kept alive).
+  std::map<std::string, const routing::PlannedTarget*, std::less<>> guardrail_judges;
+  std::vector<std::shared_ptr<const routing::Plan>> judge_plans;
   std::shared_ptr<const routing::Plan> embedding_plan;
   const routing::PlannedTarget* embedding_target = nullptr;
 

@@ -99,6 +99,7 @@ class ProxiedCall {
     const routing::RouterVerdict verdict = co_await RunPlan(**plan);
     co_await attempts_.StopWatching();  // every attempt has ended: no write is in flight
     SortAttempts(call_.record());
+    call_.MergeSideAttempts();  // the output judges', numbered after the router's
     // Settled before the answer's last byte when an attempt answered (Admit); else here, before
     // the error goes out.
     call_.set_settle_before_last_byte(nullptr);
@@ -318,9 +319,10 @@ class ProxiedCall {
     std::vector<guardrails::GuardedText> texts = guardrails::TextsOf(request);
     const ledger::CallRecord& record = call_.record();
     guardrails::GuardOutcome outcome;
-    co_await AskExternalGuardrails(worker_, guards_.input, texts,
+    co_await AskExternalGuardrails(worker_, call_, guards_.input, texts,
                                    {record.requested_model, record.key_name, record.metadata_json},
                                    outcome);
+    call_.MergeSideAttempts();  // the judges', before the router numbers its attempts
     guardrails::AppendFired(outcome.fired, call_.record().guardrails);
     if (outcome.stopped != nullptr) {
       co_return guardrails::InputDeniedError(*outcome.stopped, outcome.reason);

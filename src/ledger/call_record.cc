@@ -28,6 +28,7 @@ std::string_view ToString(AttemptKind kind) {
     case AttemptKind::kHedge: return "hedge";
     case AttemptKind::kCache: return "cache";
     case AttemptKind::kEmbedding: return "embedding";
+    case AttemptKind::kGuardrail: return "guardrail";
   }
   return "unknown";
 }

@@ -32,7 +32,10 @@ std::string_view ToString(AttemptOutcome outcome);
 // the attempts in flight were slow (routing/launch_policy.h). cache: the answer came from the
 // response cache (no provider was called; cost $0, `saved_nanos` what the stored answer had cost);
 // embedding: the semantic cache embedding the request's text through a configured model.
-enum class AttemptKind { kPrimary, kRetry, kFallback, kRace, kHedge, kCache, kEmbedding };
+enum class AttemptKind {
+  kPrimary, kRetry, kFallback, kRace, kHedge, kCache, kEmbedding,
+  kGuardrail,  // an llm guardrail's judge model
+};
 std::string_view ToString(AttemptKind kind);
 
 struct AttemptRecord {

@@ -17,6 +17,7 @@ Result<CheckPtr> MakeJsonSchemaCheck(const config::GuardrailConfig& config);
 Result<CheckPtr> MakeDeniedParamsCheck(const config::GuardrailConfig& config);
 Result<CheckPtr> MakeRequiredMetadataCheck(const config::GuardrailConfig& config);
 Result<CheckPtr> MakeWebhookCheck(const config::GuardrailConfig& config);
+Result<CheckPtr> MakeLlmCheck(const config::GuardrailConfig& config);
 
 namespace {
 
@@ -31,6 +32,7 @@ constexpr std::array kChecks = {
     CheckRegistration{"denied_params", MakeDeniedParamsCheck},
     CheckRegistration{"required_metadata", MakeRequiredMetadataCheck},
     CheckRegistration{"webhook", MakeWebhookCheck},
+    CheckRegistration{"llm", MakeLlmCheck},
 };
 
 }  // namespace

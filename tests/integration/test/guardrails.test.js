@@ -6,6 +6,9 @@
 // fallback to the route's next target; stream: hold with json_schema, stream: after with flag;
 // denied_params and required_metadata; key-level and global guardrails and their order; the
 // ledger's `guardrails` field; check-config's problems, each at its line; and demo-guarded.
+// The `webhook` check against a local service (node:http on 127.0.0.1): the request it gets, its
+// verdicts on input and output (deny, redact by code-point spans, flag, fallback), held and `after`
+// streams, timeouts and failed exchanges under on_timeout, and its place after the built-in checks.
 //
 // The mock answers with text the test chooses (`reply.content`); for streams, `reply.fragments`
 // (read by the two format wrappers below, not by lib/mock-provider.js) chooses the exact content
@@ -14,6 +17,8 @@
 
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
 import Anthropic from '@anthropic-ai/sdk';
 
 import { startMock, anthropicMessage, anthropicStreamEvents } from '../lib/mock-provider.js';
@@ -22,7 +27,7 @@ import { createAnthropicFormat } from '../lib/mock/anthropic.js';
 import { startGateway, runSwitchyard, writeTempFile, gatewaySkip } from '../lib/gateway.js';
 import { GATEWAY_KEY, GATEWAY_KEY_B, PROVIDER_KEY, collectStream, openaiClient, caught } from '../lib/fixtures.js';
 import { adminGet, pollUntil } from '../lib/ledger.js';
-import { withTimeout } from '../lib/util.js';
+import { withTimeout, deferred, closedPort, parseSse } from '../lib/util.js';
 
 const ADMIN_KEY = 'sy-admin-Gr4GUARDadminKeyQp8Lm-end7';
 const AN_KEY = 'an-prov-Vb6ANTHROPICmockKeyTz3-end8';
@@ -941,6 +946,824 @@ describe('guardrails', { skip: gatewaySkip, timeout: 120_000 }, () => {
       ]);
       const teamA = await chat(client, user('an orderword here', 'plain'));
       assert.equal(teamA.headers.get('x-switchyard-guardrails'), 'g-flag:flag');
+    });
+  });
+});
+
+// ---- the webhook guardrail -----------------------------------------------------------------------
+//
+// A small service on 127.0.0.1 plays the user's webhook: it records every POST it gets (path,
+// headers, raw body, parsed body) and answers what the test's `respond(call)` returns:
+//   { json }            200 with that JSON body (verdict(...) builds one)
+//   { status, text }    that status and raw body (content type JSON unless `contentType` says)
+//   { hang: true }      never answers: the gateway's timeout_ms decides; held open until the test ends
+//   { stall: true }     sends the head and part of the body, then nothing more (also held)
+//   a Promise of one    answers once it settles (the test decides when, for "nothing went out yet")
+// Timeouts are only ever triggered by a webhook that never answers, never by a slow one.
+// Connections are kept alive (as any real service keeps them), so the gateway's pooled connections
+// to the webhook are exercised; `keepAlive: false` answers with `Connection: close` instead.
+
+async function startWebhook() {
+  const emitter = new EventEmitter();
+  const held = new Set();
+  const sockets = new Set();
+  const hook = {
+    calls: [],
+    respond: null, // (call) => answer; null: allow
+    keepAlive: true,
+    origin: null,
+    reset() {
+      hook.calls.length = 0;
+      hook.respond = null;
+      hook.keepAlive = true;
+      for (const res of held) res.destroy();
+      held.clear();
+      // No kept-alive connection outlives its test.
+      for (const socket of sockets) socket.destroy();
+    },
+    // Resolves with the calls once at least `count` have arrived.
+    waitForCalls(count, what = `${count} call(s) at the webhook`) {
+      if (hook.calls.length >= count) return Promise.resolve(hook.calls);
+      return withTimeout(new Promise((resolve) => {
+        const onCall = () => {
+          if (hook.calls.length >= count) {
+            emitter.off('call', onCall);
+            resolve(hook.calls);
+          }
+        };
+        emitter.on('call', onCall);
+      }), 10_000, `${what} (have ${hook.calls.length})`);
+    },
+    close() {
+      hook.reset();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  function answerWith(res, answer) {
+    if (answer.hang) {
+      held.add(res);
+      return;
+    }
+    if (answer.stall) {
+      held.add(res);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+      res.write('{"verdict": "al');
+      return;
+    }
+    const text = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
+    res.writeHead(answer.status ?? 200, {
+      'content-type': answer.contentType ?? 'application/json',
+      ...(hook.keepAlive ? {} : { connection: 'close' }),
+    });
+    res.end(text);
+  }
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = undefined;
+      }
+      const call = { method: req.method, path: req.url, headers: req.headers, raw, body };
+      hook.calls.push(call);
+      emitter.emit('call', call);
+      Promise.resolve(hook.respond ? hook.respond(call) : verdict('allow'))
+        .then((answer) => answerWith(res, answer))
+        .catch(() => res.destroy());
+    });
+    res.on('close', () => held.delete(res));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  hook.origin = `http://127.0.0.1:${server.address().port}`;
+  return hook;
+}
+
+const verdict = (name, extra = {}) => ({ json: { verdict: name, ...extra } });
+
+// The span of `needle` in `text`, in Unicode code points (not UTF-16 units, not bytes).
+function codePointSpan(text, needle, kind) {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `"${needle}" is in the webhook's text: ${text}`);
+  const start = [...text.slice(0, at)].length;
+  return { start, end: start + [...needle].length, kind };
+}
+
+// The webhook's request body the contract describes, for `deepEqual`.
+const hookBody = (guardrail, on, text, model, { key = 'team-a', metadata = {} } = {}) => ({
+  guardrail, on, text, model, key_name: key, metadata,
+});
+
+// Reads a raw SSE answer of the OpenAI chat shape as it comes: readUntil(pred) reads until
+// pred(state) holds or the body ends; state: { raw, content, done, ended }.
+function chatSseReader(res) {
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const state = { raw: '', content: '', done: false, ended: false, finishReason: null };
+  const parse = () => {
+    const complete = state.raw.slice(0, state.raw.lastIndexOf('\n\n') + 2);
+    let content = '';
+    let done = false;
+    for (const event of parseSse(complete)) {
+      if (event.data === null) continue;
+      if (event.data === '[DONE]') {
+        done = true;
+        continue;
+      }
+      const chunk = JSON.parse(event.data);
+      content += chunk.choices?.[0]?.delta?.content ?? '';
+      if (chunk.choices?.[0]?.finish_reason) state.finishReason = chunk.choices[0].finish_reason;
+    }
+    state.content = content;
+    state.done = done;
+  };
+  return {
+    state,
+    async readUntil(predicate, what) {
+      while (!predicate(state) && !state.ended) {
+        const { value, done } = await withTimeout(reader.read(), 10_000, what);
+        if (done) {
+          state.ended = true;
+        } else {
+          state.raw += decoder.decode(value, { stream: true });
+        }
+        parse();
+      }
+      return state;
+    },
+    cancel: () => reader.cancel().catch(() => {}),
+  };
+}
+
+function webhookConfig(mock, hookOrigin, refusedOrigin) {
+  const hook = (on, path, action, extra = {}) => ({ on, check: 'webhook', url: `${hookOrigin}${path}`, timeout_ms: 300, action, ...extra });
+  const refused = (on, action, extra = {}) => ({ on, check: 'webhook', url: `${refusedOrigin}/check`, action, ...extra });
+  return {
+    admin_key: ADMIN_KEY,
+    keys: [
+      { key: GATEWAY_KEY, name: 'team-a' },
+      { key: GATEWAY_KEY_B, name: 'team-b' },
+    ],
+    providers: {
+      openai: { base_url: mock.baseURL, api_key: PROVIDER_KEY, models: [OPENAI_MODEL, 'bad-model', 'good-model'] },
+      an: { kind: 'anthropic', base_url: mock.origin, api_key: AN_KEY, models: [CLAUDE] },
+    },
+    guardrails: {
+      'hook-in': hook('input', '/check', 'deny', { on_timeout: 'deny', headers: { authorization: 'Bearer hook-token' } }),
+      'hook-in-open': hook('input', '/open', 'deny', { on_timeout: 'allow' }),
+      'hook-in-redact': hook('input', '/redact', 'redact', { on_timeout: 'deny' }),
+      'hook-in-redact-open': hook('input', '/redact-open', 'redact', { on_timeout: 'allow' }),
+      'hook-in-flag': hook('input', '/flag', 'flag'),
+      'hook-refused': refused('input', 'deny', { timeout_ms: 300, on_timeout: 'deny' }),
+      'hook-refused-open': refused('input', 'deny', { timeout_ms: 300, on_timeout: 'allow' }),
+      'hook-refused-default': refused('input', 'deny'), // on_timeout: deny by default on input
+      'hook-out': hook('output', '/guard/out', 'deny', { on_timeout: 'deny' }),
+      'hook-out-redact': hook('output', '/guard/redact', 'redact'), // stream: hold by default
+      'hook-out-fallback': hook('output', '/guard/fallback', 'fallback'),
+      'hook-out-refused': refused('output', 'deny'), // on_timeout: allow by default on output
+      // These two answer when the test says so, well within their timeout.
+      'hook-out-slow': hook('output', '/guard/slow', 'redact', { timeout_ms: 10_000, stream: 'hold' }),
+      'hook-out-after': hook('output', '/guard/after', 'flag', { timeout_ms: 10_000, stream: 'after' }),
+      'no-secrets': { on: 'input', check: 'secrets', action: 'deny' },
+      'secrets-out': { on: 'output', check: 'secrets', action: 'deny' },
+      'pii-in': { on: 'input', check: 'pii', kinds: ['email'], action: 'redact' },
+    },
+    routes: {
+      hooked: { targets: [OA()], guardrails: ['hook-in'] },
+      'hooked-an': { targets: [AN], guardrails: ['hook-in'] },
+      'hook-open': { targets: [OA()], guardrails: ['hook-in-open'] },
+      'hook-redact': { targets: [OA()], guardrails: ['hook-in-redact'] },
+      'hook-redact-an': { targets: [AN], guardrails: ['hook-in-redact'] },
+      'hook-redact-open': { targets: [OA()], guardrails: ['hook-in-redact-open'] },
+      'hook-flag': { targets: [OA()], guardrails: ['hook-in-flag'] },
+      'hook-refused': { targets: [OA()], guardrails: ['hook-refused'] },
+      'hook-refused-open': { targets: [OA()], guardrails: ['hook-refused-open'] },
+      'hook-refused-default': { targets: [OA()], guardrails: ['hook-refused-default'] },
+      'hook-out': { targets: [OA()], guardrails: ['hook-out'] },
+      'hook-out-an': { targets: [AN], guardrails: ['hook-out'] },
+      'hook-out-redact': { targets: [OA()], guardrails: ['hook-out-redact'] },
+      'hook-out-redact-an': { targets: [AN], guardrails: ['hook-out-redact'] },
+      'hook-out-fallback': { strategy: 'fallback', targets: [OA('bad-model'), OA('good-model')], guardrails: ['hook-out-fallback'] },
+      'hook-out-refused': { targets: [OA()], guardrails: ['hook-out-refused'] },
+      'hook-slow': { targets: [OA()], guardrails: ['hook-out-slow'] },
+      'hook-after': { targets: [OA()], guardrails: ['hook-out-after'] },
+      // The webhook is listed first, and still runs after the built-in checks of its stage.
+      'hook-secrets': { targets: [OA()], guardrails: ['hook-in', 'no-secrets'] },
+      'hook-out-secrets': { targets: [OA()], guardrails: ['hook-out', 'secrets-out'] },
+      'hook-pii': { targets: [OA()], guardrails: ['hook-in', 'pii-in'] },
+    },
+  };
+}
+
+const DID_NOT_ANSWER = (name) => new RegExp(`^guardrail '${name}' denied the request: its webhook did not answer: .+`);
+const OUT_DID_NOT_ANSWER = (name) => new RegExp(`^guardrail '${name}' refused the answer: its webhook did not answer: .+`);
+
+describe('guardrails: webhook', { skip: gatewaySkip, timeout: 120_000 }, () => {
+  let mock;
+  let hook;
+  let gw;
+  let client;
+  let anthropic;
+
+  before(async () => {
+    hook = await startWebhook();
+    const refusedPort = await closedPort();
+    mock = await startMock({ formats: [openaiWithFragments(), anthropicWithFragments()] });
+    gw = await startGateway({ config: webhookConfig(mock, hook.origin, `http://127.0.0.1:${refusedPort}`) });
+    client = openaiClient(gw.openaiBaseURL);
+    anthropic = new Anthropic({ apiKey: GATEWAY_KEY, baseURL: gw.baseURL, maxRetries: 0, timeout: 20_000 });
+  });
+  after(async () => {
+    try {
+      if (gw) assert.equal(await gw.stop(), 0, 'the gateway exits 0 on SIGTERM');
+    } finally {
+      await mock?.close();
+      await hook?.close();
+    }
+  });
+  beforeEach(() => {
+    mock.reset();
+    hook.reset();
+  });
+
+  // ---- input ----
+
+  describe('input', () => {
+    it('allow: the provider gets the request; the webhook got the contract JSON and the configured headers', async () => {
+      const body = { model: 'hooked', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }] };
+      const { data, headers } = await chat(client, body, { 'x-switchyard-metadata': '{"team":"a","ticket":7}' });
+      assert.equal(data.choices[0].message.content, 'mock reply: hello there');
+      assert.equal(headers.get('x-switchyard-guardrails'), null, 'nothing fired');
+      assert.equal(mock.requests.length, 1);
+      assert.deepEqual(mock.requests[0].body.messages, body.messages, 'the provider got the messages as sent');
+      assert.equal(hook.calls.length, 1);
+      const call = hook.calls[0];
+      assert.equal(call.method, 'POST');
+      assert.equal(call.path, '/check');
+      assert.match(call.headers['content-type'] ?? '', /^application\/json/);
+      assert.equal(call.headers.authorization, 'Bearer hook-token');
+      assert.deepEqual(call.body, hookBody('hook-in', 'input', 'be brief\nhello there', 'hooked', { metadata: { team: 'a', ticket: 7 } }));
+      // Neither the client's key nor the provider's goes to the webhook, nor the hook's token to the provider.
+      assert.ok(!call.raw.includes(GATEWAY_KEY) && !call.raw.includes(PROVIDER_KEY), 'the webhook body holds a key');
+      assert.ok(!JSON.stringify(call.headers).includes(GATEWAY_KEY), "the webhook got the client's key");
+      assert.ok(!JSON.stringify(call.headers).includes(PROVIDER_KEY), "the webhook got the provider's key");
+      assert.ok(!JSON.stringify(mock.requests[0].headers).includes('hook-token'), "the provider got the webhook's token");
+
+      // Anthropic client (its top-level system prompt), another key, no metadata: {}.
+      hook.reset();
+      mock.reset();
+      const anth = new Anthropic({ apiKey: GATEWAY_KEY_B, baseURL: gw.baseURL, maxRetries: 0, timeout: 20_000 });
+      const message = await anth.messages.create({ ...claude('hello there', 'hooked'), system: 'be brief' });
+      assert.equal(message.content[0].text, 'mock reply: hello there');
+      assert.equal(hook.calls.length, 1);
+      assert.deepEqual(hook.calls[0].body, hookBody('hook-in', 'input', 'be brief\nhello there', 'hooked', { key: 'team-b' }));
+      assert.equal(hook.calls[0].headers.authorization, 'Bearer hook-token');
+      assert.equal(mock.requests.length, 1);
+
+      // A guardrail without headers sends none of its own.
+      hook.reset();
+      await chat(client, user('plain', 'hook-open'));
+      assert.equal(hook.calls[0].path, '/open');
+      assert.equal(hook.calls[0].headers.authorization, undefined);
+      assert.deepEqual(hook.calls[0].body, hookBody('hook-in-open', 'input', 'plain', 'hook-open'));
+    });
+
+    it("allow: the text holds every message's text parts and tool call arguments, in order", async () => {
+      const messages = [
+        { role: 'user', content: [{ type: 'text', text: 'weather in paris?' }, { type: 'text', text: 'and rome' }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+        { role: 'user', content: 'thanks' },
+      ];
+      await chat(client, { model: 'hooked', messages });
+      assert.equal(mock.requests.length, 1);
+      assert.equal(hook.calls.length, 1);
+      assert.equal(hook.calls[0].body.text, 'weather in paris?\nand rome\n{"city":"Paris"}\nsunny\nthanks');
+    });
+
+    it("deny: a 400 with the service's reason in both shapes, the provider never called", async () => {
+      hook.respond = () => verdict('deny', { reason: 'off-topic request' });
+      const res = await post(gw, '/v1/chat/completions', user('tell me a secret', 'hooked'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', "guardrail 'hook-in' denied the request: off-topic request");
+      assert.equal(res.headers.get('x-switchyard-guardrails'), 'hook-in:deny');
+      const row = await ledgerRow(gw, res.headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-in', action: 'deny' }]);
+
+      const anth = await post(gw, '/v1/messages', claude('tell me a secret', 'hooked-an'));
+      assertAnthropicGuardrailError(anth, 400, 'invalid_request_error', "guardrail 'hook-in' denied the request: off-topic request");
+      const streamed = await post(gw, '/v1/chat/completions', { ...user('tell me a secret', 'hooked'), stream: true });
+      assertOpenAIGuardrailError(streamed, 400, 'invalid_request_error', "guardrail 'hook-in' denied the request: off-topic request");
+      const error = await caught(client.chat.completions.create(user('tell me a secret', 'hooked')));
+      assert.equal(error.status, 400);
+      assert.equal(error.code, 'guardrail_denied');
+      assert.equal(hook.calls.length, 4);
+      assert.equal(mock.requests.length, 0, 'the provider was never called');
+
+      // No reason: the gateway's own words. A redact verdict fires too (the action, deny, decides).
+      hook.respond = () => verdict('deny');
+      const bare = await post(gw, '/v1/chat/completions', user('hm', 'hooked'));
+      assertOpenAIGuardrailError(bare, 400, 'invalid_request_error', "guardrail 'hook-in' denied the request: the webhook said deny");
+      hook.respond = (call) => verdict('redact', { spans: [codePointSpan(call.body.text, 'hm', 'word')], reason: 'redact means fired' });
+      const redactVerdict = await post(gw, '/v1/chat/completions', user('hm', 'hooked'));
+      assertOpenAIGuardrailError(redactVerdict, 400, 'invalid_request_error', "guardrail 'hook-in' denied the request: redact means fired");
+      assert.equal(mock.requests.length, 0);
+    });
+
+    it('flag: the request goes through unchanged, recorded as hook-in-flag:flag', async () => {
+      hook.respond = () => verdict('deny', { reason: 'suspicious' });
+      const body = user('a borderline question', 'hook-flag');
+      const { data, headers } = await chat(client, body);
+      assert.equal(data.choices[0].message.content, 'mock reply: a borderline question');
+      assert.equal(headers.get('x-switchyard-guardrails'), 'hook-in-flag:flag');
+      assert.deepEqual(mock.requests[0].body.messages, body.messages);
+      const row = await ledgerRow(gw, headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-in-flag', action: 'flag' }]);
+      // An allow: nothing recorded.
+      hook.respond = null;
+      const quiet = await chat(client, body);
+      assert.equal(quiet.headers.get('x-switchyard-guardrails'), null);
+    });
+
+    it('redact: the spans (code points, after non-ASCII text) become [REDACTED:KIND], for every client and provider', async () => {
+      // é: 1 code point, 2 bytes; 🙂: 1 code point, 2 UTF-16 units, 4 bytes. The e-mail address
+      // begins at code point 10 (UTF-16 unit 11, byte 15).
+      const text = `é café 🙂: ${EMAIL} thanks`;
+      const span = { start: 10, end: 10 + EMAIL.length, kind: 'email' };
+      assert.equal([...text].slice(span.start, span.end).join(''), EMAIL);
+      const expected = 'é café 🙂: [REDACTED:EMAIL] thanks';
+      hook.respond = () => verdict('redact', { spans: [span], reason: 'an address' });
+
+      const { data, headers } = await chat(client, user(text, 'hook-redact'));
+      assert.equal(hook.calls[0].body.text, text);
+      assert.equal(lastUserContent(mock.requests[0].body), expected);
+      assertNoEmail(sentText(mock.requests[0]), 'the provider request');
+      assert.equal(data.choices[0].message.content, `mock reply: ${expected}`);
+      assert.equal(headers.get('x-switchyard-guardrails'), 'hook-in-redact:redact');
+      const row = await ledgerRow(gw, headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-in-redact', action: 'redact' }]);
+
+      // Anthropic client → OpenAI provider; OpenAI client → Anthropic provider; Anthropic → Anthropic.
+      mock.reset();
+      const viaAnthropic = await anthropic.messages.create(claude(text, 'hook-redact'));
+      assert.equal(mock.requests[0].path, '/v1/chat/completions');
+      assert.equal(lastUserContent(mock.requests[0].body), expected);
+      assert.equal(viaAnthropic.content[0].text, `mock reply: ${expected}`);
+      mock.reset();
+      await chat(client, user(text, 'hook-redact-an'));
+      assert.equal(mock.requests[0].path, '/v1/messages');
+      assert.equal(lastUserContent(mock.requests[0].body), expected);
+      mock.reset();
+      await anthropic.messages.create(claude(text, 'hook-redact-an'));
+      assert.equal(mock.requests[0].path, '/v1/messages');
+      assert.equal(lastUserContent(mock.requests[0].body), expected);
+      assertNoEmail(sentText(mock.requests[0]), 'the provider request');
+    });
+
+    it('redact: spans over several messages and tool arguments, kinds upper-cased or "webhook"', async () => {
+      const messages = [
+        { role: 'system', content: `support is ${EMAIL}` },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'send_mail', arguments: `{"to":"${EMAIL}"}` } }],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sent' },
+        { role: 'user', content: 'now call 555-0199 please' },
+      ];
+      hook.respond = (call) => {
+        const { text } = call.body;
+        const first = codePointSpan(text, EMAIL, 'contact_2');
+        const secondAt = text.indexOf(EMAIL, text.indexOf(EMAIL) + 1);
+        const second = { start: [...text.slice(0, secondAt)].length, end: [...text.slice(0, secondAt)].length + EMAIL.length, kind: 'email' };
+        return verdict('redact', { spans: [first, second, codePointSpan(text, '555-0199', 'Bad Kind!')] });
+      };
+      await chat(client, { model: 'hook-redact', messages });
+      assert.equal(hook.calls[0].body.text, `support is ${EMAIL}\n{"to":"${EMAIL}"}\nsent\nnow call 555-0199 please`);
+      const sent = mock.requests[0].body.messages;
+      assert.equal(sent[0].content, 'support is [REDACTED:CONTACT_2]');
+      assert.deepEqual(JSON.parse(sent[1].tool_calls[0].function.arguments), { to: '[REDACTED:EMAIL]' });
+      assert.equal(lastUserContent(mock.requests[0].body), 'now call [REDACTED:WEBHOOK] please');
+      assertNoEmail(sentText(mock.requests[0]), 'the provider request');
+    });
+
+    it('redact: a fired verdict without spans stops the call like a deny', async () => {
+      hook.respond = () => verdict('redact', { reason: 'cannot say where' });
+      const res = await post(gw, '/v1/chat/completions', user(`mail ${EMAIL}`, 'hook-redact'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', "guardrail 'hook-in-redact' denied the request: cannot say where");
+      hook.respond = () => verdict('deny', { spans: [] });
+      const anth = await post(gw, '/v1/messages', claude(`mail ${EMAIL}`, 'hook-redact'));
+      assertAnthropicGuardrailError(anth, 400, 'invalid_request_error', "guardrail 'hook-in-redact' denied the request: the webhook said deny");
+      assert.equal(mock.requests.length, 0);
+    });
+
+    it('timeout: a webhook that never answers is a 400 under on_timeout deny, and passes under allow', async () => {
+      hook.respond = () => ({ hang: true });
+      const res = await post(gw, '/v1/chat/completions', user('hello', 'hooked'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-in'));
+      assert.equal(res.headers.get('x-switchyard-guardrails'), 'hook-in:deny');
+      const anth = await post(gw, '/v1/messages', claude('hello', 'hooked'));
+      assertAnthropicGuardrailError(anth, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-in'));
+      assert.equal(mock.requests.length, 0);
+      assert.equal(hook.calls.length, 2, 'the webhook was asked');
+
+      const { data, headers } = await chat(client, user('hello', 'hook-open'));
+      assert.equal(data.choices[0].message.content, 'mock reply: hello');
+      assert.equal(headers.get('x-switchyard-guardrails'), null, 'nothing fired');
+      assert.equal(mock.requests.length, 1);
+    });
+
+    it('timeout: the head came but the body never ended: on_timeout decides', async () => {
+      hook.respond = () => ({ stall: true });
+      const res = await post(gw, '/v1/chat/completions', user('hello', 'hooked'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-in'));
+      assert.equal(mock.requests.length, 0);
+      const { data } = await chat(client, user('hello', 'hook-open'));
+      assert.equal(data.choices[0].message.content, 'mock reply: hello');
+    });
+
+    it('connection refused: on_timeout decides (deny by default on input)', async () => {
+      const res = await post(gw, '/v1/chat/completions', user('hello', 'hook-refused'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-refused'));
+      const byDefault = await post(gw, '/v1/messages', claude('hello', 'hook-refused-default'));
+      assertAnthropicGuardrailError(byDefault, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-refused-default'));
+      assert.equal(mock.requests.length, 0);
+      const { data, headers } = await chat(client, user('hello', 'hook-refused-open'));
+      assert.equal(data.choices[0].message.content, 'mock reply: hello');
+      assert.equal(headers.get('x-switchyard-guardrails'), null);
+      assert.equal(mock.requests.length, 1);
+    });
+
+    it('a non-2xx status or a body that is not a verdict: on_timeout decides', async () => {
+      const failures = [
+        { what: 'a 500 (with an allow body)', answer: { status: 500, json: { verdict: 'allow' } } },
+        { what: 'a 404', answer: { status: 404, text: 'not found', contentType: 'text/plain' } },
+        { what: 'a body that is not JSON', answer: { text: 'ok', contentType: 'text/plain' } },
+        { what: 'an empty body', answer: { text: '' } },
+        { what: 'an unknown verdict', answer: verdict('maybe') },
+        { what: 'a verdict that is not a string', answer: { json: { verdict: true } } },
+        { what: 'a JSON array', answer: { json: [{ verdict: 'allow' }] } },
+      ];
+      for (const { what, answer } of failures) {
+        hook.respond = () => answer;
+        const res = await post(gw, '/v1/chat/completions', user('hello', 'hooked'));
+        assert.equal(res.status, 400, `${what} under on_timeout deny: ${res.text}`);
+        assertOpenAIGuardrailError(res, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-in'));
+        assert.equal(mock.requests.length, 0, what);
+        // Under on_timeout allow, the call proceeds — even a 500 whose body says deny.
+        hook.respond = () => (answer.status === 500 ? { status: 500, json: { verdict: 'deny' } } : answer);
+        const ok = await post(gw, '/v1/chat/completions', user('hello', 'hook-open'));
+        assert.equal(ok.status, 200, `${what} under on_timeout allow: ${ok.text}`);
+        assert.equal(ok.json.choices[0].message.content, 'mock reply: hello');
+        assert.equal(ok.headers.get('x-switchyard-guardrails'), null, what);
+        assert.equal(mock.requests.length, 1, what);
+        mock.reset();
+      }
+    });
+
+    it('a span outside the text (counted in code points) or malformed: on_timeout decides', async () => {
+      // 'café 🙂' is 6 code points (7 UTF-16 units, 10 bytes).
+      const text = 'café 🙂';
+      const bad = [
+        [{ start: 0, end: 7 }],
+        [{ start: 6, end: 7 }],
+        [{ start: -1, end: 2 }],
+        [{ start: 4, end: 2 }],
+        [{ start: '0', end: 2 }],
+        [{ start: 0 }],
+        { start: 0, end: 2 },
+      ];
+      for (const spans of bad) {
+        hook.respond = () => verdict('redact', { spans });
+        const denied = await post(gw, '/v1/chat/completions', user(text, 'hook-redact'));
+        assert.equal(denied.status, 400, `spans ${JSON.stringify(spans)} under on_timeout deny: ${denied.text}`);
+        assertOpenAIGuardrailError(denied, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-in-redact'));
+        assert.equal(mock.requests.length, 0);
+        const passed = await post(gw, '/v1/chat/completions', user(text, 'hook-redact-open'));
+        assert.equal(passed.status, 200, `spans ${JSON.stringify(spans)} under on_timeout allow: ${passed.text}`);
+        assert.equal(lastUserContent(mock.requests[0].body), text, 'passed unchanged');
+        mock.reset();
+      }
+      // The last code point is inside the text: the whole text can be a span.
+      hook.respond = () => verdict('redact', { spans: [{ start: 0, end: 6, kind: 'all' }] });
+      await chat(client, user(text, 'hook-redact'));
+      assert.equal(lastUserContent(mock.requests[0].body), '[REDACTED:ALL]');
+    });
+  });
+
+  // ---- output, whole answers ----
+
+  describe('output, whole answers', () => {
+    it("allow: the answer as it is; the webhook got the answer's text and the target's model", async () => {
+      mock.enqueue({ reply: { content: 'the answer is 42' } }, { reply: { content: 'the answer is 42' } });
+      const { data, headers } = await chat(client, user('q', 'hook-out'), { 'x-switchyard-metadata': '{"team":"x"}' });
+      assert.equal(data.choices[0].message.content, 'the answer is 42');
+      assert.equal(headers.get('x-switchyard-guardrails'), null);
+      assert.equal(hook.calls.length, 1);
+      assert.equal(hook.calls[0].path, '/guard/out');
+      assert.deepEqual(hook.calls[0].body, hookBody('hook-out', 'output', 'the answer is 42', OPENAI_MODEL, { metadata: { team: 'x' } }));
+      const message = await anthropic.messages.create(claude('q', 'hook-out-an'));
+      assert.equal(message.content[0].text, 'the answer is 42');
+      assert.deepEqual(hook.calls[1].body, hookBody('hook-out', 'output', 'the answer is 42', CLAUDE));
+    });
+
+    it('deny: a 502 api_error guardrail_denied, no retry, in both shapes and from both providers', async () => {
+      hook.respond = () => verdict('deny', { reason: 'not allowed to say 42' });
+      mock.enqueue({ reply: { content: 'the answer is 42' } });
+      const res = await post(gw, '/v1/chat/completions', user('q', 'hook-out'));
+      assertOpenAIGuardrailError(res, 502, 'api_error', "guardrail 'hook-out' refused the answer: not allowed to say 42");
+      assert.equal(res.headers.get('x-should-retry'), 'false');
+      assert.ok(!res.text.includes('the answer is 42'), 'the refused answer is not quoted');
+      assert.equal(mock.requests.length, 1, 'one attempt');
+      const row = await ledgerRow(gw, res.headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-out', action: 'deny' }]);
+
+      mock.enqueue({ reply: { content: 'the answer is 42' } }, { reply: { content: 'the answer is 42' } });
+      const anth = await post(gw, '/v1/messages', claude('q', 'hook-out'));
+      assertAnthropicGuardrailError(anth, 502, 'api_error', "guardrail 'hook-out' refused the answer: not allowed to say 42");
+      assert.equal(anth.headers.get('x-should-retry'), 'false');
+      const fromAn = await post(gw, '/v1/chat/completions', user('q', 'hook-out-an'));
+      assertOpenAIGuardrailError(fromAn, 502, 'api_error', /^guardrail 'hook-out' refused the answer: /);
+      assert.equal(hook.calls.length, 3);
+    });
+
+    it('redact: the spans of the answer and of tool arguments are replaced, for both clients', async () => {
+      const dirty = `Reach me at ${EMAIL}, bye`;
+      const expected = 'Reach me at [REDACTED:EMAIL], bye';
+      hook.respond = (call) => verdict('redact', { spans: [codePointSpan(call.body.text, EMAIL, 'email')] });
+      mock.enqueue({ reply: { content: dirty } }, { reply: { content: dirty } }, { reply: { content: dirty } });
+      const { data, headers } = await chat(client, user('q', 'hook-out-redact'));
+      assert.equal(data.choices[0].message.content, expected);
+      assert.equal(headers.get('x-switchyard-guardrails'), 'hook-out-redact:redact');
+      const row = await ledgerRow(gw, headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-out-redact', action: 'redact' }]);
+      const message = await anthropic.messages.create(claude('q', 'hook-out-redact'));
+      assert.equal(message.content[0].text, expected);
+      const fromAn = await chat(client, user('q', 'hook-out-redact-an'));
+      assert.equal(fromAn.data.choices[0].message.content, expected);
+
+      const args = JSON.stringify({ to: EMAIL, note: 'é urgent' });
+      const tool = { type: 'function', function: { name: 'send_mail', parameters: { type: 'object', properties: { to: { type: 'string' } } } } };
+      mock.enqueue({ reply: { toolCalls: [{ name: 'send_mail', arguments: args }] } });
+      const withTool = await chat(client, { ...user('mail her', 'hook-out-redact'), tools: [tool] });
+      assert.equal(hook.calls.at(-1).body.text, args);
+      const call = withTool.data.choices[0].message.tool_calls[0];
+      assert.deepEqual(JSON.parse(call.function.arguments), { to: '[REDACTED:EMAIL]', note: 'é urgent' });
+    });
+
+    it('redact: a fired verdict without spans refuses the answer', async () => {
+      hook.respond = () => verdict('redact', { reason: 'somewhere in there' });
+      mock.enqueue({ reply: { content: 'something' } });
+      const res = await post(gw, '/v1/chat/completions', user('q', 'hook-out-redact'));
+      assertOpenAIGuardrailError(res, 502, 'api_error', "guardrail 'hook-out-redact' refused the answer: somewhere in there");
+    });
+
+    it('fallback: a denied answer moves the call to the next target', async () => {
+      hook.respond = (call) => (call.body.text.includes('bad') ? verdict('deny', { reason: 'bad answer' }) : verdict('allow'));
+      mock.enqueue({ reply: { content: 'a bad answer' } }, { reply: { content: 'a fine answer' } });
+      const { data, headers } = await chat(client, user('q', 'hook-out-fallback'));
+      assert.equal(data.choices[0].message.content, 'a fine answer');
+      assert.equal(headers.get('x-switchyard-attempts'), '2');
+      assert.equal(headers.get('x-switchyard-model'), 'good-model');
+      assert.equal(headers.get('x-switchyard-guardrails'), 'hook-out-fallback:fallback');
+      assert.deepEqual(mock.requests.map((r) => r.body.model), ['bad-model', 'good-model']);
+      assert.deepEqual(hook.calls.map((c) => [c.body.model, c.body.text]), [['bad-model', 'a bad answer'], ['good-model', 'a fine answer']]);
+      const row = await ledgerRow(gw, headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-out-fallback', action: 'fallback' }]);
+      assert.equal(row.attempts.length, 2);
+
+      // Every target refused: a 502.
+      mock.reset();
+      hook.respond = () => verdict('deny');
+      mock.enqueue({ reply: { content: 'bad' } }, { reply: { content: 'bad too' } });
+      const res = await post(gw, '/v1/chat/completions', user('q', 'hook-out-fallback'));
+      assertOpenAIGuardrailError(res, 502, 'api_error', /hook-out-fallback/);
+      assert.equal(mock.requests.length, 2);
+    });
+
+    it('timeout and failures: on_timeout deny is a 502; the output default (allow) passes', async () => {
+      hook.respond = () => ({ hang: true });
+      mock.enqueue({ reply: { content: 'fine' } });
+      const res = await post(gw, '/v1/chat/completions', user('q', 'hook-out'));
+      assertOpenAIGuardrailError(res, 502, 'api_error', OUT_DID_NOT_ANSWER('hook-out'));
+      assert.equal(res.headers.get('x-should-retry'), 'false');
+      // No on_timeout on an output guardrail: allow. A refused connection, and a 500.
+      mock.enqueue({ reply: { content: 'fine' } });
+      const { data } = await chat(client, user('q', 'hook-out-refused'));
+      assert.equal(data.choices[0].message.content, 'fine');
+      hook.respond = () => ({ status: 500, text: 'boom' });
+      mock.enqueue({ reply: { content: `mail ${EMAIL}` } });
+      const redactOpen = await chat(client, user('q', 'hook-out-redact'));
+      assert.equal(redactOpen.data.choices[0].message.content, `mail ${EMAIL}`, 'on_timeout allow: nothing fired');
+      assert.equal(redactOpen.headers.get('x-switchyard-guardrails'), null);
+    });
+  });
+
+  // ---- output, streams ----
+
+  describe('output, streams', () => {
+    const FRAGMENTS = ['Reach me ', 'at jane.d', 'oe@example.com', ', bye'];
+    const WHOLE = FRAGMENTS.join('');
+    const REDACTED = 'Reach me at [REDACTED:EMAIL], bye';
+
+    it('hold: a redacted stream parses in both SDKs, judged once on the whole answer', async () => {
+      assert.equal(WHOLE, `Reach me at ${EMAIL}, bye`);
+      hook.respond = (call) => verdict('redact', { spans: [codePointSpan(call.body.text, EMAIL, 'email')] });
+      mock.enqueue(answer(FRAGMENTS), answer(FRAGMENTS), answer(FRAGMENTS), answer(FRAGMENTS));
+      const { data: stream, response } = await client.chat.completions
+        .create({ ...user('q', 'hook-out-redact'), stream: true, stream_options: { include_usage: true } })
+        .withResponse();
+      const got = await withTimeout(collectStream(stream), 20_000, 'the stream');
+      assert.equal(got.content, REDACTED);
+      assertNoEmail(got.content, 'the streamed answer');
+      assert.equal(got.finishReason, 'stop');
+      assert.equal(got.usageChunks.length, 1, 'the usage chunk still comes');
+      assert.equal(hook.calls.length, 1, 'one judgment of the whole answer');
+      assert.deepEqual(hook.calls[0].body, hookBody('hook-out-redact', 'output', WHOLE, OPENAI_MODEL));
+      const row = await ledgerRow(gw, response.headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'hook-out-redact', action: 'redact' }]);
+
+      const viaAnthropic = await drainMessages(anthropic.messages.stream(claude('q', 'hook-out-redact')));
+      assert.equal(viaAnthropic.text, REDACTED);
+      assert.equal(viaAnthropic.finalText, REDACTED);
+      assert.equal(viaAnthropic.final.stop_reason, 'end_turn');
+      // From an Anthropic provider, for both clients.
+      const fromAn = await withTimeout(collectStream(await client.chat.completions.create({ ...user('q', 'hook-out-redact-an'), stream: true })), 20_000, 'the stream');
+      assert.equal(fromAn.content, REDACTED);
+      const anToAn = await drainMessages(anthropic.messages.stream(claude('q', 'hook-out-redact-an')));
+      assert.equal(anToAn.finalText, REDACTED);
+      assert.equal(hook.calls.length, 4);
+      assert.equal(hook.calls[3].body.model, CLAUDE);
+      assert.equal(hook.calls[3].body.text, WHOLE);
+    });
+
+    it('hold: nothing goes out while the webhook judges; then the redacted answer', async () => {
+      const release = deferred();
+      hook.respond = (call) => release.promise.then(() => verdict('redact', { spans: [codePointSpan(call.body.text, EMAIL, 'email')] }));
+      mock.enqueue(answer(FRAGMENTS));
+      let answered = false;
+      const pending = withTimeout(fetch(`${gw.baseURL}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+        body: JSON.stringify({ ...user('q', 'hook-slow'), stream: true }),
+      }), 20_000, 'the held stream').then((res) => {
+        answered = true;
+        return res;
+      });
+      await hook.waitForCalls(1);
+      const [rec] = await mock.waitForRequests(1);
+      await withTimeout(rec.done, 10_000, 'the mock to finish its stream');
+      assert.equal(hook.calls[0].body.text, WHOLE, 'the webhook judges the whole answer');
+      assert.equal(answered, false, 'no response head before the verdict');
+      release.resolve();
+      const res = await pending;
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+      const reader = chatSseReader(res);
+      const state = await reader.readUntil((s) => s.done, 'the held stream');
+      assert.equal(state.content, REDACTED);
+      assert.equal(state.finishReason, 'stop');
+      assertNoEmail(state.raw, 'the stream');
+    });
+
+    it('hold: a deny is a 502 with no stream begun, in both shapes', async () => {
+      hook.respond = () => verdict('deny', { reason: 'no addresses' });
+      mock.enqueue(answer(FRAGMENTS), answer(FRAGMENTS), answer(FRAGMENTS));
+      const res = await post(gw, '/v1/chat/completions', { ...user('q', 'hook-out'), stream: true });
+      assertOpenAIGuardrailError(res, 502, 'api_error', "guardrail 'hook-out' refused the answer: no addresses");
+      assert.equal(res.headers.get('x-should-retry'), 'false');
+      assert.doesNotMatch(res.headers.get('content-type') ?? '', /event-stream/);
+      assertNoEmail(res.text, 'the refusal');
+      const viaSdk = await caught(async () => collectStream(await client.chat.completions.create({ ...user('q', 'hook-out'), stream: true })));
+      assert.equal(viaSdk.status, 502);
+      assert.equal(viaSdk.code, 'guardrail_denied');
+      const anth = await post(gw, '/v1/messages', { ...claude('q', 'hook-out'), stream: true });
+      assertAnthropicGuardrailError(anth, 502, 'api_error', "guardrail 'hook-out' refused the answer: no addresses");
+      assert.doesNotMatch(anth.headers.get('content-type') ?? '', /event-stream/);
+      // A webhook that never answers under on_timeout deny: the same, with its reason.
+      hook.respond = () => ({ hang: true });
+      mock.enqueue(answer(FRAGMENTS));
+      const timedOut = await post(gw, '/v1/chat/completions', { ...user('q', 'hook-out'), stream: true });
+      assertOpenAIGuardrailError(timedOut, 502, 'api_error', OUT_DID_NOT_ANSWER('hook-out'));
+    });
+
+    it('after (flag): the stream goes out as it comes, judged before its terminator; the ledger shows the flag', async () => {
+      const fragments = ['one ', 'two ', 'three'];
+      const release = deferred();
+      hook.respond = () => release.promise.then(() => verdict('deny', { reason: 'odd' }));
+      mock.enqueue(answer(fragments));
+      const res = await withTimeout(fetch(`${gw.baseURL}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+        body: JSON.stringify({ ...user('q', 'hook-after'), stream: true }),
+      }), 20_000, 'the stream');
+      assert.equal(res.status, 200);
+      const requestId = res.headers.get('x-switchyard-request-id');
+      const reader = chatSseReader(res);
+      // The whole text arrives while the webhook has not answered.
+      await reader.readUntil((s) => s.content === 'one two three', 'the text of the stream before the verdict');
+      await hook.waitForCalls(1);
+      assert.deepEqual(hook.calls[0].body, hookBody('hook-out-after', 'output', 'one two three', OPENAI_MODEL));
+      assert.equal(reader.state.done, false, 'no [DONE] before the verdict');
+      release.resolve();
+      const state = await reader.readUntil((s) => s.done, 'the end of the stream');
+      assert.equal(state.done, true, `the stream ends with [DONE]: ${state.raw.slice(-300)}`);
+      assert.equal(state.content, 'one two three', 'delivered unchanged');
+      assert.equal(state.finishReason, 'stop');
+      const row = await ledgerRow(gw, requestId);
+      assert.deepEqual(row.guardrails, [{ name: 'hook-out-after', action: 'flag' }]);
+
+      // Through the SDKs: the stream unchanged; an allow records nothing.
+      hook.reset();
+      hook.respond = () => verdict('deny');
+      mock.enqueue(answer(fragments), answer(fragments));
+      const { data: stream, response } = await client.chat.completions.create({ ...user('q', 'hook-after'), stream: true }).withResponse();
+      assert.equal((await withTimeout(collectStream(stream), 20_000, 'the stream')).content, 'one two three');
+      const sdkRow = await ledgerRow(gw, response.headers.get('x-switchyard-request-id'));
+      assert.deepEqual(sdkRow.guardrails, [{ name: 'hook-out-after', action: 'flag' }]);
+      const viaAnthropic = await drainMessages(anthropic.messages.stream(claude('q', 'hook-after')));
+      assert.equal(viaAnthropic.text, 'one two three');
+      assert.equal(hook.calls.length, 2);
+      hook.respond = null;
+      mock.enqueue(answer(fragments));
+      const { data: quiet, response: r2 } = await client.chat.completions.create({ ...user('q', 'hook-after'), stream: true }).withResponse();
+      assert.equal((await collectStream(quiet)).content, 'one two three');
+      const quietRow = await ledgerRow(gw, r2.headers.get('x-switchyard-request-id'));
+      assert.ok(quietRow.guardrails === undefined || quietRow.guardrails.length === 0, JSON.stringify(quietRow.guardrails));
+    });
+  });
+
+  // ---- the connection to the webhook ----
+
+  describe('connections', () => {
+    it('a webhook that keeps its connection alive: every call is judged by its answer', async () => {
+      hook.keepAlive = true;
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) {
+        const res = await post(gw, '/v1/chat/completions', user(`hello ${i}`, 'hooked'));
+        statuses.push(res.status === 200 ? 200 : `${res.status} ${res.json?.error?.message ?? res.text}`);
+      }
+      assert.equal(hook.calls.length, 4, 'the webhook was asked each time');
+      assert.deepEqual(statuses, [200, 200, 200, 200]);
+      assert.equal(mock.requests.length, 4);
+    });
+
+    it('a timeout reason names the configured timeout, never a figure out of the gateway\'s memory', async () => {
+      hook.respond = () => ({ hang: true });
+      for (let i = 0; i < 2; i += 1) {
+        const res = await post(gw, '/v1/chat/completions', user('hello', 'hooked'));
+        assertOpenAIGuardrailError(res, 400, 'invalid_request_error', DID_NOT_ANSWER('hook-in'));
+        const figures = [...res.json.error.message.matchAll(/(\d+) ?ms\b/g)].map((m) => Number(m[1]));
+        assert.ok(figures.every((ms) => ms === 300), `the reason names ${figures.join(', ')} ms, not timeout_ms 300: ${res.json.error.message}`);
+      }
+    });
+  });
+
+  // ---- order ----
+
+  describe('order', () => {
+    it('a built-in secrets deny comes first: the webhook is never called (input and output)', async () => {
+      hook.respond = () => verdict('allow');
+      const res = await post(gw, '/v1/chat/completions', user(`my key is ${SECRET}`, 'hook-secrets'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', "guardrail 'no-secrets' denied the request: api_key found");
+      assert.equal(res.headers.get('x-switchyard-guardrails'), 'no-secrets:deny');
+      const anth = await post(gw, '/v1/messages', claude(`my key is ${SECRET}`, 'hook-secrets'));
+      assertAnthropicGuardrailError(anth, 400, 'invalid_request_error', /no-secrets/);
+      assert.equal(hook.calls.length, 0, 'the webhook was never called');
+      assert.equal(mock.requests.length, 0);
+
+      mock.enqueue({ reply: { content: `the key is ${SECRET}` } });
+      const out = await post(gw, '/v1/chat/completions', user('key?', 'hook-out-secrets'));
+      assertOpenAIGuardrailError(out, 502, 'api_error', "guardrail 'secrets-out' refused the answer: api_key found");
+      assert.equal(hook.calls.length, 0, 'the output webhook was never called');
+      // Without the secret, both run: the webhook is asked.
+      const ok = await chat(client, user('hello', 'hook-secrets'));
+      assert.equal(ok.data.choices[0].message.content, 'mock reply: hello');
+      assert.equal(hook.calls.length, 1);
+    });
+
+    it('the webhook judges the text as the built-in checks left it (a pii redaction first)', async () => {
+      const { headers } = await chat(client, user(`write to ${EMAIL}`, 'hook-pii'));
+      assert.equal(hook.calls.length, 1);
+      assert.equal(hook.calls[0].body.text, 'write to [REDACTED:EMAIL]');
+      assert.equal(lastUserContent(mock.requests[0].body), 'write to [REDACTED:EMAIL]');
+      assert.equal(headers.get('x-switchyard-guardrails'), 'pii-in:redact');
     });
   });
 });

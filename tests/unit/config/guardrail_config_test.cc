@@ -107,7 +107,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"  g: { on: input, check: webhook, url: 'http://127.0.0.1:9/x', action: deny, "
                 "on_timeout: maybe }",
                 "on_timeout"},
-        BadCase{"  g: { on: input, check: llm, action: flag }", "not in this version"},
+        BadCase{"  g: { on: input, check: llm, rubric: polite, action: flag }", "needs model"},
+        BadCase{"  g: { on: input, check: llm, model: openai/m, action: flag }", "needs rubric"},
+        BadCase{"  g: { on: output, check: llm, model: openai/m, rubric: r, action: redact }",
+                "no text to redact"},
+        BadCase{"  g: { on: output, check: llm, model: openai/m, rubric: r, action: deny, "
+                "stream: after }",
+                "only be flag"},
         BadCase{"  g: { on: output, check: json, action: redact }", "no text to redact"},
         BadCase{"  g: { on: input, check: pii, action: fallback }", "for on: output"},
         BadCase{"  g: { on: input, check: json, action: deny }", "is for on: output"},
@@ -144,6 +150,27 @@ TEST(GuardrailConfigTest, ReadsAWebhook) {
   EXPECT_EQ(out.timeout_ms, kDefaultWebhookTimeoutMs);
   EXPECT_EQ(out.on_timeout_allow, true);  // ... and on output
   EXPECT_EQ(out.stream, GuardrailStream::kHold);
+}
+
+TEST(GuardrailConfigTest, ReadsAnLlmJudge) {
+  LoadResult result = LoadWith(
+      "guardrails:\n"
+      "  judge: { on: output, check: llm, model: openai/gpt-4o-mini, rubric: 'Polite.', "
+      "action: flag }\n"
+      "  gate: { on: output, check: llm, model: openai/gpt-4o-mini, rubric: 'Polite.', "
+      "action: deny, timeout_ms: 2000, max_tokens: 20, on_timeout: deny }\n");
+  ASSERT_TRUE(result.config) << Dump(result);
+  const GuardrailConfig& judge = result.config->guardrails[0];
+  EXPECT_EQ(judge.model, "openai/gpt-4o-mini");
+  EXPECT_EQ(judge.rubric, "Polite.");
+  EXPECT_EQ(judge.stream, GuardrailStream::kAfter);  // flag only: the stream goes out as it comes
+  EXPECT_EQ(judge.timeout_ms, kDefaultJudgeTimeoutMs);
+  EXPECT_EQ(judge.on_timeout_allow, true);
+  const GuardrailConfig& gate = result.config->guardrails[1];
+  EXPECT_EQ(gate.stream, GuardrailStream::kHold);
+  EXPECT_EQ(gate.timeout_ms, 2000);
+  EXPECT_EQ(gate.max_tokens, 20);
+  EXPECT_EQ(gate.on_timeout_allow, false);
 }
 
 TEST(GuardrailConfigTest, RoutesAndKeysNameDefinedGuardrails) {

@@ -1,0 +1,95 @@
+#include "gateway/judge_attempt.h"
+
+#include <fmt/format.h>
+
+#include "core/redact.h"
+#include "gateway/attempt_price.h"
+#include "gateway/client_request.h"
+#include "http/client/upstream_exchange.h"
+
+namespace switchyard::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t MsSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+http::UpstreamDeadlines Capped(http::UpstreamDeadlines deadlines, std::chrono::milliseconds cap) {
+  for (auto* phase : {&deadlines.connect, &deadlines.first_byte, &deadlines.idle, &deadlines.total}) {
+    *phase = std::min(*phase, cap);
+  }
+  return deadlines;
+}
+
+}  // namespace
+
+// GCC 12 false positive on coroutine frames (as in call_attempts.cc).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& request,
+                                   const routing::PlannedTarget& target,
+                                   const canonical::ChatRequest& question,
+                                   std::chrono::milliseconds timeout,
+                                   std::chrono::system_clock::time_point call_time) {
+  const routing::ProviderRuntime& provider = *target.provider;
+  const std::string_view api_key = ApiKeyFor(request, target);
+  const Clock::time_point start = Clock::now();
+  JudgeOutcome outcome;
+  ledger::AttemptRecord& record = outcome.record;
+  record.kind = ledger::AttemptKind::kGuardrail;
+  record.provider = provider.config->name;
+  record.model = target.model;
+  auto fail = [&](ledger::AttemptOutcome how, std::string reason) {
+    record.outcome = how;
+    record.reason = RedactSecrets(reason, api_key);
+    record.latency_ms = MsSince(start);
+  };
+  providers::UpstreamTarget upstream_target{provider.config, target.model, api_key,
+                                            &provider.endpoint, target.params_json};
+  auto upstream = provider.adapter->EncodeRequest(question, upstream_target);
+  if (!upstream) {
+    fail(ledger::AttemptOutcome::kUpstreamError, upstream.error().message);
+    co_return outcome;
+  }
+  // The exchange keeps a reference to its deadlines: they live as long as it does.
+  const http::UpstreamDeadlines deadlines = Capped(provider.config->deadlines, timeout);
+  http::UpstreamExchange exchange(worker.pool, provider.endpoint, deadlines);
+  const Status sent = co_await exchange.Send(upstream->upstream);
+  if (!sent.ok()) {
+    fail(sent.error().kind == ErrorKind::kUpstreamTimeout ? ledger::AttemptOutcome::kTimeout
+                                                          : ledger::AttemptOutcome::kConnectError,
+         sent.error().message);
+    co_return outcome;
+  }
+  record.http_status = exchange.status();
+  auto body = co_await exchange.ReadAll(provider.config->max_response_body);
+  if (!body) {
+    fail(body.error().kind == ErrorKind::kUpstreamTimeout ? ledger::AttemptOutcome::kTimeout
+                                                          : ledger::AttemptOutcome::kUpstreamError,
+         body.error().message);
+    co_return outcome;
+  }
+  if (exchange.status() >= 400) {
+    providers::ProviderError error =
+        providers::Redacted(provider.adapter->ParseError(exchange.status(), *body), api_key);
+    fail(ledger::AttemptOutcome::kUpstreamError,
+         fmt::format("the judge model answered {}: {}", exchange.status(), error.message));
+    co_return outcome;
+  }
+  auto answer = provider.adapter->DecodeResponse(*body);
+  if (!answer) {
+    fail(ledger::AttemptOutcome::kUpstreamError, answer.error().message);
+    co_return outcome;
+  }
+  record.usage = answer->usage;
+  record.cost_nanos = PriceAtProvider(*worker.state.catalog, *provider.config, target.model,
+                                      record.usage, call_time);
+  record.latency_ms = MsSince(start);
+  outcome.answer = std::move(answer).value();
+  co_return outcome;
+}
+#pragma GCC diagnostic pop
+
+}  // namespace switchyard::gateway
