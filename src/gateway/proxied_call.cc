@@ -16,8 +16,7 @@
 #include "gateway/durable_downstream.h"
 #include "http/retry_after.h"
 #include "gateway/routing_features.h"
-#include "gateway/external_guardrails.h"
-#include "guardrails/input_guard.h"
+#include "gateway/call_guards.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
 #include "routing/cost_cap.h"
@@ -81,7 +80,7 @@ class ProxiedCall {
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
     // The input's webhook guardrails, after its built-in ones (Prepare), and then the cache's
     // keys, of the request as the guardrails left it.
-    Status guarded = co_await GuardInputExternally();
+    Status guarded = co_await guards_.AskExternal(call_request_);
     if (guarded.ok()) guarded = cache_.Prepare(**plan, *key_, call_request_);
     if (!guarded.ok()) co_return co_await call_.RespondError(downstream_, guarded.error());
     // An identical request's answer needs no provider and costs nothing: only the key's rate
@@ -157,7 +156,10 @@ class ProxiedCall {
     features_ = ReadRoutingFeatures({request_.body(), &*scan_, endpoint_.dialect, fields->model,
                                      fields->stream, call_.record().metadata_json});
     attempts_.set_input_estimate(features_.input_tokens);
-    if (Status guarded = GuardInput(**plan); !guarded.ok()) return guarded.error();
+    if (Status guarded = guards_.Prepare(RouteGuardrails(**plan), *key_, call_request_);
+        !guarded.ok()) {
+      return guarded.error();
+    }
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
     return plan;
@@ -261,74 +263,13 @@ class ProxiedCall {
     return Status();
   }
 
-  // The call's guardrails (CONTRACT.md "Guardrails": global, the route's, the key's) and its
-  // input ones run on the canonical request, before the cache and any attempt. A deny is the
-  // client's 400; a redaction rewrites the request, which then goes re-encoded to every target
-  // and is what the cache keys; output guardrails read answers in the canonical model too, so
-  // either sends every attempt through it. Chat calls only.
-  Status GuardInput(const routing::Plan& plan) {
-    const guardrails::GuardrailSet* set = worker_.state.guardrails.get();
-    if (set == nullptr || set->empty() ||
-        endpoint_.operation != providers::Operation::kChatCompletions) {
-      return Status();
-    }
+  // The guardrails the call's route attaches: an inline route's, else the configured route's.
+  std::span<const std::string> RouteGuardrails(const routing::Plan& plan) const {
+    if (inline_route_guardrails_) return *inline_route_guardrails_;
     const config::RouteConfig* route =
         plan.route.empty() ? nullptr : worker_.state.config.FindRoute(plan.route);
-    const std::vector<std::string>& route_names =
-        inline_route_guardrails_ ? *inline_route_guardrails_
-                                 : route != nullptr ? route->guardrails : kNoNames;
-    auto call_guards = set->ForCall(route_names, key_->policy.guardrails);
-    if (!call_guards) return std::move(call_guards).error();
-    guards_ = std::move(call_guards).value();
-    if (guards_.empty()) return Status();
-    call_request_.guardrails = &guards_;
-    call_request_.through_canonical = !guards_.output.empty();
-    if (call_request_.through_canonical && AsksSeveralChoices()) {
-      return Error::InvalidRequest(
-          "n above 1 is not served with output guardrails: each answer is checked in the "
-          "canonical model, which holds one choice",
-          "n");
-    }
-    if (guards_.input.empty()) return Status();
-    if (Status decoded = DecodeCanonical(); !decoded.ok()) return decoded;
-    std::vector<std::string> fields;
-    for (const json::Member& member : scan_->members) fields.push_back(member.key);
-    const guardrails::GuardOutcome outcome =
-        guardrails::GuardInput(guards_.input, *call_request_.mutable_canonical(),
-                               {fields, call_.record().metadata_json});
-    guardrails::AppendFired(outcome.fired, call_.record().guardrails);
-    if (outcome.stopped != nullptr) {
-      return guardrails::InputDeniedError(*outcome.stopped, outcome.reason);
-    }
-    if (outcome.changed) call_request_.through_canonical = true;
-    return Status();
-  }
-
-  // Whether the request asks for several choices (OpenAI `n` above 1).
-  bool AsksSeveralChoices() const {
-    const json::Member* n = json::FindMember(*scan_, "n");
-    if (n == nullptr || n->type != json::ValueType::kNumber) return false;
-    return TrimWhitespace(json::ValueText(request_.body(), *n)) != "1";
-  }
-
-  // The input's webhook guardrails (gateway/external_guardrails.h), on the request as the built-in
-  // ones left it.
-  Task<Status> GuardInputExternally() {
-    if (guards_.input.empty() || !HasExternal(guards_.input)) co_return Status();
-    canonical::ChatRequest& request = *call_request_.mutable_canonical();
-    std::vector<guardrails::GuardedText> texts = guardrails::TextsOf(request);
-    const ledger::CallRecord& record = call_.record();
-    guardrails::GuardOutcome outcome;
-    co_await AskExternalGuardrails(worker_, call_, guards_.input, texts,
-                                   {record.requested_model, record.key_name, record.metadata_json},
-                                   outcome);
-    call_.MergeSideAttempts();  // the judges', before the router numbers its attempts
-    guardrails::AppendFired(outcome.fired, call_.record().guardrails);
-    if (outcome.stopped != nullptr) {
-      co_return guardrails::InputDeniedError(*outcome.stopped, outcome.reason);
-    }
-    if (outcome.changed) call_request_.through_canonical = true;
-    co_return Status();
+    return route != nullptr ? std::span<const std::string>(route->guardrails)
+                            : std::span<const std::string>();
   }
 
   // Runs the plan (routing/router.h): the router picks targets and retries, and CallAttempts runs
@@ -411,9 +352,8 @@ class ProxiedCall {
   routing::SteadyRouterClock clock_;
   std::shared_ptr<const governance::KeyRecord> key_;
   governance::Admission admission_;  // settled after the last attempt, released if never
-  guardrails::CallGuardrails guards_;  // the call's, which call_request_ points to
+  CallGuards guards_{worker_, call_};
   std::optional<std::vector<std::string>> inline_route_guardrails_;  // an inline route's names
-  static inline const std::vector<std::string> kNoNames;
 };
 
 }  // namespace
