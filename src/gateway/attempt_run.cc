@@ -172,7 +172,7 @@ std::optional<pricing::Nanos> AttemptRun::PriceOf(const canonical::Usage& usage)
 
 // The call's cost so far with this attempt's `cost` added; unknown if any part is unknown.
 std::optional<pricing::Nanos> AttemptRun::CallCostWith(std::optional<pricing::Nanos> cost) const {
-  const std::optional<pricing::Nanos> before = call_.record().TotalCostNanos();
+  const std::optional<pricing::Nanos> before = call_.CostSoFar();  // judges' attempts too
   if (!before || !cost) return std::nullopt;
   return *before + *cost;
 }

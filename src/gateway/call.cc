@@ -93,6 +93,15 @@ Error Call::WithheldError() {
       "the answer was withheld: the ledger could not record the call (ledger.durability: strict)");
 }
 
+std::optional<std::int64_t> Call::CostSoFar() const {
+  std::optional<std::int64_t> total = record_.TotalCostNanos();
+  for (const ledger::AttemptRecord& attempt : side_attempts_) {
+    if (!total || !attempt.cost_nanos) return std::nullopt;
+    *total += *attempt.cost_nanos;
+  }
+  return total;
+}
+
 void Call::AppendNumbered(std::vector<ledger::AttemptRecord> attempts, ledger::CallRecord& to) {
   int n = 0;
   for (const ledger::AttemptRecord& attempt : to.attempts) n = std::max(n, attempt.n);

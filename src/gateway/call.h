@@ -53,6 +53,8 @@ class Call {
   void AddSideAttempt(ledger::AttemptRecord attempt) {
     side_attempts_.push_back(std::move(attempt));
   }
+  // The call's cost so far: its record's attempts and the side attempts; unknown if any is.
+  std::optional<std::int64_t> CostSoFar() const;
   void MergeSideAttempts() {
     AppendNumbered(std::exchange(side_attempts_, {}), record_);
   }
