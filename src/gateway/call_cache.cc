@@ -59,8 +59,15 @@ Status CallCache::Prepare(const routing::Plan& plan, const governance::KeyRecord
   const canonical::ChatRequest& canonical = **call_request.Canonical();
   if (std::string why = cache::NotCacheable(canonical); !why.empty()) return NotCached(why);
   policy_ = *policy;
-  const std::string scope =
-      policy_->scope == config::CacheScope::kShared ? "shared" : "key:" + key.id;
+  std::string scope = policy_->scope == config::CacheScope::kShared ? "shared" : "key:" + key.id;
+  // A hit is an answer that passed these same output guardrails unchanged (Store), so a call
+  // whose output guardrails differ never reads it.
+  if (call_request.guardrails != nullptr) {
+    for (const guardrails::Guardrail* guardrail : call_request.guardrails->output) {
+      scope += "|guardrail:" + guardrail->config.name;
+      output_guardrails_.push_back(guardrail->config.name + ":");
+    }
+  }
   keys_ = cache::KeysOf(canonical, NamedModel(plan, call_request.requested_model), scope,
                         policy_->semantic ? &cache->config().semantic : nullptr);
   call_request.capture_bytes = cache->config().max_entry_bytes;
@@ -75,6 +82,16 @@ Status CallCache::NotCached(std::string why) {
 }
 
 void CallCache::Outcome(std::string outcome) { call_.record().cache = std::move(outcome); }
+
+// Whether an output guardrail of the call fired ("name:action" in the record's list, after the
+// input's): what the client got then differs from the answer the attempt kept.
+bool CallCache::OutputGuardrailFired() const {
+  const std::string fired = "," + call_.record().guardrails;
+  for (const std::string& name : output_guardrails_) {
+    if (fired.find("," + name) != std::string::npos) return true;
+  }
+  return false;
+}
 
 int CallCache::NextAttemptNumber() const {
   return static_cast<int>(call_.record().attempts.size()) + 1;
@@ -167,6 +184,7 @@ Task<> CallCache::Replay(http::Downstream& downstream, const CallRequest& call_r
 
 Task<> CallCache::Store(const AttemptResult& result) {
   if (!policy_ || !result.committed || result.error || !result.answer) co_return;
+  if (OutputGuardrailFired()) co_return;  // the kept answer is the provider's, not the client's
   const canonical::ChatResponse& answer = *result.answer;
   if (!answer.message.tool_calls.empty() && !policy_->tools) co_return;
   if (answer.finish_reason == canonical::FinishReason::kError ||

@@ -52,6 +52,7 @@ class CallCache {
   void Outcome(std::string outcome);
   Status NotCached(std::string why);
   int NextAttemptNumber() const;
+  bool OutputGuardrailFired() const;
 
   Worker& worker_;
   Call& call_;
@@ -61,6 +62,7 @@ class CallCache {
   std::optional<cache::CacheEntry> entry_;  // the hit
   std::optional<double> similarity_;         // a semantic hit's
   std::vector<float> vector_;                // the request's embedding, for the entry it writes
+  std::vector<std::string> output_guardrails_;  // "name:" of each output guardrail of the call
 };
 
 }  // namespace switchyard::gateway
