@@ -39,6 +39,21 @@ TEST(PolicyJsonTest, ReadsEveryFieldAndWritesTheSameBack) {
   EXPECT_EQ(again.budget->nanos, 10'050'000'000);  // exact through the stored document
 }
 
+TEST(PolicyJsonTest, GuardrailsAreReadAndShownOnlyWhenSet) {
+  std::string name;
+  config::KeyPolicy policy;
+  ASSERT_TRUE(ApplyKeyFields(Fields(R"({"name":"a","guardrails":["no-secrets","pii-out"]})"), true,
+                             &name, &policy)
+                  .ok());
+  EXPECT_EQ(policy.guardrails, (std::vector<std::string>{"no-secrets", "pii-out"}));
+  const json::value document = json::parse(PolicyDocument(name, policy));
+  EXPECT_EQ(document.at("guardrails"), json::parse(R"(["no-secrets","pii-out"])"));
+  config::KeyPolicy plain;
+  EXPECT_FALSE(json::parse(PolicyDocument(name, plain)).as_object().contains("guardrails"));
+  ASSERT_TRUE(ApplyKeyFields(Fields(R"({"guardrails":[]})"), false, &name, &policy).ok());
+  EXPECT_TRUE(policy.guardrails.empty());
+}
+
 TEST(PolicyJsonTest, NumbersAreReadAsExactCents) {
   std::string name;
   config::KeyPolicy policy;
@@ -77,6 +92,8 @@ TEST(PolicyJsonTest, BadFieldsAreNamedNeverDropped) {
            {R"({"name":"a","limits":{"rpm":1.5}})", "limits.rpm must be a whole number"},
            {R"({"name":"a","limits":{"rps":1}})", "unknown field 'rps'"},
            {R"({"name":"a","models":"openai/*"})", "models must be a list"},
+           {R"({"name":"a","guardrails":"pii"})", "guardrails must be a list"},
+           {R"({"name":"a","guardrails":[""]})", "guardrails must list non-empty names"},
            {R"({"name":"a","tags":{"env":1}})", "tags must map"},
            {R"({"name":"a","expires_at":"tomorrow"})", "expires_at must be an RFC 3339 time"},
        }) {
