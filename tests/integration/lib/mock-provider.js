@@ -23,8 +23,9 @@
 // That format also shapes scripted error bodies, and the 404 for a path no format serves.
 //
 // Behaviours (enqueue(...) adds them FIFO; each request takes the first queued behaviour whose
-// optional `path`/`method` match it; with none queued the default behaviour, or the format's normal
-// answer, applies). Fields combine; they are applied in this order:
+// optional `path`/`method` match it and whose optional `match(rec)` predicate returns true — rec is
+// the request record below, its body already parsed; with none queued the default behaviour, or
+// the format's normal answer, applies). Fields combine; they are applied in this order:
 //   delayMs: N                  wait N ms before the response head (cut short if the client goes away)
 //   holdUntil: Promise          then wait until this promise settles (the test decides when to answer)
 //   destroy: true               destroy the socket without answering (connection reset)
@@ -86,7 +87,7 @@ const CONNECTION_ID = Symbol('mock.connectionId');
 const CONNECTION_CLOSED = Symbol('mock.connectionClosed');
 
 const BEHAVIOUR_KEYS = new Set([
-  'path', 'method', 'label', 'delayMs', 'holdUntil', 'destroy', 'hang', 'rawBody', 'status', 'body', 'headers',
+  'path', 'method', 'match', 'label', 'delayMs', 'holdUntil', 'destroy', 'hang', 'rawBody', 'status', 'body', 'headers',
   'reply', 'stream', 'streamForever', 'echoKey',
 ]);
 
@@ -146,6 +147,7 @@ function checkBehaviour(b) {
   for (const key of Object.keys(b)) {
     if (!BEHAVIOUR_KEYS.has(key)) throw new TypeError(`unknown mock behaviour field: ${key}`);
   }
+  if (b.match !== undefined && typeof b.match !== 'function') throw new TypeError('mock behaviour match must be a function (rec) => boolean');
   if (b.stream) {
     for (const key of Object.keys(b.stream)) {
       if (!STREAM_KEYS.has(key)) throw new TypeError(`unknown mock stream field: ${key}`);
@@ -303,7 +305,8 @@ export class MockProvider extends EventEmitter {
 
   #takeBehaviour(rec) {
     const i = this.queue.findIndex(
-      (b) => (b.path === undefined || b.path === rec.path) && (b.method === undefined || b.method === rec.method),
+      (b) => (b.path === undefined || b.path === rec.path) && (b.method === undefined || b.method === rec.method)
+        && (b.match === undefined || Boolean(b.match(rec))),
     );
     if (i >= 0) return this.queue.splice(i, 1)[0];
     return this.defaultBehaviour ?? {};
