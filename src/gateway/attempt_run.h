@@ -83,6 +83,7 @@ class AttemptRun : public AnsweringAttempt {
   const routing::PlannedTarget& target() const { return *input_.target; }
   Call& call() { return call_; }
   Worker& worker() { return worker_; }
+  ClientWatch* watch() const { return input_.watch; }
 
   AttemptResult result_;
 

@@ -39,6 +39,9 @@ class CallAttempts final : public routing::AttemptRunner {
 
   // Ends the call's watch on the client. Once the router is done, before the call answers.
   Task<> StopWatching() { return watch_.Stop(); }
+  // The watch, for what the call asks before the plan runs (the input's webhooks and judges); it
+  // is stopped after them, before the call may answer, and the attempts start it again.
+  ClientWatch& watch() { return watch_; }
 
   // The prompt estimate, which a model's input-token limit takes before each attempt.
   void set_input_estimate(std::int64_t tokens) { input_estimate_ = tokens; }

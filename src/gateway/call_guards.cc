@@ -69,17 +69,18 @@ Status CallGuards::Guard(CallRequest& call_request) {
 // GCC 12 false positive on coroutine frames (as in call_attempts.cc).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-Task<Status> CallGuards::AskExternal(CallRequest& call_request) {
-  if (guards_.input.empty() || !HasExternal(guards_.input) || !call_request.has_canonical()) {
-    co_return Status();
-  }
+bool CallGuards::asks_outside() const { return HasExternal(guards_.input); }
+
+Task<Status> CallGuards::AskExternal(CallRequest& call_request, ClientWatch& watch) {
+  if (!asks_outside() || !call_request.has_canonical()) co_return Status();
   std::vector<guardrails::GuardedText> texts =
       guardrails::TextsOf(*call_request.mutable_canonical());
   const ledger::CallRecord& record = call_.record();
   guardrails::GuardOutcome outcome;
-  co_await AskExternalGuardrails(worker_, call_, guards_.input, texts,
+  co_await AskExternalGuardrails(worker_, call_, &watch, guards_.input, texts,
                                  {record.requested_model, record.key_name, record.metadata_json},
                                  outcome);
+  co_await watch.Stop();       // no write to the client while it watches
   call_.MergeSideAttempts();  // the judges', before the router numbers its attempts
   co_return Conclude(outcome, call_request);
 }

@@ -17,6 +17,7 @@
 #include "core/asio.h"
 #include "gateway/call.h"
 #include "gateway/call_request.h"
+#include "gateway/client_watch.h"
 #include "governance/key_record.h"
 #include "guardrails/guard_outcome.h"
 #include "guardrails/guardrail_set.h"
@@ -32,7 +33,11 @@ class CallGuards {
   // deny (400 guardrail_denied), an undefined name, `n` above 1 with output guardrails.
   Status Prepare(std::span<const std::string> route_names, const governance::KeyRecord& key,
                  CallRequest& call_request);
-  Task<Status> AskExternal(CallRequest& call_request);
+  // `watch`: the call's watch on the client, which cancels them if it leaves.
+  // The watch is stopped again before they return (the call may answer next).
+  Task<Status> AskExternal(CallRequest& call_request, ClientWatch& watch);
+  // Whether the input has webhooks or judges to ask (else AskExternal does nothing).
+  bool asks_outside() const;
 
  private:
   Status Guard(CallRequest& call_request);

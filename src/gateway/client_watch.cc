@@ -31,4 +31,20 @@ void ClientWatch::OnGone() {
   }
 }
 
+namespace {
+int NextSideId() {
+  thread_local int next = 0;
+  return -1 - (next++ & 0x3fffffff);  // negative: never an attempt's number
+}
+}  // namespace
+
+WatchMembership::WatchMembership(ClientWatch* watch, std::function<void()> on_gone)
+    : watch_(watch), id_(NextSideId()) {
+  if (watch_ != nullptr) watch_->Join(id_, std::move(on_gone));
+}
+
+WatchMembership::~WatchMembership() {
+  if (watch_ != nullptr) watch_->Leave(id_);
+}
+
 }  // namespace switchyard::gateway

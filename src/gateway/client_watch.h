@@ -38,4 +38,18 @@ class ClientWatch {
   bool watching_ = false;
 };
 
+// A side exchange's place in a call's watch (a guardrail's webhook or judge): joined for as long
+// as it lives, with an id of its own (below the attempts', which count from 1). `watch` may be null.
+class WatchMembership {
+ public:
+  WatchMembership(ClientWatch* watch, std::function<void()> on_gone);
+  ~WatchMembership();
+  WatchMembership(const WatchMembership&) = delete;
+  WatchMembership& operator=(const WatchMembership&) = delete;
+
+ private:
+  ClientWatch* watch_;
+  int id_;
+};
+
 }  // namespace switchyard::gateway

@@ -38,7 +38,8 @@ Error ExchangeError(const Guardrail& guardrail, const Error& error) {
 // GCC 12 false positive on coroutine frames (as in call_attempts.cc).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-Task<Result<guardrails::WebhookVerdict>> AskWebhook(Worker& worker, const Guardrail& guardrail,
+Task<Result<guardrails::WebhookVerdict>> AskWebhook(Worker& worker, ClientWatch* watch,
+                                                    const Guardrail& guardrail,
                                                     std::string_view text,
                                                     const guardrails::WebhookContext& context) {
   auto endpoint = http::ParseUpstreamEndpoint(guardrail.config.url);  // checked at load
@@ -53,6 +54,7 @@ Task<Result<guardrails::WebhookVerdict>> AskWebhook(Worker& worker, const Guardr
     request.headers.emplace_back(name, value.reveal());
   }
   request.body = guardrails::WebhookRequestBody(guardrail, text, context);
+  const WatchMembership joined(watch, [&exchange] { exchange.Cancel(); });
   Status sent = co_await exchange.Send(request);
   if (!sent.ok()) co_return ExchangeError(guardrail, sent.error());
   if (exchange.status() < 200 || exchange.status() > 299) {
@@ -64,7 +66,7 @@ Task<Result<guardrails::WebhookVerdict>> AskWebhook(Worker& worker, const Guardr
 }
 
 // The judge's verdict as a webhook's (no spans: an llm guardrail cannot redact).
-Task<Result<guardrails::WebhookVerdict>> AskJudge(Worker& worker, Call& call,
+Task<Result<guardrails::WebhookVerdict>> AskJudge(Worker& worker, Call& call, ClientWatch* watch,
                                                   const Guardrail& guardrail,
                                                   std::string_view text) {
   const auto judge = worker.state.guardrail_judges.find(guardrail.config.name);
@@ -74,7 +76,7 @@ Task<Result<guardrails::WebhookVerdict>> AskJudge(Worker& worker, Call& call,
   const canonical::ChatRequest question =
       guardrails::JudgeRequest(guardrail, text, judge->second->model);
   JudgeOutcome outcome = co_await RunJudgeAttempt(
-      worker, call.request(), *judge->second, question,
+      worker, call.request(), watch, *judge->second, question,
       std::chrono::milliseconds(guardrail.config.timeout_ms), call.record().time);
   std::optional<canonical::ChatResponse> answer = std::move(outcome.answer);
   const std::string failure = outcome.record.reason;
@@ -95,7 +97,7 @@ bool HasExternal(std::span<const Guardrail* const> guardrails) {
                      [](const Guardrail* guardrail) { return guardrail->external; });
 }
 
-Task<> AskExternalGuardrails(Worker& worker, Call& call,
+Task<> AskExternalGuardrails(Worker& worker, Call& call, ClientWatch* watch,
                              std::span<const Guardrail* const> guardrails,
                              std::vector<guardrails::GuardedText>& texts,
                              const guardrails::WebhookContext& context,
@@ -105,9 +107,9 @@ Task<> AskExternalGuardrails(Worker& worker, Call& call,
     const guardrails::JoinedTexts joined = guardrails::Join(texts);
     Result<guardrails::WebhookVerdict> verdict = Error::Internal("not asked");
     if (guardrail->config.check == "llm") {
-      verdict = co_await AskJudge(worker, call, *guardrail, joined.text);
+      verdict = co_await AskJudge(worker, call, watch, *guardrail, joined.text);
     } else {
-      verdict = co_await AskWebhook(worker, *guardrail, joined.text, context);
+      verdict = co_await AskWebhook(worker, watch, *guardrail, joined.text, context);
     }
     if (verdict) {
       guardrails::ApplyWebhookVerdict(*guardrail, *verdict, joined, texts, outcome);

@@ -14,6 +14,7 @@
 
 #include "core/asio.h"
 #include "gateway/call.h"
+#include "gateway/client_watch.h"
 #include "gateway/gateway_state.h"
 #include "guardrails/guard_outcome.h"
 #include "guardrails/guardrail_set.h"
@@ -24,7 +25,9 @@ namespace switchyard::gateway {
 
 bool HasExternal(std::span<const guardrails::Guardrail* const> guardrails);
 
-Task<> AskExternalGuardrails(Worker& worker, Call& call,
+// `watch`: the call's watch on the client, which each exchange joins while it waits, so that a
+// client that leaves cancels it at once (null: none).
+Task<> AskExternalGuardrails(Worker& worker, Call& call, ClientWatch* watch,
                              std::span<const guardrails::Guardrail* const> guardrails,
                              std::vector<guardrails::GuardedText>& texts,
                              const guardrails::WebhookContext& context,

@@ -29,7 +29,7 @@ http::UpstreamDeadlines Capped(http::UpstreamDeadlines deadlines, std::chrono::m
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& request,
-                                   const routing::PlannedTarget& target,
+                                   ClientWatch* watch, const routing::PlannedTarget& target,
                                    const canonical::ChatRequest& question,
                                    std::chrono::milliseconds timeout,
                                    std::chrono::system_clock::time_point call_time) {
@@ -56,6 +56,7 @@ Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& 
   // The exchange keeps a reference to its deadlines: they live as long as it does.
   const http::UpstreamDeadlines deadlines = Capped(provider.config->deadlines, timeout);
   http::UpstreamExchange exchange(worker.pool, provider.endpoint, deadlines);
+  const WatchMembership joined(watch, [&exchange] { exchange.Cancel(); });
   const Status sent = co_await exchange.Send(upstream->upstream);
   if (!sent.ok()) {
     fail(sent.error().kind == ErrorKind::kUpstreamTimeout ? ledger::AttemptOutcome::kTimeout

@@ -8,6 +8,7 @@
 
 #include "canonical/chat.h"
 #include "core/asio.h"
+#include "gateway/client_watch.h"
 #include "gateway/gateway_state.h"
 #include "http/server/incoming_request.h"
 #include "ledger/call_record.h"
@@ -22,8 +23,9 @@ struct JudgeOutcome {
 
 // `timeout` bounds the whole exchange; the provider key is the one the call would use at that
 // target (a per-call override included); `call_time` prices it.
+// `watch` (may be null) cancels the exchange when the client leaves.
 Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& request,
-                                   const routing::PlannedTarget& target,
+                                   ClientWatch* watch, const routing::PlannedTarget& target,
                                    const canonical::ChatRequest& question,
                                    std::chrono::milliseconds timeout,
                                    std::chrono::system_clock::time_point call_time);

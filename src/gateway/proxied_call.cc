@@ -10,13 +10,13 @@
 #include "gateway/attempt_path.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
-#include "gateway/call_cache.h"
 #include "gateway/call_attempts.h"
+#include "gateway/call_cache.h"
+#include "gateway/call_guards.h"
 #include "gateway/client_request.h"
 #include "gateway/durable_downstream.h"
 #include "http/retry_after.h"
 #include "gateway/routing_features.h"
-#include "gateway/call_guards.h"
 #include "inbound/inbound_codec.h"
 #include "json/object_scan.h"
 #include "routing/cost_cap.h"
@@ -80,7 +80,10 @@ class ProxiedCall {
     if (!plan) co_return co_await call_.RespondError(downstream_, plan.error());
     // The input's webhook guardrails, after its built-in ones (Prepare), and then the cache's
     // keys, of the request as the guardrails left it.
-    Status guarded = co_await guards_.AskExternal(call_request_);
+    Status guarded;
+    if (guards_.asks_outside()) {
+      guarded = co_await guards_.AskExternal(call_request_, attempts_.watch());
+    }
     if (guarded.ok()) guarded = cache_.Prepare(**plan, *key_, call_request_);
     if (!guarded.ok()) co_return co_await call_.RespondError(downstream_, guarded.error());
     // An identical request's answer needs no provider and costs nothing: only the key's rate
@@ -121,8 +124,9 @@ class ProxiedCall {
 
  private:
   // Everything checked before the first attempt but the input's webhooks and the cache (Run): the
-  // key, the body, the metadata, the model's plan, the input's built-in guardrails, and — for every target's path (gateway/attempt_path.h) — that the target can serve the
-  // call and, when one translates, the request in canonical form. Errors are the client's.
+  // key, the body, the metadata, the model's plan, the input's built-in guardrails, and — for
+  // every target's path (gateway/attempt_path.h) — that the target can serve the call and, when
+  // one translates, the request in canonical form. Errors are the client's.
   Result<std::shared_ptr<const routing::Plan>> Prepare() {
     auto key = worker_.state.governor->Authenticate(PresentedKey(request_));
     if (!key) return std::move(key).error();

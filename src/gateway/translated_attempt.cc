@@ -49,7 +49,8 @@ class TranslatedRun final : public AttemptRun {
       if (outcome.stopped == nullptr && HasExternal(output)) {
         std::vector<guardrails::GuardedText> texts;
         guardrails::AppendTexts(response->message, texts);
-        co_await AskExternalGuardrails(worker(), call(), output, texts, WebhookContext(), outcome);
+        co_await AskExternalGuardrails(worker(), call(), watch(), output, texts, WebhookContext(),
+                                       outcome);
       }
       guardrails::AppendFired(outcome.fired, call().record().guardrails);
       if (outcome.stopped != nullptr) co_return Refuse(outcome);
@@ -63,8 +64,8 @@ class TranslatedRun final : public AttemptRun {
     std::vector<guardrails::GuardedText> texts;
     guardrails::AppendTexts(guard_->awaiting_answer().message, texts);
     guardrails::GuardOutcome outcome;
-    co_await AskExternalGuardrails(worker(), call(), OutputGuardrails(), texts, WebhookContext(),
-                                   outcome);
+    co_await AskExternalGuardrails(worker(), call(), watch(), OutputGuardrails(), texts,
+                                   WebhookContext(), outcome);
     guard_->Resume(std::move(outcome), guarded_);
     EncodeGuarded(out);
     if (guard_stopped_) co_return;

@@ -9,6 +9,12 @@
 // The `webhook` check against a local service (node:http on 127.0.0.1): the request it gets, its
 // verdicts on input and output (deny, redact by code-point spans, flag, fallback), held and `after`
 // streams, timeouts and failed exchanges under on_timeout, and its place after the built-in checks.
+// The `llm` check against a judge model served by the mock (judge calls told apart by their model,
+// with a behaviour `match`): the question it is asked (rubric, fenced text, temperature 0,
+// max_tokens, in the judge provider's wire format), PASS/FAIL on input (deny, flag) and output
+// (flag, deny, fallback), held and `after` streams, failures and timeouts under on_timeout, the
+// judge as an attempt of kind guardrail in the ledger, priced into the call's cost; a judge model
+// the config does not know stops `serve`, and check-config's llm problems.
 //
 // The mock answers with text the test chooses (`reply.content`); for streams, `reply.fragments`
 // (read by the two format wrappers below, not by lib/mock-provider.js) chooses the exact content
@@ -26,7 +32,7 @@ import { createOpenAIFormat } from '../lib/mock/openai.js';
 import { createAnthropicFormat } from '../lib/mock/anthropic.js';
 import { startGateway, runSwitchyard, writeTempFile, gatewaySkip } from '../lib/gateway.js';
 import { GATEWAY_KEY, GATEWAY_KEY_B, PROVIDER_KEY, collectStream, openaiClient, caught } from '../lib/fixtures.js';
-import { adminGet, pollUntil, costNanos, moneyNanos, openaiUsage, pricesUsd, tokenClasses, TOKEN_CLASS_NAMES } from '../lib/ledger.js';
+import { adminGet, pollUntil, costNanos, moneyNanos, openaiUsage, pricesUsd, tokenClasses, usdToNanos, parseMoneyJson, TOKEN_CLASS_NAMES } from '../lib/ledger.js';
 import { withTimeout, deferred, closedPort, parseSse } from '../lib/util.js';
 
 const ADMIN_KEY = 'sy-admin-Gr4GUARDadminKeyQp8Lm-end7';
@@ -1797,6 +1803,16 @@ const MINI_TOKENS = tokenClasses({
 });
 const MINI_NANOS = costNanos(MINI_TOKENS, pricesUsd(MINI_PRICES)); // 8×1000 + 3×500 + 5×4000 + 2×4000 = 37 500 n$
 
+// The usage of a stream of scripted fragments (openaiWithFragments), at the answering model's price.
+const FRAGMENTS_NANOS = costNanos(tokenClasses({ prompt: 11, completion: 7 }), pricesUsd(MINI_PRICES)); // 11×1000 + 7×4000 = 39 000 n$
+
+// The cost_usd of a stream's `: switchyard {...}` comment, in nano-dollars.
+function streamCostComment(raw) {
+  const m = /^: switchyard (\{.*\})$/m.exec(raw);
+  assert.ok(m, `a switchyard cost comment in the stream: ${raw.slice(-300)}`);
+  return moneyNanos(parseMoneyJson(m[1]).cost_usd, 'the comment cost_usd');
+}
+
 // A behaviour for the next judge call: its answer text (or other fields), with the judge's usage.
 const judgeSays = (content, extra = {}) => ({
   match: isJudge,
@@ -1885,6 +1901,7 @@ function llmConfig(mock) {
       'gate-quick': llm('input', 'deny', { timeout_ms: 300, on_timeout: 'deny' }),
       'gate-quick-open': llm('input', 'deny', { timeout_ms: 300, on_timeout: 'allow' }),
       'gate-via-route': llm('input', 'deny', { model: 'judge-route' }),
+      'gate-an': llm('input', 'deny', { model: AN, max_tokens: 30 }),
       judge: llm('output', 'flag'), // stream: after by default
       'judge-deny': llm('output', 'deny', { on_timeout: 'deny' }), // stream: hold by default
       'judge-open': llm('output', 'deny'), // on_timeout: allow by default on output
@@ -1900,12 +1917,14 @@ function llmConfig(mock) {
       'gated-quick': { targets: [OA()], guardrails: ['gate-quick'] },
       'gated-quick-open': { targets: [OA()], guardrails: ['gate-quick-open'] },
       'gated-via-route': { targets: [OA()], guardrails: ['gate-via-route'] },
+      'gated-an-judge': { targets: [OA()], guardrails: ['gate-an'] },
       judged: { targets: [OA()], guardrails: ['judge'] },
       'judged-deny': { targets: [OA()], guardrails: ['judge-deny'] },
       'judged-deny-an': { targets: [AN], guardrails: ['judge-deny'] },
       'judged-open': { targets: [OA()], guardrails: ['judge-open'] },
       'judged-fallback': { strategy: 'fallback', targets: [OA('bad-model'), OA('good-model')], guardrails: ['judge-fallback'] },
       'judged-quick': { targets: [OA()], guardrails: ['judge-quick'] },
+      'judged-both': { targets: [OA()], guardrails: ['gate', 'judge'] },
     },
   };
 }
@@ -1957,9 +1976,11 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
     });
 
     it('deny: streamed, through the OpenAI SDK, and on /v1/messages (an Anthropic client, an OpenAI-format judge)', async () => {
-      mock.enqueue(judgeSays('FAIL'), judgeSays('fail - weapons'), judgeSays('Fail: weapons again'), judgeSays('FAIL: no'));
+      mock.enqueue(judgeSays('FAIL'), judgeSays('fail: weapons'), judgeSays('Fail: weapons again'), judgeSays('FAIL: no'));
       const streamed = await post(gw, '/v1/chat/completions', { ...user('a crossbow please', 'gated'), stream: true });
-      assertOpenAIGuardrailError(streamed, 400, 'invalid_request_error', "guardrail 'gate' denied the request: the judge said FAIL");
+      // A FAIL without a reason: the gateway's own words.
+      assertOpenAIGuardrailError(streamed, 400, 'invalid_request_error', /^guardrail 'gate' denied the request: \S/);
+      assert.equal(streamed.headers.get('x-switchyard-guardrails'), 'gate:deny');
       assert.doesNotMatch(streamed.headers.get('content-type') ?? '', /event-stream/);
       const error = await caught(client.chat.completions.create(user('a crossbow please', 'gated')));
       assert.equal(error.status, 400);
@@ -2007,7 +2028,14 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       assert.deepEqual(pickTokens(others[0]), MINI_TOKENS);
       assert.equal(moneyNanos(others[0].cost_usd), MINI_NANOS);
       assert.equal(moneyNanos(row.cost_usd, 'call cost_usd'), MINI_NANOS + JUDGE_NANOS, "the call's cost includes the judge's");
-      console.log('PROBE pass header cost', headers.get('x-switchyard-cost-usd'), 'attempts', headers.get('x-switchyard-attempts'));
+      assert.equal(usdToNanos(headers.get('x-switchyard-cost-usd')), MINI_NANOS + JUDGE_NANOS, 'x-switchyard-cost-usd includes the judge');
+
+      // A streamed request passes the same way.
+      mock.enqueue(judgeSays('PASS'));
+      const got = await withTimeout(collectStream(await client.chat.completions.create({ ...user('hello', 'gated'), stream: true })), 20_000, 'the stream');
+      assert.equal(got.content, 'mock reply: hello');
+      assert.equal(got.finishReason, 'stop');
+      assert.equal(judgeCalls(mock).length, 2);
     });
 
     it('pass on /v1/messages: an Anthropic client, its system prompt in the text, an OpenAI-format judge', async () => {
@@ -2017,6 +2045,20 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       assert.equal(judgeCalls(mock).length, 1);
       assertJudgeAsked(judgeCalls(mock)[0], IN_RUBRIC, 'be brief\nhello there', { maxTokens: 20 });
       assert.equal(modelCalls(mock).length, 1);
+      // Text blocks, a tool_use block's input and a tool_result's text, in order.
+      mock.reset();
+      mock.enqueue(judgeSays('PASS'));
+      await anthropic.messages.create({
+        model: 'gated',
+        max_tokens: 256,
+        tools: [{ name: 'get_weather', description: 'weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'weather in paris?' }, { type: 'text', text: 'and rome' }] },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' }, { type: 'text', text: 'thanks' }] },
+        ],
+      });
+      assertJudgeAsked(judgeCalls(mock)[0], IN_RUBRIC, 'weather in paris?\nand rome\n{"city":"Paris"}\nsunny\nthanks', { maxTokens: 20 });
     });
 
     it('flag: the request goes through unchanged, recorded as gate-flag:flag', async () => {
@@ -2041,6 +2083,31 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       assertJudgeAsked(judgeCalls(mock)[0], IN_RUBRIC, 'hm');
       assert.equal(modelCalls(mock).length, 0);
     });
+
+    it('an Anthropic judge is asked in the Anthropic format', async () => {
+      const isAnJudge = (rec) => rec.path === '/v1/messages' && JSON.stringify(rec.body?.system ?? '').includes('You are a content guardrail');
+      mock.enqueue({ match: isAnJudge, reply: { content: 'FAIL: a weapon' } }, { match: isAnJudge, reply: { content: 'PASS' } });
+      const res = await post(gw, '/v1/chat/completions', user('a crossbow?', 'gated-an-judge'));
+      assertOpenAIGuardrailError(res, 400, 'invalid_request_error', "guardrail 'gate-an' denied the request: a weapon");
+      assert.equal(mock.requests.length, 1);
+      const { body, headers } = mock.requests[0];
+      assert.equal(body.model, CLAUDE);
+      const system = typeof body.system === 'string' ? body.system : body.system.map((b) => b.text).join('');
+      assert.ok(system.startsWith(JUDGE_SYSTEM_START), system);
+      assert.equal(body.messages.length, 1, JSON.stringify(body.messages));
+      assert.equal(body.messages[0].role, 'user');
+      assert.equal(textOf(body.messages[0]), `Rubric:\n${IN_RUBRIC}\n\n<text>\na crossbow?\n</text>`);
+      assert.equal(body.temperature, 0);
+      assert.equal(body.max_tokens, 30);
+      assert.ok(headers['x-api-key'] === AN_KEY, "the judge call carries the an provider's key");
+      const ok = await chat(client, user('hello', 'gated-an-judge'));
+      assert.equal(ok.data.choices[0].message.content, 'mock reply: hello');
+      const row = await ledgerRow(gw, ok.headers.get('x-switchyard-request-id'));
+      const judge = row.attempts.filter((a) => a.kind === 'guardrail');
+      assert.equal(judge.length, 1, JSON.stringify(row.attempts));
+      assert.equal(judge[0].provider, 'an');
+      assert.equal(judge[0].model, CLAUDE);
+    });
   });
 
   // ---- output, whole answers ----
@@ -2058,7 +2125,7 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       const others = assertLedgerAttempts(row, { judges: 1 });
       assert.equal(others.length, 1);
       assert.equal(moneyNanos(row.cost_usd, 'call cost_usd'), MINI_NANOS + JUDGE_NANOS, "the call's cost includes the judge's");
-      console.log('PROBE flag header cost', headers.get('x-switchyard-cost-usd'), JSON.stringify(row));
+      assert.equal(usdToNanos(headers.get('x-switchyard-cost-usd')), MINI_NANOS + JUDGE_NANOS, 'x-switchyard-cost-usd includes the judge');
 
       mock.reset();
       mock.enqueue(modelSays({ reply: { content: 'with pleasure!' } }), judgeSays('PASS'));
@@ -2092,8 +2159,7 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       mock.enqueue(modelSays({ reply: { content: 'sending', toolCalls: [{ name: 'send_mail', arguments: args }] } }), judgeSays('FAIL: an insult'));
       const withTool = await post(gw, '/v1/chat/completions', { ...user('mail him', 'judged-deny'), tools: [tool] });
       assertOpenAIGuardrailError(withTool, 502, 'api_error', "guardrail 'judge-deny' refused the answer: an insult");
-      const q = judgeQuestion(judgeCalls(mock)[0]);
-      assert.ok(q.user.includes(args), `the judge saw the tool call's arguments: ${q.user}`);
+      assertJudgeAsked(judgeCalls(mock)[0], OUT_RUBRIC, args);
     });
 
     it('deny for an Anthropic client from an Anthropic provider (an OpenAI-format judge), in the Anthropic shape', async () => {
@@ -2106,6 +2172,13 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       mock.enqueue(modelSays({ reply: { content: 'kind regards' } }), judgeSays('PASS'));
       const message = await anthropic.messages.create(claude('q', 'judged-deny-an'));
       assert.equal(message.content[0].text, 'kind regards');
+      // The answer's text and its tool call's arguments, joined by a newline.
+      mock.reset();
+      const tool = { name: 'send_mail', description: 'send', input_schema: { type: 'object', properties: { to: { type: 'string' } } } };
+      mock.enqueue(modelSays({ reply: { content: 'sending now', toolCalls: [{ name: 'send_mail', arguments: '{"to":"the boss"}' }] } }), judgeSays('FAIL: rude'));
+      const withTool = await post(gw, '/v1/messages', { ...claude('mail him', 'judged-deny-an'), tools: [tool] });
+      assertAnthropicGuardrailError(withTool, 502, 'api_error', "guardrail 'judge-deny' refused the answer: rude");
+      assertJudgeAsked(judgeCalls(mock)[0], OUT_RUBRIC, 'sending now\n{"to":"the boss"}');
     });
 
     it('fallback: a FAIL moves the call to the next target, judged again', async () => {
@@ -2126,7 +2199,24 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       const others = assertLedgerAttempts(row, { judges: 2 });
       assert.deepEqual(others.map((a) => a.model), ['bad-model', 'good-model']);
       assert.equal(moneyNanos(row.cost_usd, 'call cost_usd'), 2n * MINI_NANOS + 2n * JUDGE_NANOS);
-      console.log('PROBE fallback header cost', headers.get('x-switchyard-cost-usd'), 'attempts', headers.get('x-switchyard-attempts'), JSON.stringify(row.attempts.map((a) => [a.n, a.kind, a.model, a.status])));
+      assert.equal(usdToNanos(headers.get('x-switchyard-cost-usd')), 2n * MINI_NANOS + 2n * JUDGE_NANOS);
+    });
+  });
+
+  describe('both stages', () => {
+    it('an input and an output judge on one call: two guardrail attempts, every attempt numbered once, both priced', async () => {
+      mock.enqueue(judgeSays('PASS'), modelSays({ reply: { content: 'whatever, fine' } }), judgeSays('FAIL: curt'));
+      const { data, headers } = await chat(client, user('hello', 'judged-both'));
+      assert.equal(data.choices[0].message.content, 'whatever, fine');
+      assert.equal(headers.get('x-switchyard-guardrails'), 'judge:flag');
+      assert.deepEqual(mock.requests.map(isJudge), [true, false, true]);
+      assertJudgeAsked(judgeCalls(mock)[0], IN_RUBRIC, 'hello', { maxTokens: 20 });
+      assertJudgeAsked(judgeCalls(mock)[1], OUT_RUBRIC, 'whatever, fine');
+      const row = await ledgerRow(gw, headers.get('x-switchyard-request-id'));
+      assert.deepEqual(row.guardrails, [{ name: 'judge', action: 'flag' }]);
+      const others = assertLedgerAttempts(row, { judges: 2 });
+      assert.equal(others.length, 1);
+      assert.equal(moneyNanos(row.cost_usd, 'call cost_usd'), MINI_NANOS + 2n * JUDGE_NANOS);
     });
   });
 
@@ -2204,6 +2294,30 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       assertJudgeAsked(judgeCalls(mock)[2], OUT_RUBRIC, WHOLE);
     });
 
+    it('hold: a client that goes away while the judge judges: the gateway gives up the judge call', async () => {
+      // judge-deny's timeout is the default 30 s, and the judge answers only when the test says so:
+      // only the client going away can end the judge call within the wait below.
+      const release = deferred();
+      mock.enqueue(modelSays(answer(FRAGMENTS)), judgeSays('PASS', { holdUntil: release.promise }));
+      const abort = new AbortController();
+      try {
+        const pending = fetch(`${gw.baseURL}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+          body: JSON.stringify({ ...user('q', 'judged-deny'), stream: true }),
+          signal: abort.signal,
+        }).catch((error) => error);
+        await mock.waitForRequests(2);
+        const [judgeRec] = judgeCalls(mock);
+        abort.abort();
+        await pending;
+        const { aborted } = await withTimeout(judgeRec.done, 3_000, 'the gateway to close the judge call of a client gone away');
+        assert.equal(aborted, true, 'the judge call was cut short');
+      } finally {
+        release.resolve(); // ends the judge call either way, so that nothing outlives the test
+      }
+    });
+
     it('after (flag): the stream goes out as it comes, judged before its terminator; delivered unchanged; the ledger has the flag', async () => {
       const release = deferred();
       mock.enqueue(modelSays(answer(FRAGMENTS)), judgeSays('FAIL: too curt', { holdUntil: release.promise }));
@@ -2229,6 +2343,9 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       const row = await ledgerRow(gw, requestId);
       assert.deepEqual(row.guardrails, [{ name: 'judge', action: 'flag' }]);
       assertLedgerAttempts(row, { judges: 1 });
+      // The stream's cost comment (just before [DONE]) is the call's cost, the judge's included.
+      assert.equal(streamCostComment(state.raw), FRAGMENTS_NANOS + JUDGE_NANOS, state.raw.slice(-300));
+      assert.equal(moneyNanos(row.cost_usd, 'call cost_usd'), FRAGMENTS_NANOS + JUDGE_NANOS);
 
       // Through the SDKs: the stream unchanged.
       mock.reset();
@@ -2315,6 +2432,23 @@ describe('guardrails: llm', { skip: gatewaySkip, timeout: 120_000 }, () => {
       const out = await post(gw, '/v1/chat/completions', user('q', 'judged-quick'));
       assertOpenAIGuardrailError(out, 502, 'api_error', OUT_JUDGE_DID_NOT_ANSWER('judge-quick'));
       assert.equal(out.headers.get('x-should-retry'), 'false');
+      // A held stream: the same 502, no stream begun.
+      mock.enqueue(hang, modelSays(answer(['all ', 'fine'])));
+      const streamed = await post(gw, '/v1/chat/completions', { ...user('q', 'judged-quick'), stream: true });
+      assertOpenAIGuardrailError(streamed, 502, 'api_error', OUT_JUDGE_DID_NOT_ANSWER('judge-quick'));
+      assert.doesNotMatch(streamed.headers.get('content-type') ?? '', /event-stream/);
+    });
+
+    it('after (flag): a judge that fails (on_timeout allow by default) ends the stream as usual, recording no flag', async () => {
+      const fragments = ['one ', 'two'];
+      mock.enqueue(modelSays(answer(fragments)), { match: isJudge, status: 500 });
+      const { data: stream, response } = await client.chat.completions.create({ ...user('q', 'judged'), stream: true }).withResponse();
+      const got = await withTimeout(collectStream(stream), 20_000, 'the stream');
+      assert.equal(got.content, 'one two');
+      assert.equal(got.finishReason, 'stop');
+      const row = await ledgerRow(gw, response.headers.get('x-switchyard-request-id'));
+      assert.ok(row.guardrails === undefined || row.guardrails.length === 0, JSON.stringify(row.guardrails));
+      assertLedgerAttempts(row, { judges: 1, priced: false });
     });
   });
 });
