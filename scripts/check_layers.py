@@ -21,6 +21,7 @@ ALLOWED = {
     "pricing": {"core", "canonical"},
     "capture": {"core", "canonical"},
     "regex": {"core"},
+    "experiments": {"canonical", "core"},
     "json_schema": {"core", "json", "regex"},
     "config": {"core", "hosts", "http", "json_schema", "regex", "wire"},
     "ledger": {"core", "canonical", "config", "pricing"},
