@@ -84,6 +84,10 @@ Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& 
     fail(ledger::AttemptOutcome::kUpstreamError, answer.error().message);
     co_return outcome;
   }
+  // The judge's words become a reason the client reads: redacted like every provider string.
+  for (canonical::ContentPart& part : answer->message.content) {
+    part.text = RedactSecrets(part.text, api_key);
+  }
   record.usage = answer->usage;
   record.cost_nanos = PriceAtProvider(*worker.state.catalog, *provider.config, target.model,
                                       record.usage, call_time);

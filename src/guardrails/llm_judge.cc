@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/redact.h"
+
 namespace switchyard::guardrails {
 namespace {
 
@@ -35,10 +37,11 @@ std::string Fenced(std::string_view text) {
   return out.append(text.substr(at));
 }
 
+// The judge's reason reaches the client: printable ASCII, cut short, no key-like token.
 std::string Printable(std::string_view text) {
   std::string out;
   for (char c : text.substr(0, kMaxReason)) out += c >= 0x20 && c < 0x7f ? c : ' ';
-  return out;
+  return RedactSecrets(out, {});
 }
 
 std::string_view Trimmed(std::string_view text) {

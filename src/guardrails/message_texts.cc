@@ -15,27 +15,29 @@ std::vector<GuardedText> TextsOf(canonical::ChatRequest& request) {
   return texts;
 }
 
-std::vector<TextSpan> KeepInJsonStrings(std::string_view json, const std::vector<TextSpan>& spans) {
-  std::vector<TextSpan> kept;
-  bool in_string = false;
-  bool escaped = false;
-  std::size_t position = 0;
-  auto advance_to = [&](std::size_t end) {
-    for (; position < end; ++position) {
-      const char c = json[position];
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = in_string;
-      } else if (c == '"') {
-        in_string = !in_string;
-      }
+JsonCursor Advance(JsonCursor cursor, std::string_view json) {
+  for (char c : json) {
+    if (cursor.escaped) {
+      cursor.escaped = false;
+    } else if (c == '\\') {
+      cursor.escaped = cursor.in_string;
+    } else if (c == '"') {
+      cursor.in_string = !cursor.in_string;
     }
-  };
+  }
+  return cursor;
+}
+
+std::vector<TextSpan> KeepInJsonStrings(std::string_view json, const std::vector<TextSpan>& spans,
+                                        JsonCursor start) {
+  std::vector<TextSpan> kept;
+  JsonCursor cursor = start;
+  std::size_t position = 0;
   for (const TextSpan& span : spans) {
     if (span.begin < position || span.end > json.size()) continue;
-    advance_to(span.begin);
-    const bool starts_inside = in_string && !escaped;
+    cursor = Advance(cursor, json.substr(position, span.begin - position));
+    position = span.begin;
+    const bool starts_inside = cursor.in_string && !cursor.escaped;
     const std::string_view text = json.substr(span.begin, span.end - span.begin);
     if (starts_inside && text.find_first_of("\"\\") == std::string_view::npos) {
       kept.push_back(span);

@@ -21,8 +21,18 @@ struct GuardedText {
 void AppendTexts(canonical::Message& message, std::vector<GuardedText>& out);
 std::vector<GuardedText> TextsOf(canonical::ChatRequest& request);
 
-// Of `spans` (sorted, disjoint) in the JSON text `json`, the ones that lie inside a string and
-// hold no quote or backslash: those that can be replaced without breaking the JSON.
-std::vector<TextSpan> KeepInJsonStrings(std::string_view json, const std::vector<TextSpan>& spans);
+// Where a JSON text stands after some of it: inside a string, just after a backslash there. A
+// stream's tool arguments keep only this of what has gone out (guardrails/stream_guard.h).
+struct JsonCursor {
+  bool in_string = false;
+  bool escaped = false;
+};
+JsonCursor Advance(JsonCursor cursor, std::string_view json);
+
+// Of `spans` (sorted, disjoint) in the JSON text `json` — which starts at `start` — the ones that
+// lie inside a string and hold no quote or backslash: those that can be replaced without breaking
+// the JSON (a replacement holds neither, so it leaves the cursor where it was).
+std::vector<TextSpan> KeepInJsonStrings(std::string_view json, const std::vector<TextSpan>& spans,
+                                        JsonCursor start = {});
 
 }  // namespace switchyard::guardrails

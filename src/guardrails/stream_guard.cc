@@ -93,7 +93,7 @@ void StreamGuard::ObserveWindowed(canonical::StreamEvent event,
       if (!tool_ || tool_->index != event.index) {
         Release(text_, true, out);
         if (tool_) Release(*tool_, true, out);
-        tool_ = Pending{{}, 0, true, event.index};
+        tool_ = Pending{{}, true, event.index, {}};
       }
       return Append(*tool_, event.text, out);
     default:
@@ -105,19 +105,19 @@ void StreamGuard::ObserveWindowed(canonical::StreamEvent event,
 
 void StreamGuard::Append(Pending& pending, std::string_view text,
                          std::vector<canonical::StreamEvent>& out) {
-  pending.all.append(text);
+  pending.held.append(text);
   if (window_.empty()) return Release(pending, true, out);
   const std::size_t window = static_cast<std::size_t>(window_.front()->config.window_chars);
   // Checked once a quarter window more than the window has come, so each byte is scanned a few
   // times, not once per delta.
-  if (pending.all.size() - pending.sent >= window + std::max<std::size_t>(window / 4, 16)) {
+  if (pending.held.size() >= window + std::max<std::size_t>(window / 4, 16)) {
     Release(pending, false, out);
   }
 }
 
 void StreamGuard::Release(Pending& pending, bool flush, std::vector<canonical::StreamEvent>& out) {
-  if (stopped() || pending.sent >= pending.all.size()) return;
-  const std::string_view held = std::string_view(pending.all).substr(pending.sent);
+  if (stopped() || pending.held.empty()) return;
+  const std::string_view held = pending.held;
   std::vector<std::pair<const Guardrail*, std::vector<TextSpan>>> found;
   for (const Guardrail* guardrail : window_) {
     std::vector<TextSpan> spans = SpansOf(*guardrail, held);
@@ -142,9 +142,10 @@ void StreamGuard::Release(Pending& pending, bool flush, std::vector<canonical::S
     }
   }
   redact = Disjoint(std::move(redact));
-  if (pending.json) redact = InJsonStrings(pending, redact);
+  if (pending.json) redact = KeepInJsonStrings(held, redact, pending.cursor);
   const std::string piece = Redact(held.substr(0, cut), redact);
-  pending.sent += cut;
+  if (pending.json) pending.cursor = Advance(pending.cursor, held.substr(0, cut));
+  pending.held.erase(0, cut);
   Pass(Delta(piece, pending.json, pending.index), out);
 }
 
@@ -164,21 +165,6 @@ std::size_t StreamGuard::CutOf(
     cut = BackToCharBoundary(held, held.size() - window);
   }
   return cut;
-}
-
-// The spans of tool arguments that can be replaced without breaking their JSON, judged on all the
-// arguments so far (what went out before tells whether a span is inside a string).
-std::vector<TextSpan> StreamGuard::InJsonStrings(const Pending& pending,
-                                                 const std::vector<TextSpan>& spans) {
-  std::vector<TextSpan> shifted;
-  for (const TextSpan& span : spans) {
-    shifted.push_back({span.begin + pending.sent, span.end + pending.sent, span.kind});
-  }
-  std::vector<TextSpan> kept;
-  for (const TextSpan& span : KeepInJsonStrings(pending.all, shifted)) {
-    kept.push_back({span.begin - pending.sent, span.end - pending.sent, span.kind});
-  }
-  return kept;
 }
 
 void StreamGuard::FlushAll(std::vector<canonical::StreamEvent>& out) {

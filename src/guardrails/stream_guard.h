@@ -28,6 +28,7 @@
 #include "capture/response_assembler.h"
 #include "guardrails/guard_outcome.h"
 #include "guardrails/guardrail_set.h"
+#include "guardrails/message_texts.h"
 
 namespace switchyard::guardrails {
 
@@ -56,12 +57,13 @@ class StreamGuard {
   bool started() const { return started_; }
 
  private:
-  // Text or one tool call's arguments still held back.
+  // Text or one tool call's arguments still held back: only what has not gone out is kept (and,
+  // for tool arguments, where the JSON stands after what has), so a long answer is not held.
   struct Pending {
-    std::string all;       // everything of it so far (tool arguments: for the JSON string state)
-    std::size_t sent = 0;  // how much of `all` has gone out
+    std::string held;
     bool json = false;
-    int index = 0;  // tool call ordinal
+    int index = 0;      // tool call ordinal
+    JsonCursor cursor;  // tool arguments: the JSON's state at the start of `held`
   };
 
   void ObserveWindowed(canonical::StreamEvent event, std::vector<canonical::StreamEvent>& out);
@@ -71,8 +73,6 @@ class StreamGuard {
   std::size_t CutOf(
       std::string_view held,
       const std::vector<std::pair<const Guardrail*, std::vector<TextSpan>>>& found) const;
-  static std::vector<TextSpan> InJsonStrings(const Pending& pending,
-                                             const std::vector<TextSpan>& spans);
   void FlushAll(std::vector<canonical::StreamEvent>& out);
   void Pass(canonical::StreamEvent event, std::vector<canonical::StreamEvent>& out);
   void FireOnce(const Guardrail& guardrail);

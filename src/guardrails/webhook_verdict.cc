@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/redact.h"
 #include "guardrails/redaction.h"
 #include "guardrails/text_guard.h"
 
@@ -38,11 +39,12 @@ std::string KindOf(const json::value* kind) {
   return plain ? std::string(text) : "webhook";
 }
 
-// A reason from outside goes to the ledger and the client: printable ASCII only, cut short.
+// A reason from outside goes to the ledger and the client: printable ASCII only, cut short, and
+// nothing in it that looks like a provider key.
 std::string Printable(std::string_view text) {
   std::string out;
   for (char c : text.substr(0, kMaxReason)) out += c >= 0x20 && c < 0x7f ? c : ' ';
-  return out;
+  return RedactSecrets(out, {});
 }
 
 Result<std::vector<WebhookSpan>> ReadSpans(const json::value* spans, std::string_view text) {

@@ -138,5 +138,15 @@ TEST(LlmJudgeTest, ReadsPassAndFail) {
   EXPECT_FALSE(ReadJudgeAnswer(Answer("PASSABLE")));
 }
 
+TEST(LlmJudgeTest, AReasonNeverCarriesAKeyLikeToken) {
+  const std::string key = std::string("sk-proj-") + "Zx8Qm2Lp7Vt4Rk9Wn3Yb6Hc1Jd5Fs0Ga";
+  auto fail = ReadJudgeAnswer(Answer("FAIL: it quotes " + key));
+  ASSERT_TRUE(fail);
+  EXPECT_EQ(fail->reason.find(key), std::string::npos) << fail->reason;
+  auto hook = ParseWebhookVerdict(R"({"verdict":"deny","reason":"leaked )" + key + R"("})", "x");
+  ASSERT_TRUE(hook);
+  EXPECT_EQ(hook->reason.find(key), std::string::npos) << hook->reason;
+}
+
 }  // namespace
 }  // namespace switchyard::guardrails

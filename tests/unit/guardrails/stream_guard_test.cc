@@ -159,6 +159,36 @@ TEST(StreamGuardTest, ToolArgumentsStayValidJson) {
   EXPECT_FALSE(error);
 }
 
+TEST(StreamGuardTest, LongToolArgumentsStayValidJsonAcrossManyWindows) {
+  auto built = BuildAll({Pii(GuardrailAction::kRedact, 64)});
+  StreamGuard guard(built.call.output, 1 << 20);
+  std::vector<StreamEvent> out;
+  guard.Observe(Event(Kind::kStart), out);
+  guard.Observe(Event(Kind::kToolCallStart), out);
+  std::string arguments = "{\"notes\":[";
+  std::string expected = arguments;
+  for (int i = 0; i < 200; ++i) {
+    const std::string quoted = i == 150 ? "\"mail jane@example.com\"," : "\"item \\\"" +
+                                                                         std::to_string(i) + "\","; 
+    arguments += quoted;
+    expected += i == 150 ? "\"mail [REDACTED:EMAIL]\"," : quoted;
+  }
+  arguments += "\"end\"]}";
+  expected += "\"end\"]}";
+  for (std::size_t at = 0; at < arguments.size(); at += 5) {
+    guard.Observe(Event(Kind::kToolCallDelta, arguments.substr(at, 5)), out);
+  }
+  std::size_t before_end = 0;
+  for (const StreamEvent& event : out) before_end += event.kind == Kind::kToolCallDelta;
+  guard.Observe(Event(Kind::kFinish), out);
+  guard.End(out);
+  EXPECT_EQ(TextOf(out, Kind::kToolCallDelta), expected);
+  EXPECT_GT(before_end, 10u) << "the arguments stream out, only the window held";
+  boost::system::error_code error;
+  boost::json::parse(TextOf(out, Kind::kToolCallDelta), error);
+  EXPECT_FALSE(error);
+}
+
 TEST(StreamGuardTest, HoldChecksTheWholeAnswerBeforeAnyByte) {
   config::GuardrailConfig schema =
       Guard("schema", GuardrailStage::kOutput, "json_schema", GuardrailAction::kDeny);
