@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/experiments_command.h"
 #include "cli/keys_command.h"
 #include "cli/spend_command.h"
 
@@ -58,6 +59,21 @@ int main(int argc, char** argv) {
     sub->add_option("id", keys_options.id, "the key's id")->required();
   }
 
+  switchyard::cli::ExperimentsOptions experiments_options;
+  CLI::App* experiments = app.add_subcommand(
+      "experiments", "the ab experiments' results, from the ledger's database (default: list)");
+  experiments->add_option("--config", experiments_options.config_path,
+                          "YAML config file naming the ledger");
+  experiments->add_option("--epoch", experiments_options.epoch,
+                          "show: the epoch (default: the current one)");
+  experiments->add_option("--format", experiments_options.format, "table | json (default table)");
+  // fallthrough: the options above may also follow `list` or `show NAME`.
+  experiments->add_subcommand("list", "one row per stored experiment epoch")->fallthrough();
+  CLI::App* show_experiment =
+      experiments->add_subcommand("show", "one experiment's variants, pairs and verdict");
+  show_experiment->fallthrough();
+  show_experiment->add_option("name", experiments_options.name, "the ab route")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -71,6 +87,11 @@ int main(int argc, char** argv) {
   if (keys->parsed()) {
     keys_options.action = keys->get_subcommands().front()->get_name();
     return switchyard::cli::Keys(keys_options);
+  }
+  if (experiments->parsed()) {
+    const auto chosen = experiments->get_subcommands();
+    experiments_options.action = chosen.empty() ? "list" : chosen.front()->get_name();
+    return switchyard::cli::Experiments(experiments_options);
   }
   return 2;
 }

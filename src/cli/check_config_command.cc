@@ -16,6 +16,10 @@ int CheckConfig(const std::string& path) {
     }
   }
   if (!loaded.config) return 2;
+  for (const config::ConfigProblem& warning : loaded.warnings) {
+    std::fprintf(stderr, "%s:%d: warning: %s\n", path.c_str(), warning.line,
+                 warning.message.c_str());
+  }
   const std::size_t providers = loaded.config->providers.size();
   const std::size_t routes = loaded.config->routes.size();
   const std::size_t keys = loaded.config->keys.size();

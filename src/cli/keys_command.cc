@@ -243,7 +243,7 @@ int Keys(const KeysOptions& options) {
     }
   }
   config::LoadResult loaded = options.config_path.empty()
-                                  ? config::LoadResult{config::DefaultConfig(), {}}
+                                  ? config::LoadResult{config::DefaultConfig(), {}, {}}
                                   : config::LoadConfigFile(options.config_path);
   if (!loaded.config) {
     for (const config::ConfigProblem& problem : loaded.problems) {

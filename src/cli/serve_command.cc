@@ -36,6 +36,9 @@ std::optional<config::Config> LoadConfig(const ServeOptions& options) {
     PrintProblems(options.config_path, loaded.problems);
     return std::nullopt;
   }
+  for (const config::ConfigProblem& warning : loaded.warnings) {
+    spdlog::warn("{}:{}: {}", options.config_path, warning.line, warning.message);
+  }
   return std::move(loaded.config);
 }
 
@@ -118,12 +121,35 @@ void AddDemoGuardrails(config::Config& cfg) {
   }
 }
 
+// demo-ab's experiment (CONTRACT.md "Route shapes" ab): demo-smart (the control) against the much
+// cheaper demo-fast, sticky per metadata `user`, every call judged pairwise by demo-judge (whose
+// verdicts are simulated: demo/simulated_models.h), so `switchyard experiments show demo-ab` has
+// results after a few calls.
+config::RouteConfig DemoExperimentRoute() {
+  config::RouteConfig route = DemoRoute("demo-ab", "ab", {"demo-smart", "demo-fast"});
+  route.sticky = "user";
+  config::ExperimentConfig experiment;
+  experiment.variants = {{"smart", "demo/demo-smart", 50, 0}, {"fast", "demo/demo-fast", 50, 0}};
+  for (std::size_t i = 0; i < route.targets.size(); ++i) {
+    route.targets[i].weight = experiment.variants[i].share;
+  }
+  config::ExperimentJudge judge;
+  judge.model = "demo/demo-judge";
+  judge.sample = 1.0;
+  judge.max_nanos_per_day = 1'000'000'000;  // $1 a day of simulated judging
+  experiment.judge = std::move(judge);
+  experiment.epoch = config::ExperimentEpoch(experiment.variants);
+  route.experiment = std::move(experiment);
+  return route;
+}
+
 // A route per feature over the simulated models (README, quick start): demo-fast wins demo-race and
 // demo-smart is cancelled; demo-race-json asks for JSON, so the slower demo-json beats demo-fast's
 // plain text; demo-hedge starts demo-fast only when demo-tail is slow (one answer in ten);
 // demo-fallback moves on from demo-down (always a 503) to demo-fast; demo-cached answers a repeated
 // question from the cache, demo-semantic also a reworded one (over the simulated embedder);
-// demo-guarded refuses a secret in the request and redacts personal data in the answer.
+// demo-guarded refuses a secret in the request and redacts personal data in the answer; demo-ab
+// splits users between demo-smart and demo-fast and judges every call.
 std::vector<config::RouteConfig> DemoRoutes() {
   std::vector<config::RouteConfig> routes;
   routes.push_back(DemoRoute("demo-race", "race", {"demo-fast", "demo-smart"}));
@@ -144,6 +170,7 @@ std::vector<config::RouteConfig> DemoRoutes() {
   config::RouteConfig guarded = DemoRoute("demo-guarded", "single", {"demo-fast"});
   guarded.guardrails = {"demo-no-secrets", "demo-pii-out"};
   routes.push_back(std::move(guarded));
+  routes.push_back(DemoExperimentRoute());
   return routes;
 }
 
@@ -302,6 +329,13 @@ int Serve(const ServeOptions& options) {
     return 1;
   }
   std::unique_ptr<ledger::GovernanceStore> governance_store = std::move(*governance_opened);
+  // The ab experiments' state and results, in the same database.
+  auto experiments_opened = ledger::OpenExperimentStore(cfg->ledger);
+  if (!experiments_opened) {
+    std::fprintf(stderr, "%s\n", experiments_opened.error().message.c_str());
+    return 1;
+  }
+  std::unique_ptr<ledger::ExperimentStore> experiment_store = std::move(*experiments_opened);
   net::thread_pool blocking_pool(1);
 
   const int threads = cfg->threads > 0 ? cfg->threads
@@ -328,6 +362,10 @@ int Serve(const ServeOptions& options) {
                  governed.error().message.c_str());
     return 1;
   }
+  if (Status experiments = state.UseExperimentStore(experiment_store.get()); !experiments.ok()) {
+    std::fprintf(stderr, "cannot read the experiments: %s\n", experiments.error().message.c_str());
+    return 1;
+  }
   if (Status keyed = RequireKeysOffLoopback(state, host); !keyed.ok()) {
     std::fprintf(stderr, "%s\n", keyed.error().message.c_str());
     return 2;
@@ -348,6 +386,7 @@ int Serve(const ServeOptions& options) {
   WaitForSignal(signals_io, signals);
   server.Shutdown(grace);
   state.keys->Stop();
+  state.experiments.reset();  // its refresh thread reads the store
   if (access_log) access_log->Flush();
   ledger_sink->Flush();
   blocking_pool.join();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/cache_config.h"
+#include "config/experiment_config.h"
 #include "config/guardrail_config.h"
 #include "config/governance_config.h"
 #include "core/secret.h"
@@ -136,6 +137,8 @@ struct RouteConfig {
   HedgeDelay hedge;                          // hedge only
   RouteCacheConfig cache;                    // `cache:`: its calls' cache defaults
   std::vector<std::string> guardrails;       // names under the top-level `guardrails:`
+  // ab only: the experiment (its variants are also `targets`, in the same order).
+  std::optional<ExperimentConfig> experiment;
   int line = 0;
 };
 
@@ -206,6 +209,9 @@ struct Config {
   StateConfig state;               // from `state:`
   CacheConfig cache;               // from `cache:`
   std::vector<GuardrailConfig> guardrails;  // from `guardrails:`, in the order written
+  // `experiments.refresh_ms`: how often a gateway reads the ab experiments' state from the ledger
+  // database (another gateway's pause or promotion) and checks whether a promotion is due.
+  Millis experiment_refresh{2000};
 
   const ProviderConfig* FindProvider(std::string_view name) const;
   const RouteConfig* FindRoute(std::string_view name) const;

@@ -173,7 +173,8 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   MapReader top(root, "", 1,
                 {"listen", "threads", "admin_key", "access_log", "log_level", "shutdown_grace_ms",
                  "limits", "providers", "keys", "routes", "ledger", "cache", "fetch_image_urls",
-                 "prices", "health", "routing", "governance", "state", "guardrails"},
+                 "prices", "health", "routing", "governance", "state", "guardrails",
+                 "experiments"},
                 problems);
   LoadServerSettings(top, config);
   LoadLimits(top, config);  // before providers: their deadlines start from these
@@ -187,6 +188,7 @@ void LoadTopLevel(const YAML::Node& root, Config* config, Problems* problems) {
   LoadState(top, &config->state);
   LoadCache(top, &config->cache);
   LoadRouting(top, &config->routing);  // before routes: it caps their max_parallel
+  top.Child("experiments", {"refresh_ms"}).ReadDuration("refresh_ms", &config->experiment_refresh);
   LoadRoutes(top.Find("routes"), config->providers, config->route_limits, config->routing,
              &config->routes, problems);
   LoadPrices(top.Find("prices"), config->providers, &config->prices, problems);
@@ -234,7 +236,10 @@ LoadResult LoadConfigText(std::string_view yaml, std::string_view source_name,
   // Reading order is not file order; users read problems top to bottom.
   std::stable_sort(result.problems.begin(), result.problems.end(),
                    [](const ConfigProblem& a, const ConfigProblem& b) { return a.line < b.line; });
-  if (result.problems.empty()) result.config = std::move(config);
+  if (result.problems.empty()) {
+    result.warnings = ExperimentWarnings(config);
+    result.config = std::move(config);
+  }
   return result;
 }
 

@@ -25,6 +25,8 @@ EnvLookup ProcessEnv();
 struct LoadResult {
   std::optional<Config> config;        // set when there are no problems
   std::vector<ConfigProblem> problems;
+  // What loads but is likely a mistake (check-config prints them, serve logs them).
+  std::vector<ConfigProblem> warnings;
 };
 
 // Parses YAML text. `source_name` is used in messages (usually the file path).

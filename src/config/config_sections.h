@@ -45,6 +45,13 @@ void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& provid
                 const RouteLimits& limits, const RoutingConfig& routing,
                 std::vector<RouteConfig>* routes, Problems* problems);
 
+// An `ab` route's `variants` (each also becomes one of route->targets, in order), `judge` and
+// `promote` (config/experiment_config.h), and its epoch.
+void LoadExperiment(const MapReader& route_reader, RouteConfig* route, Problems* problems);
+
+// check-config's warnings about experiments: a judge of the same model family as a variant.
+std::vector<ConfigProblem> ExperimentWarnings(const Config& config);
+
 // `accept:` of one route (its reader is `route_reader`): non_empty, json, json_schema, tool_call
 // (true or false), min_length (0 to 1000000) and regex (a string or null), compiled here so that a
 // pattern that does not compile — or is longer than regex::kMaxPatternBytes — is a problem at its

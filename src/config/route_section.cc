@@ -37,36 +37,18 @@ struct DelayQuantile {
 constexpr std::array<DelayQuantile, 5> kDelayQuantiles = {
     {{"p50", 0.50}, {"p75", 0.75}, {"p90", 0.90}, {"p95", 0.95}, {"p99", 0.99}}};
 
-// The strategies this version runs (routing/strategies.cc registers the same names); ab is
-// CONTRACT.md's too, but still rejected.
-bool IsSupported(std::string_view strategy) {
-  return strategy == "single" || strategy == "fallback" || strategy == "loadbalance" ||
-         strategy == "cheapest" || strategy == "fastest" || strategy == "conditional" ||
-         strategy == "race" || strategy == "hedge";
-}
-
 // The strategies that run targets side by side, and so take caps and an accept check.
 bool IsParallel(std::string_view strategy) { return strategy == "race" || strategy == "hedge"; }
 
-// Keys a route may have: those of every strategy this version runs (each strategy's own keys are
-// reported at their line on a route of another strategy), plus those that belong to a strategy it
-// cannot run yet, which are accepted so that only the strategy itself is reported.
-constexpr std::array<std::string_view, 13> kRouteKeys = {
+// Keys a route may have: those of every strategy (each strategy's own keys are reported at their
+// line on a route of another strategy).
+constexpr std::array<std::string_view, 16> kRouteKeys = {
     "strategy", "targets",      "retry",        "sticky",   "conditions", "default",
     "accept",   "max_parallel", "max_cost_usd", "delay_ms", "delay",      "cache",
-    "guardrails"};
-constexpr std::array<std::string_view, 13> kFutureRouteKeys = {
-    "strategy", "targets",  "retry", "sticky",     "accept",  "delay_ms", "delay",
-    "variants", "judge",    "conditions", "default", "cache", "guardrails"};
+    "guardrails", "variants",   "judge",        "promote"};
 
 // `when:` keys of a conditional rule whose values are true or false.
 constexpr std::array<std::string_view, 3> kFlagConditions = {"has_tools", "has_images", "stream"};
-
-std::string PeekStrategy(const YAML::Node& node) {
-  if (!node.IsMap()) return {};
-  const YAML::Node strategy = node["strategy"];
-  return strategy.IsDefined() && strategy.IsScalar() ? strategy.Scalar() : std::string();
-}
 
 // A loadbalance weight: any positive number up to kMaxWeight — a share, split by proportion, so
 // Portkey's and LiteLLM's 0.7 / 0.3 mean what 7 / 3 mean. Anything else is reported at its line.
@@ -357,27 +339,18 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, const Rout
                                                  "contain '/'",
                                                  route.name)});
   }
-  std::string peeked = PeekStrategy(entry.value);
-  bool future = !peeked.empty() && !IsSupported(peeked);
-  MapReader reader(entry.value, path, entry.line,
-                   future ? std::span<const std::string_view>(kFutureRouteKeys)
-                          : std::span<const std::string_view>(kRouteKeys),
-                   problems);
+  MapReader reader(entry.value, path, entry.line, kRouteKeys, problems);
   if (!reader.is_map()) return route;
-  // Every strategy of CONTRACT.md; this version runs all but ab.
+  // Every strategy of CONTRACT.md (routing/strategies.cc registers the same names).
   std::optional<std::string> strategy =
       reader.OneOf("strategy", {"single", "fallback", "loadbalance", "cheapest", "fastest",
                                 "conditional", "race", "hedge", "ab"});
-  if (strategy && !IsSupported(*strategy)) {
-    problems->push_back({reader.Find("strategy")->line,
-                         fmt::format("strategy '{}' of route '{}' is not supported by this "
-                                     "version yet",
-                                     *strategy, route.name)});
-    route.strategy = *strategy;
-    return route;  // its other keys describe a shape this version cannot check
-  }
   if (strategy == "conditional") {
     LoadConditional(reader, &route, problems);
+  } else if (strategy == "ab") {
+    ReportKeysOfOtherStrategies(reader, {"conditions", "default", "targets"},
+                                "conditional or the others (ab takes variants)", problems);
+    LoadExperiment(reader, &route, problems);
   } else {
     ReportKeysOfOtherStrategies(reader, {"conditions", "default"}, "conditional", problems);
     LoadTargets(reader, &route, problems);
@@ -401,6 +374,9 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, const Rout
   }
   if (route.strategy != "hedge") {
     ReportKeysOfOtherStrategies(reader, {"delay_ms", "delay"}, "hedge", problems);
+  }
+  if (route.strategy != "ab") {
+    ReportKeysOfOtherStrategies(reader, {"variants", "judge", "promote"}, "ab", problems);
   }
   return route;
 }
@@ -431,6 +407,41 @@ void CheckTarget(const RouteTarget& target, const RouteConfig& route,
   problems->push_back({target.line, fmt::format("target '{}' of route '{}' names provider '{}', "
                                                 "which is not configured under providers",
                                                 target.model, route.name, provider)});
+}
+
+// An `ab` route keeps its results under its own name, and a call's variant is decided for the
+// route it names: it cannot be one step of another route.
+void CheckNotExperiment(const RouteTarget& target, const RouteConfig& route,
+                        const std::vector<RouteConfig>& routes, Problems* problems) {
+  const RouteConfig* inner = nullptr;
+  for (const RouteConfig& other : routes) {
+    if (other.name == target.model) inner = &other;
+  }
+  if (inner == nullptr || inner->strategy != "ab") return;
+  problems->push_back({target.line, fmt::format("route '{}' names the ab route '{}' as a target; "
+                                                "an experiment is called by its own name only",
+                                                route.name, target.model)});
+}
+
+// The judge is called like any target: a configured provider's model, or a route.
+void CheckJudgeModel(const ExperimentJudge& judge, const RouteConfig& route,
+                     const std::vector<ProviderConfig>& providers,
+                     const std::vector<RouteConfig>& routes, Problems* problems) {
+  RouteTarget target;
+  target.model = judge.model;
+  target.line = judge.line;
+  Problems found;
+  CheckTarget(target, route, providers, routes, &found);
+  for (const RouteConfig& other : routes) {
+    if (other.name == judge.model && other.strategy == "ab") {
+      found.push_back({judge.line, "an ab route"});
+    }
+  }
+  if (found.empty()) return;
+  problems->push_back({judge.line, fmt::format("the judge '{}' of route '{}' must be a "
+                                               "provider/model of a configured provider or a "
+                                               "route other than an ab route",
+                                               judge.model, route.name)});
 }
 
 // Depth-first search over route → route edges; each back edge closes one cycle, reported once at
@@ -528,6 +539,10 @@ void LoadRoutes(const MapEntry* entry, const std::vector<ProviderConfig>& provid
   for (const RouteConfig& route : *routes) {
     for (const RouteTarget& target : route.targets) {
       CheckTarget(target, route, providers, *routes, problems);
+      CheckNotExperiment(target, route, *routes, problems);
+    }
+    if (route.experiment && route.experiment->judge) {
+      CheckJudgeModel(*route.experiment->judge, route, providers, *routes, problems);
     }
   }
   const std::size_t problems_before = problems->size();
@@ -556,6 +571,11 @@ Result<RouteConfig> ParseInlineRoute(std::string_view text, const Config& config
   Problems problems;
   RouteConfig route = LoadRoute(MapEntry{std::string(kInlineRouteName), node, 1},
                                 std::string(kInlineRouteHeader), config.routing, &problems);
+  if (route.strategy == "ab") {
+    // Its results would live under no name that the admin API could read.
+    return invalid("an ab route must be defined in the config (its results are kept under its "
+                   "name); name it instead");
+  }
   const RouteLimits& limits = config.route_limits;
   const auto max_targets = static_cast<std::size_t>(limits.max_inline_targets);
   if (problems.empty() && route.targets.size() > max_targets) {
@@ -567,6 +587,7 @@ Result<RouteConfig> ParseInlineRoute(std::string_view text, const Config& config
   if (problems.empty()) {
     for (const RouteTarget& target : route.targets) {
       CheckTarget(target, route, config.providers, config.routes, &problems);
+      CheckNotExperiment(target, route, config.routes, &problems);
     }
   }
   if (problems.empty()) {

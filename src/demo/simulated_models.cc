@@ -27,11 +27,51 @@ constexpr std::array kModels = {
                    CentsPerMillion(80)},
     SimulatedModel{"demo-down", {milliseconds(10), milliseconds(5)}, 0x5eed0005,
                    milliseconds(5), ReplyShape::kOutage, CentsPerMillion(10), CentsPerMillion(40)},
+    SimulatedModel{"demo-judge", {milliseconds(20), milliseconds(5)}, 0x5eed0006,
+                   milliseconds(5), ReplyShape::kJudge, CentsPerMillion(50), CentsPerMillion(200)},
 };
+
+// FNV-1a 64: a stable hash, the same on every run.
+std::uint64_t Fnv1a(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+// The text between `open` and the next `close` after `from`; empty when absent.
+std::string_view Between(std::string_view text, std::string_view open, std::string_view close,
+                         std::size_t from = 0) {
+  const std::size_t start = text.find(open, from);
+  if (start == std::string_view::npos) return {};
+  const std::size_t begin = start + open.size();
+  const std::size_t end = text.find(close, begin);
+  return end == std::string_view::npos ? text.substr(begin) : text.substr(begin, end - begin);
+}
 
 }  // namespace
 
 std::span<const SimulatedModel> SimulatedModels() { return kModels; }
+
+std::string JudgeVerdict(std::string_view question) {
+  const std::size_t second = question.find("Answer 2:");
+  if (second == std::string_view::npos) {
+    const bool smart = question.find("This is demo-smart") != std::string_view::npos;
+    return smart ? R"({"score": 8, "reason": "[simulated] thorough"})"
+                 : R"({"score": 7, "reason": "[simulated] good enough"})";
+  }
+  const std::string_view request = Between(question, "<request>", "</request>");
+  const std::string_view first = Between(question, "<answer>", "</answer>");
+  const bool first_is_smart = first.find("This is demo-smart") != std::string_view::npos;
+  const std::uint64_t draw = Fnv1a(request) % 10;
+  if (draw >= 8) return R"({"winner": "tie", "reason": "[simulated] as good as each other"})";
+  const bool prefer_smart = draw < 4;
+  const bool winner_first = prefer_smart == first_is_smart;
+  return winner_first ? R"({"winner": "1", "reason": "[simulated] more helpful"})"
+                      : R"({"winner": "2", "reason": "[simulated] more helpful"})";
+}
 
 std::size_t FindSimulatedModel(std::string_view name) {
   for (std::size_t i = 0; i < kModels.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "demo/first_byte_delay.h"
@@ -17,6 +18,7 @@ enum class ReplyShape {
   kText,        // "[simulated] This is MODEL answering ..."
   kJsonObject,  // {"answer": "[simulated] ...", "model": "MODEL"}: passes a route's `accept: json`
   kOutage,      // always a 503 error: a provider that is down, for the fallback route
+  kJudge,       // an experiment's judge: a JSON verdict on the answers it is shown (JudgeVerdict)
 };
 
 struct SimulatedModel {
@@ -34,9 +36,16 @@ struct SimulatedModel {
 // well after it (simulated_models_test.cc checks both).
 inline constexpr std::chrono::milliseconds kDemoHedgeDelay{100};
 
-// demo-fast, demo-smart, demo-tail, demo-json, demo-down.
+// demo-fast, demo-smart, demo-tail, demo-json, demo-down, demo-judge.
 std::span<const SimulatedModel> SimulatedModels();
 // Its position in SimulatedModels(), or SimulatedModels().size() when there is none of that name.
 std::size_t FindSimulatedModel(std::string_view name);
+
+// demo-judge's answer to a judge's question (the gateway's prompts, experiments/judging/): a
+// pairwise question ("Answer 1:" ... "Answer 2:") gets {"winner": "1"|"2"|"tie"}, decided by a
+// hash of the request it quotes — 40% the demo-smart answer, 40% the other, 20% a tie — so that
+// both orders agree and demo-ab's verdict settles on "not worse" as traffic comes in; any other
+// question gets {"score": 8} for a demo-smart answer, else 7.
+std::string JudgeVerdict(std::string_view question);
 
 }  // namespace switchyard::demo

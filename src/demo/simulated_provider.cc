@@ -26,11 +26,20 @@ std::string LastUserText(const json::object& body) {
     if (message == nullptr || !message->contains("content")) continue;
     const json::value& content = message->at("content");
     if (content.is_string()) return std::string(content.get_string());
+    if (!content.is_array()) continue;
+    std::string text;  // text parts, joined
+    for (const json::value& part : content.get_array()) {
+      const json::object* object = part.if_object();
+      const json::value* part_text = object ? object->if_contains("text") : nullptr;
+      if (part_text != nullptr && part_text->is_string()) text += part_text->get_string();
+    }
+    return text;
   }
   return {};
 }
 
 std::string ReplyText(const SimulatedModel& model, const std::string& prompt) {
+  if (model.reply == ReplyShape::kJudge) return JudgeVerdict(prompt);
   std::string text = fmt::format(
       "[simulated] This is {} answering through switchyard. You said: \"{}\". No provider was "
       "called and no key was used.", model.name, prompt.substr(0, 200));

@@ -38,7 +38,7 @@ int NextSideId() {
 }
 }  // namespace
 
-WatchMembership::WatchMembership(ClientWatch* watch, std::function<void()> on_gone)
+WatchMembership::WatchMembership(CancelScope* watch, std::function<void()> on_gone)
     : watch_(watch), id_(NextSideId()) {
   if (watch_ != nullptr) watch_->Join(id_, std::move(on_gone));
 }

@@ -13,20 +13,21 @@
 #include <vector>
 
 #include "core/asio.h"
+#include "gateway/cancel_scope.h"
 #include "http/server/downstream.h"
 
 namespace switchyard::gateway {
 
-class ClientWatch {
+class ClientWatch final : public CancelScope {
  public:
   explicit ClientWatch(http::Downstream& downstream) : downstream_(downstream) {}
   ClientWatch(const ClientWatch&) = delete;
   ClientWatch& operator=(const ClientWatch&) = delete;
 
   // Attempt `n` waits on a provider: `on_gone` stops it if the client leaves.
-  void Join(int n, std::function<void()> on_gone);
+  void Join(int n, std::function<void()> on_gone) override;
   // Attempt `n` no longer waits (a departure no longer concerns it).
-  void Leave(int n);
+  void Leave(int n) override;
   // Ends the watch. REQUIRES: no write to the client in flight.
   Task<> Stop();
 
@@ -38,17 +39,18 @@ class ClientWatch {
   bool watching_ = false;
 };
 
-// A side exchange's place in a call's watch (a guardrail's webhook or judge): joined for as long
-// as it lives, with an id of its own (below the attempts', which count from 1). `watch` may be null.
+// A side exchange's place in a cancel scope (a guardrail's webhook or judge in its call's watch; a
+// shadow or judge call in its worker's background work): joined for as long as it lives, with an
+// id of its own (below the attempts', which count from 1). `watch` may be null.
 class WatchMembership {
  public:
-  WatchMembership(ClientWatch* watch, std::function<void()> on_gone);
+  WatchMembership(CancelScope* watch, std::function<void()> on_gone);
   ~WatchMembership();
   WatchMembership(const WatchMembership&) = delete;
   WatchMembership& operator=(const WatchMembership&) = delete;
 
  private:
-  ClientWatch* watch_;
+  CancelScope* watch_;
   int id_;
 };
 

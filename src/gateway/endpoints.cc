@@ -9,6 +9,7 @@
 #include "gateway/admin_endpoints.h"
 #include "gateway/auth.h"
 #include "gateway/call.h"
+#include "gateway/experiment_endpoints.h"
 #include "gateway/governance_endpoints.h"
 #include "gateway/proxied_call.h"
 #include "governance/model_allowlist.h"
@@ -171,6 +172,7 @@ http::EndpointTable BuildEndpointTable(Worker& worker) {
   });
   AddAdminEndpoints(table, worker);
   AddGovernanceEndpoints(table, worker);
+  AddExperimentEndpoints(table, worker);
   table.SetFallback(NotFound);
   return table;
 }

@@ -1,5 +1,7 @@
 #include "gateway/external_guardrails.h"
 
+#include "gateway/client_request.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -75,9 +77,11 @@ Task<Result<guardrails::WebhookVerdict>> AskJudge(Worker& worker, Call& call, Cl
   }
   const canonical::ChatRequest question =
       guardrails::JudgeRequest(guardrail, text, judge->second->model);
-  JudgeOutcome outcome = co_await RunJudgeAttempt(
-      worker, call.request(), watch, *judge->second, question,
-      std::chrono::milliseconds(guardrail.config.timeout_ms), call.record().time);
+  SideExchange exchange{*judge->second, ApiKeyFor(call.request(), *judge->second),
+                        ledger::AttemptKind::kGuardrail,
+                        std::chrono::milliseconds(guardrail.config.timeout_ms),
+                        call.record().time};
+  JudgeOutcome outcome = co_await RunJudgeAttempt(worker, exchange, watch, question);
   std::optional<canonical::ChatResponse> answer = std::move(outcome.answer);
   const std::string failure = outcome.record.reason;
   call.AddSideAttempt(std::move(outcome.record));

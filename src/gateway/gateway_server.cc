@@ -71,6 +71,7 @@ void GatewayServer::Shutdown(std::chrono::milliseconds grace) {
       }
       WaitForConnections(kCloseGrace);
     }
+    StopBackgroundWork();
     for (auto& slot : workers_) {
       net::post(slot->io, [slot = slot.get()] { slot->worker.pool.Clear(); });
       slot->work.reset();
@@ -80,6 +81,24 @@ void GatewayServer::Shutdown(std::chrono::milliseconds grace) {
       if (slot->thread.joinable()) slot->thread.join();
     }
   });
+}
+
+// An experiment's shadow and judge calls after the last answers: cancelled, and given a moment to
+// record what they spent, before the workers stop.
+void GatewayServer::StopBackgroundWork() {
+  for (auto& slot : workers_) {
+    net::post(slot->io, [slot = slot.get()] { slot->worker.background.CancelAll(); });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kCloseGrace;
+  auto running = [this] {
+    std::size_t count = 0;
+    for (const auto& slot : workers_) count += slot->worker.background.running();
+    return count;
+  };
+  while (running() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (running() > 0) spdlog::warn("shutdown: {} background task(s) did not end", running());
 }
 
 std::size_t GatewayServer::OpenConnections() const {

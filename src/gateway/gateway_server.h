@@ -47,6 +47,7 @@ class GatewayServer {
   static constexpr std::chrono::milliseconds kCloseGrace{2000};
 
   std::size_t OpenConnections() const;
+  void StopBackgroundWork();
   // Waits until no connection is open or `limit` has passed; true when none is open.
   bool WaitForConnections(std::chrono::milliseconds limit) const;
 

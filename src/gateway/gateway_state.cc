@@ -39,6 +39,7 @@ GatewayState::GatewayState(config::Config cfg)
   counters = std::make_unique<governance::MemoryCounterStore>();
   keys = std::make_unique<governance::KeyRegistry>(config, nullptr);
   governor = std::make_unique<governance::Governor>(config, *keys, *counters);
+  experiments = std::make_unique<ExperimentRegistry>(config, nullptr);
   catalog = &pricing::EmbeddedCatalog();
   tls_context.set_default_verify_paths();  // honours SSL_CERT_FILE / SSL_CERT_DIR
   tls_context.set_verify_mode(net::ssl::verify_peer);
@@ -89,6 +90,14 @@ Status GatewayState::UseGovernanceStore(ledger::GovernanceStore* store) {
   return Status();
 }
 
+Status GatewayState::UseExperimentStore(ledger::ExperimentStore* store) {
+  auto registry = std::make_unique<ExperimentRegistry>(config, store);
+  if (Status loaded = registry->Load(); !loaded.ok()) return loaded;
+  registry->StartRefreshing(config.experiment_refresh);
+  experiments = std::move(registry);
+  return Status();
+}
+
 Status GatewayState::Prepare() {
   if (!config.prices.empty()) {
     catalog_with_overrides = pricing::EmbeddedCatalog();
@@ -117,6 +126,7 @@ Status GatewayState::Prepare() {
   if (!compiled) return std::move(compiled).error();
   resolver = std::move(compiled).value();
   if (Status guards = PrepareGuardrails(); !guards.ok()) return guards;
+  if (Status experiments = PrepareExperiments(); !experiments.ok()) return experiments;
   return PrepareCache();
 }
 
@@ -134,6 +144,22 @@ Status GatewayState::PrepareGuardrails() {
                                        plan ? "has no target" : plan.error().message));
     }
     guardrail_judges[guardrail.name] = (*plan)->Leaves().front();
+    judge_plans.push_back(std::move(plan).value());
+  }
+  return Status();
+}
+
+// Resolves each experiment's judge: a chat model of the config.
+Status GatewayState::PrepareExperiments() {
+  for (const config::RouteConfig& route : config.routes) {
+    if (!route.experiment || !route.experiment->judge) continue;
+    const std::string& model = route.experiment->judge->model;
+    auto plan = resolver->Resolve(model);
+    if (!plan || (*plan)->Leaves().empty()) {
+      return Error::Config(fmt::format("route '{}': judge model '{}' {}", route.name, model,
+                                       plan ? "has no target" : plan.error().message));
+    }
+    experiment_judges[route.name] = (*plan)->Leaves().front();
     judge_plans.push_back(std::move(plan).value());
   }
   return Status();

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/background_work.h"
+#include "gateway/experiment_registry.h"
 #include "governance/counter_store.h"
 #include "governance/governor.h"
 #include "governance/key_registry.h"
@@ -48,6 +50,7 @@ struct GatewayState {
   Status Prepare();
   Status PrepareCache();
   Status PrepareGuardrails();
+  Status PrepareExperiments();
 
   const config::Config config;
   std::vector<routing::ProviderRuntime> providers;
@@ -75,6 +78,14 @@ struct GatewayState {
   std::unique_ptr<governance::KeyRegistry> keys;
   std::unique_ptr<governance::Governor> governor;
 
+  // The `ab` routes' experiments (their live state; the ledger's experiment store once
+  // UseExperimentStore ran).
+  std::unique_ptr<ExperimentRegistry> experiments;
+
+  // Reads the experiments' state from the ledger's database (not owned; it outlives the state),
+  // registering new epochs, and starts following changes (another gateway's pause, a promotion).
+  Status UseExperimentStore(ledger::ExperimentStore* store);
+
   // Adds the virtual keys and budgets of the ledger's database (not owned; it outlives the
   // state), rebuilds this period's spend from the ledger, and starts following changes.
   Status UseGovernanceStore(ledger::GovernanceStore* store);
@@ -87,6 +98,9 @@ struct GatewayState {
   // The judge of each llm guardrail, by its name: its model's first target (its plan kept alive).
   std::map<std::string, const routing::PlannedTarget*, std::less<>> guardrail_judges;
   std::vector<std::shared_ptr<const routing::Plan>> judge_plans;
+  // The judge of each ab route's experiment, by the route's name: its model's first target (its
+  // plan kept alive in judge_plans).
+  std::map<std::string, const routing::PlannedTarget*, std::less<>> experiment_judges;
   std::shared_ptr<const routing::Plan> embedding_plan;
   const routing::PlannedTarget* embedding_target = nullptr;
 
@@ -96,6 +110,10 @@ struct GatewayState {
 
   void Record(const ledger::CallRecord& record) const {
     for (ledger::CallSink* sink : sinks) sink->Record(record);
+  }
+  // A late record (ledger::CallRecord::late): attempts after the answer, added to its call.
+  void RecordLate(const ledger::CallRecord& record) const {
+    for (ledger::CallSink* sink : sinks) sink->RecordLate(record);
   }
 };
 
@@ -110,6 +128,8 @@ struct Worker {
   net::io_context& io;
   http::ConnectionPool pool;
   std::mt19937_64 rng;  // routing's draws (load balancing, exploration); this thread's only
+  // What runs after a client has its answer (an experiment's shadow and judge calls).
+  BackgroundWork background;
 };
 
 }  // namespace switchyard::gateway

@@ -4,7 +4,6 @@
 
 #include "core/redact.h"
 #include "gateway/attempt_price.h"
-#include "gateway/client_request.h"
 #include "http/client/upstream_exchange.h"
 
 namespace switchyard::gateway {
@@ -28,17 +27,15 @@ http::UpstreamDeadlines Capped(http::UpstreamDeadlines deadlines, std::chrono::m
 // GCC 12 false positive on coroutine frames (as in call_attempts.cc).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& request,
-                                   ClientWatch* watch, const routing::PlannedTarget& target,
-                                   const canonical::ChatRequest& question,
-                                   std::chrono::milliseconds timeout,
-                                   std::chrono::system_clock::time_point call_time) {
+Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const SideExchange& side, CancelScope* watch,
+                                   const canonical::ChatRequest& question) {
+  const routing::PlannedTarget& target = side.target;
   const routing::ProviderRuntime& provider = *target.provider;
-  const std::string_view api_key = ApiKeyFor(request, target);
+  const std::string_view api_key = side.api_key;
   const Clock::time_point start = Clock::now();
   JudgeOutcome outcome;
   ledger::AttemptRecord& record = outcome.record;
-  record.kind = ledger::AttemptKind::kGuardrail;
+  record.kind = side.kind;
   record.provider = provider.config->name;
   record.model = target.model;
   auto fail = [&](ledger::AttemptOutcome how, std::string reason) {
@@ -54,7 +51,7 @@ Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& 
     co_return outcome;
   }
   // The exchange keeps a reference to its deadlines: they live as long as it does.
-  const http::UpstreamDeadlines deadlines = Capped(provider.config->deadlines, timeout);
+  const http::UpstreamDeadlines deadlines = Capped(provider.config->deadlines, side.timeout);
   http::UpstreamExchange exchange(worker.pool, provider.endpoint, deadlines);
   const WatchMembership joined(watch, [&exchange] { exchange.Cancel(); });
   const Status sent = co_await exchange.Send(upstream->upstream);
@@ -76,7 +73,7 @@ Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& 
     providers::ProviderError error =
         providers::Redacted(provider.adapter->ParseError(exchange.status(), *body), api_key);
     fail(ledger::AttemptOutcome::kUpstreamError,
-         fmt::format("the judge model answered {}: {}", exchange.status(), error.message));
+         fmt::format("the model answered {}: {}", exchange.status(), error.message));
     co_return outcome;
   }
   auto answer = provider.adapter->DecodeResponse(*body);
@@ -90,7 +87,7 @@ Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& 
   }
   record.usage = answer->usage;
   record.cost_nanos = PriceAtProvider(*worker.state.catalog, *provider.config, target.model,
-                                      record.usage, call_time);
+                                      record.usage, side.call_time);
   record.latency_ms = MsSince(start);
   outcome.answer = std::move(answer).value();
   co_return outcome;

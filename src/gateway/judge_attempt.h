@@ -1,6 +1,8 @@
-// An llm guardrail's call to its judge model (guardrails/llm_judge.h), through the gateway's own
-// providers in the judge's wire format, priced and recorded as an attempt of kind `guardrail` of
-// the call it serves (CONTRACT.md "Admin API": its cost is the call's).
+// A model call the gateway makes for a call beside its attempts, through the gateway's own
+// providers in the target's wire format, priced and recorded as an attempt of the call it serves
+// (CONTRACT.md "Admin API": its cost is the call's): an llm guardrail's judge (kind `guardrail`,
+// guardrails/llm_judge.h), an experiment's shadow (kind `shadow`: the same request at another
+// variant) and its judge (kind `judge`). One whole answer, never streamed.
 #pragma once
 
 #include <chrono>
@@ -21,13 +23,17 @@ struct JudgeOutcome {
   std::optional<canonical::ChatResponse> answer;  // empty when the attempt failed
 };
 
-// `timeout` bounds the whole exchange; the provider key is the one the call would use at that
-// target (a per-call override included); `call_time` prices it.
-// `watch` (may be null) cancels the exchange when the client leaves.
-Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const http::IncomingRequest& request,
-                                   ClientWatch* watch, const routing::PlannedTarget& target,
-                                   const canonical::ChatRequest& question,
-                                   std::chrono::milliseconds timeout,
-                                   std::chrono::system_clock::time_point call_time);
+struct SideExchange {
+  const routing::PlannedTarget& target;
+  // The key the call would use at that target (a per-call override included: ApiKeyFor).
+  std::string_view api_key;
+  ledger::AttemptKind kind;
+  std::chrono::milliseconds timeout;  // bounds the whole exchange
+  std::chrono::system_clock::time_point call_time;  // prices it
+};
+
+// `watch` (may be null) cancels the exchange: the client left, or the gateway stops.
+Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const SideExchange& exchange,
+                                   CancelScope* watch, const canonical::ChatRequest& question);
 
 }  // namespace switchyard::gateway

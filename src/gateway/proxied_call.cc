@@ -12,6 +12,7 @@
 #include "gateway/call.h"
 #include "gateway/call_attempts.h"
 #include "gateway/call_cache.h"
+#include "gateway/call_experiment.h"
 #include "gateway/call_guards.h"
 #include "gateway/client_request.h"
 #include "gateway/durable_downstream.h"
@@ -119,6 +120,9 @@ class ProxiedCall {
     }
     co_await Conclude(*result);
     co_await cache_.Store(*result);  // after the client has its answer
+    // Recorded before its experiment's judging starts, whose attempts the ledger adds to it.
+    call_.Finish();
+    experiment_.AfterAnswer(*result, call_request_);
   }
 #pragma GCC diagnostic pop
 
@@ -164,6 +168,10 @@ class ProxiedCall {
         !guarded.ok()) {
       return guarded.error();
     }
+    experiment_.Assign(*plan, *key_, features_, call_request_);
+    if (experiment_.sampled()) {  // its judge reads the request in canonical form
+      if (Status decoded = DecodeCanonical(); !decoded.ok()) return decoded.error();
+    }
     if (Status servable = PreparePaths(**plan); !servable.ok()) return servable.error();
     if (Status checks = attempts_.PrepareChecks(**plan); !checks.ok()) return checks.error();
     return plan;
@@ -172,6 +180,9 @@ class ProxiedCall {
   // A hit: the stored answer in the client's API and mode; the admission settled with what the
   // call spent (a semantic lookup's embedding; else nothing) before the answer's last byte.
   Task<> AnswerFromCache() {
+    // The stored answer may be any variant's: the call is not part of its route's experiment.
+    call_.record().variant.clear();
+    call_.record().epoch.clear();
     co_await cache_.Replay(downstream_, call_request_);
     co_await worker_.state.governor->Settle(admission_, call_.record());  // if Replay did not
   }
@@ -357,6 +368,7 @@ class ProxiedCall {
   std::shared_ptr<const governance::KeyRecord> key_;
   governance::Admission admission_;  // settled after the last attempt, released if never
   CallGuards guards_{worker_, call_};
+  CallExperiment experiment_{worker_, call_};
   std::optional<std::vector<std::string>> inline_route_guardrails_;  // an inline route's names
 };
 

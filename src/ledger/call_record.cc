@@ -29,6 +29,8 @@ std::string_view ToString(AttemptKind kind) {
     case AttemptKind::kCache: return "cache";
     case AttemptKind::kEmbedding: return "embedding";
     case AttemptKind::kGuardrail: return "guardrail";
+    case AttemptKind::kShadow: return "shadow";
+    case AttemptKind::kJudge: return "judge";
   }
   return "unknown";
 }
@@ -62,6 +64,16 @@ bool CallRecord::AnyEstimated() const {
     if (attempt.usage_estimated) return true;
   }
   return false;
+}
+
+std::string_view JudgementRecord::StoredReason() const {
+  std::string_view text = reason;
+  if (text.size() <= kMaxStoredReasonBytes) return text;
+  std::size_t cut = kMaxStoredReasonBytes;
+  // text[cut] is the first byte left out: while it continues a character, that character
+  // started inside the kept part and would be left broken, so it goes too.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
 }
 
 }  // namespace switchyard::ledger

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "canonical/usage.h"
@@ -35,6 +36,8 @@ std::string_view ToString(AttemptOutcome outcome);
 enum class AttemptKind {
   kPrimary, kRetry, kFallback, kRace, kHedge, kCache, kEmbedding,
   kGuardrail,  // an llm guardrail's judge model
+  kShadow,     // an `ab` experiment's other variant, asked the same request after the answer
+  kJudge,      // an `ab` experiment's judge model, comparing or scoring answers after the answer
 };
 std::string_view ToString(AttemptKind kind);
 
@@ -56,6 +59,37 @@ struct AttemptRecord {
   // kCache: what the answer it replayed cost when a provider produced it (the spend it saved);
   // empty for every other kind, and when that cost was unknown.
   std::optional<std::int64_t> saved_nanos;
+};
+
+// One judgement of a call of an `ab` experiment (issue 17, CONTRACT.md "Admin API"), made after
+// the client had its answer and written with the call's late attempts (CallRecord::late).
+//   pairwise: the control (the experiment's first variant, "A") against one other variant ("B"),
+//             one of the two having served the call and the other asked as a shadow; `outcome`
+//             is B's: b_wins | a_wins | tie | invalid (the judge's verdict was malformed twice).
+//   score:    the served variant (`variant_b`; `variant_a` empty) scored 1..10 against the
+//             rubric; `outcome` scored | invalid.
+struct JudgementRecord {
+  std::string route;
+  std::string epoch;      // the experiment's epoch (a new one whenever its variants change)
+  std::string mode;       // pairwise | score
+  std::string variant_a;  // the control; empty in score mode
+  std::string variant_b;
+  std::string served;     // which of them served the call
+  std::string outcome;
+  std::optional<int> score;  // score mode, when valid
+  // The judge's verdict in each order, "1" | "2" | "tie" | "invalid" (a_first: A shown as Answer
+  // 1); score mode uses a_first only, as the score's text.
+  std::string a_first;
+  std::string b_first;
+  std::string reason;  // the judge's reasons, redacted and bounded (ExperimentStore keeps 500 bytes)
+  // What the shadow and judge attempts cost together; empty when any price is unknown.
+  std::optional<std::int64_t> cost_nanos;
+  std::chrono::system_clock::time_point time;  // when the judgement was made
+
+  static constexpr std::size_t kMaxStoredReasonBytes = 500;
+  // `reason` as the ledger and the access log keep it: its first kMaxStoredReasonBytes bytes at
+  // most, cut before a UTF-8 character that would not fit whole (a view into `reason`).
+  std::string_view StoredReason() const;
 };
 
 struct CallRecord {
@@ -90,6 +124,18 @@ struct CallRecord {
   // The guardrails that fired on the call, "name:action" comma-separated in the order they fired
   // (CONTRACT.md "Guardrails"; action deny | redact | flag | fallback); empty when none did.
   std::string guardrails;
+  // An `ab` route's call: the variant that served it and the experiment's epoch (issue 17);
+  // both empty for every other call.
+  std::string variant;
+  std::string epoch;
+
+  // A record that adds to a call already recorded, under its request id (CONTRACT.md "Admin
+  // API": attempts that end after the client has its answer — shadow and judge calls): `attempts`
+  // (numbered after the call's own) are appended and their cost added to the call's, and
+  // `judgement`, when present, is stored with them. Only request_id, time, attempts and judgement
+  // are read. Sinks take it through CallSink::RecordLate.
+  bool late = false;
+  std::optional<JudgementRecord> judgement;
 
   canonical::Usage TotalUsage() const;
   // The sum of the attempts' costs; empty when any attempt's price is unknown.

@@ -19,6 +19,9 @@ class CallSink {
  public:
   virtual ~CallSink() = default;
   virtual void Record(const CallRecord& record) = 0;  // thread-safe
+  // A late record (CallRecord::late: attempts and a judgement added to a call recorded before);
+  // thread-safe, must not block. By default a sink ignores it.
+  virtual void RecordLate(const CallRecord& record) { (void)record; }
   virtual void Flush() = 0;
 };
 

@@ -4,10 +4,12 @@
 
 #include <string>
 
+#include "ledger/postgres/postgres_experiment_store.h"
 #include "ledger/postgres/postgres_governance_store.h"
 #include "ledger/postgres/postgres_ledger_reader.h"
 #include "ledger/postgres/postgres_ledger_sink.h"
 #include "ledger/sqlite/ledger_reader.h"
+#include "ledger/sqlite/sqlite_experiment_store.h"
 #include "ledger/sqlite/sqlite_governance_store.h"
 #include "ledger/sqlite/sqlite_ledger_sink.h"
 
@@ -71,6 +73,20 @@ Result<std::unique_ptr<GovernanceStore>> OpenGovernanceStore(const config::Ledge
     auto store = PostgresGovernanceStore::Open(std::string(config.url.reveal()));
     if (!store) return store.error();
     return std::unique_ptr<GovernanceStore>(std::move(*store));
+  }
+  return UnknownBackend(config.backend);
+}
+
+Result<std::unique_ptr<ExperimentStore>> OpenExperimentStore(const config::LedgerConfig& config) {
+  if (config.backend == "sqlite") {
+    auto store = SqliteExperimentStore::Open(config.path);
+    if (!store) return store.error();
+    return std::unique_ptr<ExperimentStore>(std::move(*store));
+  }
+  if (config.backend == "postgres") {
+    auto store = PostgresExperimentStore::Open(std::string(config.url.reveal()));
+    if (!store) return store.error();
+    return std::unique_ptr<ExperimentStore>(std::move(*store));
   }
   return UnknownBackend(config.backend);
 }

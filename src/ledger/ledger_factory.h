@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "ledger/experiment_store.h"
 #include "ledger/governance_store.h"
 #include "ledger/query/ledger_store.h"
 #include "ledger/sinks/batching_ledger_sink.h"
@@ -31,5 +32,9 @@ Result<std::unique_ptr<LedgerStore>> OpenLedgerStore(const config::LedgerConfig&
 // Opens the governance's store in the same database (creating or upgrading the schema when needed):
 // the gateway's virtual keys, budgets and audit log, and `switchyard keys` when no gateway runs.
 Result<std::unique_ptr<GovernanceStore>> OpenGovernanceStore(const config::LedgerConfig& config);
+
+// Opens the `ab` experiments' store in the same database (creating or upgrading the schema when
+// needed): the experiments' state, and the calls and judgements their results are computed from.
+Result<std::unique_ptr<ExperimentStore>> OpenExperimentStore(const config::LedgerConfig& config);
 
 }  // namespace switchyard::ledger

@@ -5,6 +5,6 @@
 
 namespace switchyard::ledger {
 
-inline constexpr int kLedgerSchemaVersion = 4;
+inline constexpr int kLedgerSchemaVersion = 5;
 
 }  // namespace switchyard::ledger

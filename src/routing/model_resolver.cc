@@ -219,6 +219,7 @@ Result<Plan> ModelResolver::PlanRoute(const config::RouteConfig& route,
   }
   plan.retry = route.retry;
   plan.sticky = route.sticky;
+  if (route.experiment) plan.epoch = route.experiment->epoch;
   plan.conditions = route.conditions;
   plan.default_step = route.default_target;
   for (const config::RouteTarget& target : route.targets) {

@@ -59,7 +59,8 @@ struct Plan {
   // race and hedge: what makes an answer acceptable beyond a success status, compiled once; null:
   // any success is.
   std::shared_ptr<const accept::AcceptPolicy> accept;
-  std::string sticky;     // loadbalance: the metadata key whose value pins the pick; empty: none
+  std::string sticky;     // loadbalance, ab: the metadata key whose value pins the pick; empty: none
+  std::string epoch;      // ab: the experiment's epoch (config/experiment_config.h); else empty
   std::vector<config::RouteCondition> conditions;  // conditional: rule → steps[rule.target]
   std::size_t default_step = 0;                    // conditional: when no rule matches
   // The strategy `strategy` names (routing/strategy.h), found when the plan is compiled; null in

@@ -26,6 +26,10 @@ struct RequestFeatures {
   std::string inbound;                     // the client's API: "openai" | "anthropic"
   std::string model;                       // the model the client's body asked for
   Metadata metadata;
+  // ab: the variant (an index into the plan's steps) the gateway assigned from the experiment's
+  // shares in force (its promotion and pause state live outside routing); unset: the `ab`
+  // strategy assigns from the configured shares.
+  std::optional<std::size_t> variant;
 };
 
 // The members of a JSON object with string, number or boolean values (null, objects and arrays

@@ -15,6 +15,7 @@ const Strategy& FastestStrategy();
 const Strategy& ConditionalStrategy();
 const Strategy& RaceStrategy();
 const Strategy& HedgeStrategy();
+const Strategy& AbStrategy();
 
 namespace {
 
@@ -32,6 +33,7 @@ constexpr std::array kStrategies = {
     Registration{"conditional", ConditionalStrategy},
     Registration{"race", RaceStrategy},
     Registration{"hedge", HedgeStrategy},
+    Registration{"ab", AbStrategy},
 };
 
 }  // namespace

@@ -74,7 +74,13 @@ void MetricsSink::Record(const ledger::CallRecord& record) {
   ForEachGuardrailAction(record.guardrails, [this](std::size_t i) {
     guardrail_actions_[i].fetch_add(1, std::memory_order_relaxed);
   });
-  for (const ledger::AttemptRecord& attempt : record.attempts) {
+  CountAttempts(record.attempts);
+}
+
+void MetricsSink::RecordLate(const ledger::CallRecord& record) { CountAttempts(record.attempts); }
+
+void MetricsSink::CountAttempts(const std::vector<ledger::AttemptRecord>& attempts) {
+  for (const ledger::AttemptRecord& attempt : attempts) {
     attempts_[static_cast<std::size_t>(attempt.outcome)].fetch_add(1, std::memory_order_relaxed);
     Add(input_tokens_, attempt.usage.input_tokens);
     Add(cached_input_tokens_, attempt.usage.cached_input_tokens);

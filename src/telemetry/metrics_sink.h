@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ledger/call_sink.h"
 #include "ledger/sinks/batching_ledger_sink.h"
@@ -16,6 +17,8 @@ namespace switchyard::telemetry {
 class MetricsSink : public ledger::CallSink {
  public:
   void Record(const ledger::CallRecord& record) override;
+  // A late record's attempts count like a call's (outcomes, tokens); it is no call of its own.
+  void RecordLate(const ledger::CallRecord& record) override;
   void Flush() override {}
 
   // Also serves the ledger queue's figures (calls waiting, dropped, abandoned, failed writes).
@@ -28,6 +31,8 @@ class MetricsSink : public ledger::CallSink {
  private:
   static constexpr std::size_t kStatusClasses = 6;  // 1xx..5xx, and 499 (client gone) apart
   static constexpr std::size_t kOutcomes = ledger::kAttemptOutcomeCount;
+
+  void CountAttempts(const std::vector<ledger::AttemptRecord>& attempts);
 
   std::array<std::atomic<std::uint64_t>, kStatusClasses> calls_{};
   std::array<std::atomic<std::uint64_t>, kOutcomes> attempts_{};

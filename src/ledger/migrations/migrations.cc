@@ -8,8 +8,8 @@
 namespace switchyard::ledger {
 
 std::span<const Migration> LedgerMigrations() {
-  static const std::array<Migration, 4> kSteps = {kCallsAndAttempts, kGovernance, kCache,
-                                                  kGuardrails};
+  static const std::array<Migration, 5> kSteps = {kCallsAndAttempts, kGovernance, kCache,
+                                                  kGuardrails, kExperiments};
   static_assert(kSteps.size() == kLedgerSchemaVersion, "one step per schema version");
   return kSteps;
 }

@@ -172,7 +172,7 @@ Result<CallRow> PostgresLedgerReader::FindRequest(std::string_view request_id) {
     Result<PgResult> call = db.Exec(
         "SELECT request_id, time_ms, key_name, method, path, inbound, requested_model, route, "
         "provider, model, status, stream, error, latency_ms, ttft_ms, metadata::text, cost_nanos, "
-        "estimated, cache, guardrails FROM calls WHERE request_id = $1::text", id);
+        "estimated, cache, guardrails, variant, epoch FROM calls WHERE request_id = $1::text", id);
     if (!call) return DatabaseError(call.error().message);
     if (call->rows() == 0) {
       return Error::NotFound(fmt::format("no request {} in the ledger", request_id));
@@ -199,6 +199,8 @@ Result<CallRow> PostgresLedgerReader::FindRequest(std::string_view request_id) {
     row.estimated = call->Bool(0, 17);
     row.cache = call->OptionalText(0, 18);
     row.guardrails = call->Text(0, 19);
+    row.variant = call->Text(0, 20);
+    row.epoch = call->Text(0, 21);
 
     Result<PgResult> attempts = db.Exec(
         "SELECT n, kind, provider, model, outcome, http_status, reason, input_tokens, "

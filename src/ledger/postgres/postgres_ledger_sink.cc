@@ -32,7 +32,8 @@ constexpr Column kCallColumns[] = {
     {"status", "integer"}, {"stream", "boolean"}, {"error", "text"}, {"latency_ms", "bigint"},
     {"ttft_ms", "bigint"}, {"attempts", "integer"}, {"metadata", "jsonb"},
     {"cost_nanos", "bigint"}, {"estimated", "boolean"}, {"cache", "text"},
-    {"key_id", "text"}, {"team", "text"}, {"budget_alert", "text"}, {"guardrails", "text"}};
+    {"key_id", "text"}, {"team", "text"}, {"budget_alert", "text"}, {"guardrails", "text"},
+    {"variant", "text"}, {"epoch", "text"}};
 
 constexpr Column kAttemptColumns[] = {
     {"request_id", "text"}, {"n", "integer"}, {"kind", "text"}, {"provider", "text"},
@@ -113,6 +114,8 @@ void AppendCall(const CallRecord& r, std::vector<PgParam>& params) {
   params.push_back(TextOrNull(r.team));
   params.push_back(TextOrNull(r.budget_alert));
   params.push_back(Text(r.guardrails));  // NOT NULL: '' when none fired
+  params.push_back(Text(r.variant));     // NOT NULL, like epoch: '' for a call of no experiment
+  params.push_back(Text(r.epoch));
 }
 
 void AppendAttempt(const std::string& request_id, const AttemptRecord& a,
@@ -138,6 +141,41 @@ void AppendAttempt(const std::string& request_id, const AttemptRecord& a,
   params.push_back(Int(a.latency_ms));
   params.push_back(OptionalInt(a.ttft_ms));
   params.push_back(OptionalInt(a.saved_nanos));
+}
+
+// A late record's attempts added to its call's row; no row back when the call is not stored.
+// NULL + a cost is NULL: the sum is unknown when either part is.
+constexpr std::string_view kAddLateAttempts =
+    "UPDATE calls SET attempts = attempts + $2::integer, cost_nanos = cost_nanos + $3::bigint, "
+    "estimated = estimated OR $4::boolean WHERE request_id = $1::text RETURNING request_id";
+
+constexpr std::string_view kInsertJudgement =
+    "INSERT INTO judgements (request_id, time_ms, route, epoch, mode, variant_a, variant_b, "
+    "served, outcome, score, a_first, b_first, reason, cost_nanos) VALUES ($1::text, "
+    "$2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, "
+    "$10::integer, $11::text, $12::text, $13::text, $14::bigint) "
+    "ON CONFLICT (request_id, variant_b) DO NOTHING";
+
+std::vector<PgParam> LateAttemptsParams(const CallRecord& r) {
+  return {Text(r.request_id), Int(static_cast<std::int64_t>(r.attempts.size())),
+          OptionalInt(r.TotalCostNanos()), Bool(r.AnyEstimated())};
+}
+
+std::vector<PgParam> JudgementParams(const std::string& request_id, const JudgementRecord& j) {
+  return {Text(request_id),
+          Int(ToEpochMillis(j.time)),
+          Text(j.route),
+          Text(j.epoch),
+          Text(j.mode),
+          Text(j.variant_a),
+          Text(j.variant_b),
+          Text(j.served),
+          Text(j.outcome),
+          j.score ? Int(*j.score) : PgParam(),
+          Text(j.a_first),
+          Text(j.b_first),
+          Text(j.StoredReason()),
+          OptionalInt(j.cost_nanos)};
 }
 
 }  // namespace
@@ -189,39 +227,58 @@ Status PostgresLedgerSink::WriteBatch(const std::deque<CallRecord>& batch,
 Status PostgresLedgerSink::WriteInTransaction(const std::deque<CallRecord>& batch,
                                               std::uint64_t* duplicates) {
   if (Result<PgResult> begun = conn_->Exec("BEGIN"); !begun) return begun.error();
+  // Calls before late records: a late record in the same batch as its call finds the call's row.
+  std::vector<const CallRecord*> calls;
+  std::vector<const CallRecord*> lates;
+  for (const CallRecord& r : batch) (r.late ? lates : calls).push_back(&r);
+  Result<std::vector<const CallRecord*>> stored = WriteCalls(calls, duplicates);
+  if (!stored) return stored.error();
+  std::vector<RequestAttempt> attempts;
+  for (const CallRecord* r : *stored) {
+    for (const AttemptRecord& a : r->attempts) attempts.emplace_back(&r->request_id, &a);
+  }
+  if (Status written = WriteAttempts(attempts); !written.ok()) return written;
+  for (const CallRecord* r : lates) {
+    if (Status written = WriteLate(*r); !written.ok()) return written;
+  }
+  if (Result<PgResult> committed = conn_->Exec("COMMIT"); !committed) return committed.error();
+  return {};
+}
 
-  // Calls first: RETURNING names the ones stored now, whose attempts follow. An id already stored
-  // (or repeated within the batch) comes back at most once.
+Result<std::vector<const CallRecord*>> PostgresLedgerSink::WriteCalls(
+    const std::vector<const CallRecord*>& calls, std::uint64_t* duplicates) {
+  // RETURNING names the calls stored now, whose attempts follow. An id already stored (or
+  // repeated within the batch) comes back at most once.
   std::set<std::string> stored;
   const std::size_t call_chunk = RowsPerStatement(kCallColumns);
   std::vector<PgParam> params;
-  for (std::size_t first = 0; first < batch.size(); first += call_chunk) {
-    const std::size_t rows = std::min(call_chunk, batch.size() - first);
+  for (std::size_t first = 0; first < calls.size(); first += call_chunk) {
+    const std::size_t rows = std::min(call_chunk, calls.size() - first);
     params.clear();
-    for (std::size_t i = first; i < first + rows; ++i) AppendCall(batch[i], params);
+    for (std::size_t i = first; i < first + rows; ++i) AppendCall(*calls[i], params);
     Result<PgResult> inserted =
         conn_->Exec(InsertSql("calls", kCallColumns, rows, "request_id"), params);
     if (!inserted) return inserted.error();
     for (int row = 0; row < inserted->rows(); ++row) stored.insert(inserted->Text(row, 0));
   }
-
-  // The attempts of each newly stored call, taken from the first record with its id.
+  // Each newly stored call is the first record with its id.
   std::vector<const CallRecord*> owners;
-  for (const CallRecord& r : batch) {
-    if (stored.erase(r.request_id) > 0) {
-      owners.push_back(&r);
+  for (const CallRecord* r : calls) {
+    if (stored.erase(r->request_id) > 0) {
+      owners.push_back(r);
       continue;
     }
     // The same request id twice is a bug upstream of the ledger; keep the first, say so.
     ++*duplicates;
     spdlog::warn("ledger {}: request id {} is already in the ledger; the second record is not "
-                 "stored: {}", log_name(), r.request_id, AccessLogSink::FormatLine(r));
+                 "stored: {}", log_name(), r->request_id, AccessLogSink::FormatLine(*r));
   }
-  std::vector<std::pair<const std::string*, const AttemptRecord*>> attempts;
-  for (const CallRecord* r : owners) {
-    for (const AttemptRecord& a : r->attempts) attempts.emplace_back(&r->request_id, &a);
-  }
+  return owners;
+}
+
+Status PostgresLedgerSink::WriteAttempts(const std::vector<RequestAttempt>& attempts) {
   const std::size_t attempt_chunk = RowsPerStatement(kAttemptColumns);
+  std::vector<PgParam> params;
   for (std::size_t first = 0; first < attempts.size(); first += attempt_chunk) {
     const std::size_t rows = std::min(attempt_chunk, attempts.size() - first);
     params.clear();
@@ -236,7 +293,27 @@ Status PostgresLedgerSink::WriteInTransaction(const std::deque<CallRecord>& batc
                    "first of each is stored", log_name(), rows - inserted->rows());
     }
   }
-  if (Result<PgResult> committed = conn_->Exec("COMMIT"); !committed) return committed.error();
+  return {};
+}
+
+// The call's row first: its update tells whether the call is there at all, and nothing of a late
+// record is stored without it.
+Status PostgresLedgerSink::WriteLate(const CallRecord& r) {
+  Result<PgResult> updated = conn_->Exec(kAddLateAttempts, LateAttemptsParams(r));
+  if (!updated) return updated.error();
+  if (updated->rows() == 0) {
+    spdlog::warn("ledger {}: request {} is not in the ledger (never recorded, or dropped); its "
+                 "late attempts and judgement are not stored: {}", log_name(), r.request_id,
+                 AccessLogSink::FormatLateLine(r));
+    return {};
+  }
+  std::vector<RequestAttempt> attempts;
+  for (const AttemptRecord& a : r.attempts) attempts.emplace_back(&r.request_id, &a);
+  if (Status written = WriteAttempts(attempts); !written.ok()) return written;
+  if (!r.judgement) return {};
+  Result<PgResult> judged = conn_->Exec(kInsertJudgement, JudgementParams(r.request_id,
+                                                                          *r.judgement));
+  if (!judged) return judged.error();
   return {};
 }
 

@@ -10,7 +10,8 @@
 // A lost connection fails the batch being written (rolled back by the server); the next retry, after
 // the backoff, connects again, so the writer reconnects with backoff from `retry_backoff` to 1 s.
 // A request id already in the ledger is not stored twice (ON CONFLICT DO NOTHING; `duplicates`,
-// logged) and its attempts are not added to the stored call.
+// logged) and its attempts are not added to the stored call. A late record updates its call's row
+// and adds its attempts and judgement in the batch's transaction, after the batch's calls.
 //
 // The URL is a secret: log lines and errors name the host, port and database only.
 //
@@ -24,6 +25,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "ledger/postgres/pg_conn.h"
@@ -47,8 +50,17 @@ class PostgresLedgerSink : public BatchingLedgerSink {
   Status WriteBatch(const std::deque<CallRecord>& batch, std::uint64_t* duplicates) override;
 
  private:
+  // An attempt and the request id it belongs to, pointing into the batch.
+  using RequestAttempt = std::pair<const std::string*, const AttemptRecord*>;
+
   PostgresLedgerSink(std::string url, const LedgerSinkOptions& options, PgConnection conn);
   Status WriteInTransaction(const std::deque<CallRecord>& batch, std::uint64_t* duplicates);
+  // The parts of WriteInTransaction: the calls' rows (returns the records stored now, a duplicate
+  // request id counted in `*duplicates`), attempts (request id and attempt), a late record.
+  Result<std::vector<const CallRecord*>> WriteCalls(const std::vector<const CallRecord*>& calls,
+                                                    std::uint64_t* duplicates);
+  Status WriteAttempts(const std::vector<RequestAttempt>& attempts);
+  Status WriteLate(const CallRecord& r);
 
   const std::string url_;  // a secret: for reconnecting only
   const std::string target_;

@@ -389,6 +389,8 @@ std::string FormatRequestJson(const CallRow& call) {
       .Bool("estimated", call.estimated)
       .OptionalString("cache", call.cache);
   if (!call.guardrails.empty()) PutGuardrails(out, call.guardrails);
+  if (!call.variant.empty()) out.String("variant", call.variant);
+  if (!call.epoch.empty()) out.String("epoch", call.epoch);
   out.Int("latency_ms", call.latency_ms)
       .Raw("ttft_ms", call.ttft_ms ? std::to_string(*call.ttft_ms) : "null")
       .Raw("metadata", MetadataJson(call.metadata_json))

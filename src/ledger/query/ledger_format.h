@@ -42,7 +42,8 @@ std::string FormatReconcile(const std::vector<ReconcileRow>& rows, const TimeRan
 
 // The body of `GET /admin/requests/{id}` (CONTRACT.md): an attempt's "status" is its HTTP code, or
 // timeout | connect_error | cancelled | stream_error when the attempt ended without one (or broke
-// off after it); "cost_usd" is null when the price is unknown. No trailing newline.
+// off after it); "cost_usd" is null when the price is unknown; "guardrails", and an `ab` call's
+// "variant" and "epoch", appear only when set. No trailing newline.
 std::string FormatRequestJson(const CallRow& call);
 
 }  // namespace switchyard::ledger

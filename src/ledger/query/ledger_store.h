@@ -84,6 +84,9 @@ struct CallRow {
   bool estimated = false;
   std::optional<std::string> cache;        // hit | miss | off; empty when not recorded
   std::string guardrails;  // "name:action" comma-separated, in firing order; empty: none fired
+  // An `ab` route's call: the variant that served it and the experiment's epoch; else empty.
+  std::string variant;
+  std::string epoch;
   std::vector<AttemptRow> attempts;        // in order of n
 };
 

@@ -57,7 +57,42 @@ std::string FormatUtc(std::chrono::system_clock::time_point time) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", utc, static_cast<int>(ms.count() % 1000));
 }
 
+json::array FormatAttempts(const std::vector<AttemptRecord>& attempts) {
+  json::array out;
+  for (const AttemptRecord& attempt : attempts) out.push_back(FormatAttempt(attempt));
+  return out;
+}
+
+json::object FormatJudgement(const JudgementRecord& judgement) {
+  json::object out;
+  out["time"] = FormatUtc(judgement.time);
+  out["route"] = judgement.route;
+  out["epoch"] = judgement.epoch;
+  out["mode"] = judgement.mode;
+  out["variant_a"] = judgement.variant_a;
+  out["variant_b"] = judgement.variant_b;
+  out["served"] = judgement.served;
+  out["outcome"] = judgement.outcome;
+  out["score"] = judgement.score ? json::value(*judgement.score) : json::value(nullptr);
+  out["a_first"] = judgement.a_first;
+  out["b_first"] = judgement.b_first;
+  const std::string_view reason = judgement.StoredReason();
+  out["reason"] = json::string_view(reason.data(), reason.size());
+  out["cost_nanos"] = CostJson(judgement.cost_nanos);
+  return out;
+}
+
 }  // namespace
+
+std::string AccessLogSink::FormatLateLine(const CallRecord& record) {
+  json::object out;
+  out["late"] = true;
+  out["time"] = FormatUtc(record.time);
+  out["request_id"] = record.request_id;
+  out["attempts"] = FormatAttempts(record.attempts);
+  if (record.judgement) out["judgement"] = FormatJudgement(*record.judgement);
+  return json::serialize(out);
+}
 
 std::string AccessLogSink::FormatLine(const CallRecord& record) {
   json::object out;
@@ -87,9 +122,7 @@ std::string AccessLogSink::FormatLine(const CallRecord& record) {
     json::value metadata = json::parse(record.metadata_json, ec);
     if (!ec) out["metadata"] = std::move(metadata);
   }
-  json::array attempts;
-  for (const AttemptRecord& attempt : record.attempts) attempts.push_back(FormatAttempt(attempt));
-  out["attempt_log"] = std::move(attempts);
+  out["attempt_log"] = FormatAttempts(record.attempts);
   return json::serialize(out);
 }
 
@@ -118,8 +151,11 @@ AccessLogSink::~AccessLogSink() {
   if (owns_file_) std::fclose(file_);
 }
 
-void AccessLogSink::Record(const CallRecord& record) {
-  std::string line = FormatLine(record);
+void AccessLogSink::Record(const CallRecord& record) { Enqueue(FormatLine(record)); }
+
+void AccessLogSink::RecordLate(const CallRecord& record) { Enqueue(FormatLateLine(record)); }
+
+void AccessLogSink::Enqueue(std::string line) {
   {
     std::lock_guard lock(mutex_);
     if (queue_.size() >= kMaxQueued) {

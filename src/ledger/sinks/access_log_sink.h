@@ -1,7 +1,8 @@
-// AccessLogSink: one JSON line per call (and its attempts) to stdout, stderr or a file. Lines are
-// formatted on the request path (cheap) and written by a background thread, so a slow disk never
-// delays a response. The queue is bounded: past the bound, lines are counted as dropped and the count
-// is reported on the next line written, rather than blocking calls.
+// AccessLogSink: one JSON line per call (and its attempts), and one per late record, to stdout,
+// stderr or a file. Lines are formatted on the request path (cheap) and written by a background
+// thread, so a slow disk never delays a response. The queue is bounded: past the bound, lines are
+// counted as dropped and the count is reported on the next line written, rather than blocking
+// calls.
 //
 // Never contains a key: the record carries the gateway key's name only, and provider keys never
 // reach a CallRecord.
@@ -26,13 +27,19 @@ class AccessLogSink : public CallSink {
   ~AccessLogSink() override;
 
   void Record(const CallRecord& record) override;
+  // A late record's line (FormatLateLine), queued like a call's.
+  void RecordLate(const CallRecord& record) override;
   void Flush() override;
 
   // The JSON line for a record (without the newline); public for tests.
   static std::string FormatLine(const CallRecord& record);
+  // The JSON line for a late record (CallRecord::late): {"late":true, "time", "request_id",
+  // "attempts": [each as in FormatLine's "attempt_log"], "judgement": {...} when there is one}.
+  static std::string FormatLateLine(const CallRecord& record);
 
  private:
   AccessLogSink(std::FILE* file, bool owns_file);
+  void Enqueue(std::string line);
   void WriterLoop();
 
   static constexpr std::size_t kMaxQueued = 100'000;

@@ -43,15 +43,21 @@ void BatchingLedgerSink::RecordDurably(const CallRecord& record, Committed commi
   }
 }
 
-bool BatchingLedgerSink::Enqueue(const CallRecord& record, Committed* committed) {
-  CallRecord copy = record;  // outside the lock: the only real work on the caller's side
+void BatchingLedgerSink::RecordLate(const CallRecord& record) {
+  CallRecord copy = record;
+  copy.late = true;  // the writer tells a late record from a call by this alone
+  (void)Enqueue(std::move(copy), nullptr);
+}
+
+// `record` is the caller's copy, made outside the lock: the only real work on the caller's side.
+bool BatchingLedgerSink::Enqueue(CallRecord record, Committed* committed) {
   std::unique_lock lock(mutex_);
   if (queue_.size() >= options_.max_queued) {
     ++stats_.dropped;  // the writer logs it, rate-limited: never the request path
     return false;
   }
   if (committed != nullptr) waiters_.push_back({stats_.recorded, std::move(*committed)});
-  queue_.push_back(std::move(copy));
+  queue_.push_back(std::move(record));
   ++stats_.recorded;
   // Wake the writer only where it can be waiting: for a first record, for a full batch, or for a
   // durable record (which ends the batch window).
@@ -191,7 +197,11 @@ bool BatchingLedgerSink::WriteWithRetries(const std::deque<CallRecord>& batch) {
                     "its access-log line", log_name_, batch.size(), failures_while_draining,
                     written.error().message);
       for (const CallRecord& record : batch) {
-        spdlog::error("ledger: unwritten call {}", AccessLogSink::FormatLine(record));
+        if (record.late) {
+          spdlog::error("ledger: unwritten late record {}", AccessLogSink::FormatLateLine(record));
+        } else {
+          spdlog::error("ledger: unwritten call {}", AccessLogSink::FormatLine(record));
+        }
       }
       return false;
     }

@@ -29,9 +29,13 @@
 // as the destructor's first step (it drains the queue and joins the writer while the backend's
 // members are still alive). WriteBatch() runs on the writer thread only.
 //
-// Thread-safety: Record(), RecordDurably(), Flush() and stats() may be called from any thread at
-// once. Callbacks run on the writer thread (or on the caller's, for a full queue), never under the
-// sink's lock. No call may race with the destructor.
+// Late records (RecordLate: attempts and a judgement that end after the client has its answer)
+// go through the same queue as the calls, so a call's row is always written before what is added
+// to it; they count as records in the stats.
+//
+// Thread-safety: Record(), RecordDurably(), RecordLate(), Flush() and stats() may be called from
+// any thread at once. Callbacks run on the writer thread (or on the caller's, for a full queue),
+// never under the sink's lock. No call may race with the destructor.
 #pragma once
 
 #include <chrono>
@@ -57,7 +61,7 @@ struct LedgerSinkOptions {
 };
 
 struct LedgerSinkStats {
-  std::uint64_t recorded = 0;      // calls accepted by Record() and RecordDurably()
+  std::uint64_t recorded = 0;      // calls and late records accepted (Record, RecordDurably, ...)
   std::uint64_t committed = 0;     // calls in committed transactions (duplicates included)
   std::uint64_t dropped = 0;       // calls refused because the queue was full (never written)
   std::uint64_t write_errors = 0;  // failed transactions (each one retried)
@@ -79,6 +83,10 @@ class BatchingLedgerSink : public DurableCallSink {
   // Record(), and `committed` is called once the record is committed, or with an error when it
   // cannot be (queue full, or given up after failed writes: then it is never written).
   void RecordDurably(const CallRecord& record, Committed committed) override;
+  // Queues a late record (marked CallRecord::late) behind the calls already queued, so that it is
+  // written after its call's row: the same queue, bound, drop policy and counts as Record(). Never
+  // durable. The backend adds it to the stored call (see WriteBatch).
+  void RecordLate(const CallRecord& record) override;
   // Returns once every record queued before the call is committed (or, when the database keeps
   // failing, abandoned as described above).
   void Flush() override;
@@ -100,6 +108,11 @@ class BatchingLedgerSink : public DurableCallSink {
 
   // Writes `batch` in one transaction, or fails leaving nothing of it written. Counts the records
   // whose request id was already stored in `*duplicates`. Writer thread only.
+  // A late record (CallRecord::late) adds to its stored call: its attempts are inserted, the call
+  // row's attempts, cost (NULL when either is unknown) and estimated flag updated, and its
+  // judgement (the reason as JudgementRecord::StoredReason) stored unless one with the same
+  // request id and variant_b is. When the call row is not there (never recorded, or dropped), the
+  // record is skipped with a warning; the batch does not fail.
   virtual Status WriteBatch(const std::deque<CallRecord>& batch, std::uint64_t* duplicates) = 0;
 
   const std::string& log_name() const { return log_name_; }
@@ -112,7 +125,7 @@ class BatchingLedgerSink : public DurableCallSink {
   };
 
   // Queues `record` (and its waiter, when given) unless the queue is full; false when full.
-  bool Enqueue(const CallRecord& record, Committed* committed);
+  bool Enqueue(CallRecord record, Committed* committed);
   void WriterLoop();
   // Whether a caller is waiting for the queue to be written: a Flush, the shutdown, a durable
   // record. Then no batch window is waited out, and failing batches are given up.

@@ -170,7 +170,7 @@ Result<CallRow> LedgerReader::FindRequest(std::string_view request_id) {
   Result<SqliteStatement> call = db_.Prepare(
       "SELECT request_id, time, time_ms, key_name, method, path, inbound, requested_model, route, "
       "provider, model, status, stream, error, latency_ms, ttft_ms, metadata, cost_nanos, "
-      "estimated, cache, guardrails FROM calls WHERE request_id = ?1");
+      "estimated, cache, guardrails, variant, epoch FROM calls WHERE request_id = ?1");
   if (!call) return DatabaseError(call.error().message);
   call->BindText(1, request_id);
   std::string error;
@@ -200,6 +200,8 @@ Result<CallRow> LedgerReader::FindRequest(std::string_view request_id) {
   row.estimated = call->Int(18) != 0;
   row.cache = OptionalText(*call, 19);
   row.guardrails = call->Text(20);
+  row.variant = call->Text(21);
+  row.epoch = call->Text(22);
 
   Result<SqliteStatement> attempts = db_.Prepare(
       "SELECT n, kind, provider, model, outcome, http_status, reason, input_tokens, "

@@ -19,9 +19,9 @@ namespace {
 constexpr std::string_view kInsertCall = R"sql(
 INSERT OR IGNORE INTO calls (request_id, time, time_ms, key_name, method, path, inbound,
   requested_model, route, provider, model, status, stream, error, latency_ms, ttft_ms, attempts,
-  metadata, cost_nanos, estimated, cache, key_id, team, budget_alert, guardrails)
+  metadata, cost_nanos, estimated, cache, key_id, team, budget_alert, guardrails, variant, epoch)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-  ?21, ?22, ?23, ?24, ?25))sql";
+  ?21, ?22, ?23, ?24, ?25, ?26, ?27))sql";
 
 constexpr std::string_view kInsertAttempt = R"sql(
 INSERT OR IGNORE INTO attempts (request_id, n, kind, provider, model, outcome, http_status, reason,
@@ -29,6 +29,19 @@ INSERT OR IGNORE INTO attempts (request_id, n, kind, provider, model, outcome, h
   reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms, ttft_ms, saved_nanos)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
   ?20))sql";
+
+// A late record's attempts added to its call. NULL + a cost is NULL: the sum is unknown when
+// either part is.
+constexpr std::string_view kAddLateAttempts = R"sql(
+UPDATE calls SET attempts = attempts + ?2, cost_nanos = cost_nanos + ?3,
+  estimated = max(estimated, ?4)
+WHERE request_id = ?1)sql";
+
+constexpr std::string_view kInsertJudgement = R"sql(
+INSERT INTO judgements (request_id, time_ms, route, epoch, mode, variant_a, variant_b, served,
+  outcome, score, a_first, b_first, reason, cost_nanos)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT (request_id, variant_b) DO NOTHING)sql";
 
 void BindTextOrNull(SqliteStatement& stmt, int index, const std::string& text) {
   if (text.empty()) {
@@ -69,6 +82,33 @@ void BindCall(SqliteStatement& call, const CallRecord& r, std::int64_t time_ms,
   BindTextOrNull(call, 23, r.team);
   BindTextOrNull(call, 24, r.budget_alert);
   call.BindText(25, r.guardrails);  // NOT NULL: '' when none fired
+  call.BindText(26, r.variant);     // NOT NULL, like epoch: '' for a call of no experiment
+  call.BindText(27, r.epoch);
+}
+
+void BindLateAttempts(SqliteStatement& update, const CallRecord& r) {
+  update.BindText(1, r.request_id);
+  update.BindInt(2, static_cast<std::int64_t>(r.attempts.size()));
+  update.BindOptionalInt(3, r.TotalCostNanos());
+  update.BindInt(4, r.AnyEstimated() ? 1 : 0);
+}
+
+void BindJudgement(SqliteStatement& insert, const std::string& request_id,
+                   const JudgementRecord& j) {
+  insert.BindText(1, request_id);
+  insert.BindInt(2, ToEpochMillis(j.time));
+  insert.BindText(3, j.route);
+  insert.BindText(4, j.epoch);
+  insert.BindText(5, j.mode);
+  insert.BindText(6, j.variant_a);
+  insert.BindText(7, j.variant_b);
+  insert.BindText(8, j.served);
+  insert.BindText(9, j.outcome);
+  insert.BindOptionalInt(10, j.score);
+  insert.BindText(11, j.a_first);
+  insert.BindText(12, j.b_first);
+  insert.BindText(13, j.StoredReason());
+  insert.BindOptionalInt(14, j.cost_nanos);
 }
 
 void BindAttempt(SqliteStatement& attempt, const std::string& request_id, const AttemptRecord& a) {
@@ -95,7 +135,8 @@ void BindAttempt(SqliteStatement& attempt, const std::string& request_id, const 
   attempt.BindOptionalInt(20, a.saved_nanos);
 }
 
-// Runs a bound INSERT once; returns the rows it added (0: ignored as a duplicate).
+// Runs a bound INSERT or UPDATE once; returns the rows it added or changed (0: an INSERT ignored
+// as a duplicate, or an UPDATE that found no row).
 Result<int> RunInsert(SqliteDb& db, SqliteStatement& stmt) {
   std::string error;
   stmt.Step(&error);
@@ -110,7 +151,34 @@ Result<int> RunInsert(SqliteDb& db, SqliteStatement& stmt) {
 struct SqliteLedgerSink::Statements {
   SqliteStatement insert_call;
   SqliteStatement insert_attempt;
+  SqliteStatement add_late_attempts;
+  SqliteStatement insert_judgement;
+
+  void ClearBindings() {
+    insert_call.ClearBindings();
+    insert_attempt.ClearBindings();
+    add_late_attempts.ClearBindings();
+    insert_judgement.ClearBindings();
+  }
 };
+
+Result<std::unique_ptr<SqliteLedgerSink::Statements>> SqliteLedgerSink::PrepareStatements(
+    SqliteDb& db, const std::string& path) {
+  Result<SqliteStatement> insert_call = db.Prepare(kInsertCall);
+  Result<SqliteStatement> insert_attempt = db.Prepare(kInsertAttempt);
+  Result<SqliteStatement> add_late_attempts = db.Prepare(kAddLateAttempts);
+  Result<SqliteStatement> insert_judgement = db.Prepare(kInsertJudgement);
+  for (const Result<SqliteStatement>* stmt :
+       {&insert_call, &insert_attempt, &add_late_attempts, &insert_judgement}) {
+    if (!*stmt) {
+      return Error::Unavailable(
+          fmt::format("cannot prepare the ledger {}: {}", path, stmt->error().message));
+    }
+  }
+  return std::make_unique<Statements>(
+      Statements{std::move(*insert_call), std::move(*insert_attempt),
+                 std::move(*add_late_attempts), std::move(*insert_judgement)});
+}
 
 Result<std::unique_ptr<SqliteLedgerSink>> SqliteLedgerSink::Open(
     const std::string& path, const SqliteLedgerOptions& options) {
@@ -148,17 +216,10 @@ Result<std::unique_ptr<SqliteLedgerSink>> SqliteLedgerSink::Open(
   }
   if (Status schema = CreateLedgerSchema(*db, path); !schema.ok()) return schema.error();
 
-  Result<SqliteStatement> insert_call = db->Prepare(kInsertCall);
-  Result<SqliteStatement> insert_attempt = db->Prepare(kInsertAttempt);
-  if (!insert_call || !insert_attempt) {
-    return Error::Unavailable(fmt::format(
-        "cannot prepare the ledger {}: {}", path,
-        !insert_call ? insert_call.error().message : insert_attempt.error().message));
-  }
-  auto statements = std::make_unique<Statements>(
-      Statements{std::move(*insert_call), std::move(*insert_attempt)});
+  Result<std::unique_ptr<Statements>> statements = PrepareStatements(*db, path);
+  if (!statements) return statements.error();
   return std::unique_ptr<SqliteLedgerSink>(
-      new SqliteLedgerSink(path, options, std::move(*db), std::move(statements)));
+      new SqliteLedgerSink(path, options, std::move(*db), std::move(*statements)));
 }
 
 SqliteLedgerSink::SqliteLedgerSink(std::string path, const SqliteLedgerOptions& options,
@@ -182,38 +243,68 @@ Status SqliteLedgerSink::WriteBatch(const std::deque<CallRecord>& batch,
   IsoUtcMillisBuffer time;
   struct Unbind {
     Statements& statements;
-    ~Unbind() {
-      statements.insert_call.ClearBindings();
-      statements.insert_attempt.ClearBindings();
-    }
+    ~Unbind() { statements.ClearBindings(); }
   } unbind{*statements_};
-  auto fail = [this](Error error) -> Status {
-    (void)db_.Exec("ROLLBACK");
-    return error;
-  };
   for (const CallRecord& r : batch) {
-    const std::int64_t time_ms = ToEpochMillis(r.time);
-    BindCall(statements_->insert_call, r, time_ms, FormatIsoUtcMillis(time_ms, time));
-    Result<int> added = RunInsert(db_, statements_->insert_call);
-    if (!added) return fail(added.error());
-    if (*added == 0) {
-      // The same request id twice is a bug upstream of the ledger; keep the first, say so.
-      ++*duplicates;
-      spdlog::warn("ledger {}: request id {} is already in the ledger; the second record is not "
-                   "stored: {}", path(), r.request_id, AccessLogSink::FormatLine(r));
-      continue;
-    }
-    for (const AttemptRecord& a : r.attempts) {
-      BindAttempt(statements_->insert_attempt, r.request_id, a);
-      Result<int> attempt_added = RunInsert(db_, statements_->insert_attempt);
-      if (!attempt_added) return fail(attempt_added.error());
-      if (*attempt_added == 0) {
-        spdlog::warn("ledger {}: request {} has two attempts numbered {}; the second is not "
-                     "stored", path(), r.request_id, a.n);
-      }
+    Status written = r.late ? WriteLate(r) : WriteCall(r, time, duplicates);
+    if (!written.ok()) {
+      (void)db_.Exec("ROLLBACK");
+      return written;
     }
   }
-  if (Status committed = db_.Exec("COMMIT"); !committed.ok()) return fail(committed.error());
+  if (Status committed = db_.Exec("COMMIT"); !committed.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return committed;
+  }
+  return {};
+}
+
+Status SqliteLedgerSink::WriteCall(const CallRecord& r, IsoUtcMillisBuffer& time,
+                                   std::uint64_t* duplicates) {
+  const std::int64_t time_ms = ToEpochMillis(r.time);
+  BindCall(statements_->insert_call, r, time_ms, FormatIsoUtcMillis(time_ms, time));
+  Result<int> added = RunInsert(db_, statements_->insert_call);
+  if (!added) return added.error();
+  if (*added == 0) {
+    // The same request id twice is a bug upstream of the ledger; keep the first, say so.
+    ++*duplicates;
+    spdlog::warn("ledger {}: request id {} is already in the ledger; the second record is not "
+                 "stored: {}", path(), r.request_id, AccessLogSink::FormatLine(r));
+    return {};
+  }
+  return WriteAttempts(r);
+}
+
+Status SqliteLedgerSink::WriteAttempts(const CallRecord& r) {
+  for (const AttemptRecord& a : r.attempts) {
+    BindAttempt(statements_->insert_attempt, r.request_id, a);
+    Result<int> added = RunInsert(db_, statements_->insert_attempt);
+    if (!added) return added.error();
+    if (*added == 0) {
+      spdlog::warn("ledger {}: request {} has two attempts numbered {}; the second is not "
+                   "stored", path(), r.request_id, a.n);
+    }
+  }
+  return {};
+}
+
+// The call's row first: its update tells whether the call is there at all, and nothing of a late
+// record is stored without it.
+Status SqliteLedgerSink::WriteLate(const CallRecord& r) {
+  BindLateAttempts(statements_->add_late_attempts, r);
+  Result<int> updated = RunInsert(db_, statements_->add_late_attempts);
+  if (!updated) return updated.error();
+  if (*updated == 0) {
+    spdlog::warn("ledger {}: request {} is not in the ledger (never recorded, or dropped); its "
+                 "late attempts and judgement are not stored: {}", path(), r.request_id,
+                 AccessLogSink::FormatLateLine(r));
+    return {};
+  }
+  if (Status attempts = WriteAttempts(r); !attempts.ok()) return attempts;
+  if (!r.judgement) return {};
+  BindJudgement(statements_->insert_judgement, r.request_id, *r.judgement);
+  Result<int> judged = RunInsert(db_, statements_->insert_judgement);
+  if (!judged) return judged.error();
   return {};
 }
 

@@ -5,7 +5,8 @@
 // The queue, the batching and group commit, the full-queue policy (the bound holds; drops are
 // counted) and the retry/abandon policy on write failures are BatchingLedgerSink's
 // (batching_ledger_sink.h).
-// A request id already in the ledger is not stored twice (`duplicates`, logged).
+// A request id already in the ledger is not stored twice (`duplicates`, logged). A late record
+// updates its call's row and adds its attempts and judgement in the batch's transaction.
 //
 // Thread-safety: Record(), Flush() and stats() may be called from any thread at once. The database
 // connection is used only by the writer thread. The destructor drains the queue (like Flush) and
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "ledger/ledger_time.h"
 #include "ledger/sinks/batching_ledger_sink.h"
 #include "ledger/sqlite/sqlite_db.h"
 
@@ -45,6 +47,13 @@ class SqliteLedgerSink : public BatchingLedgerSink {
   struct Statements;
   SqliteLedgerSink(std::string path, const SqliteLedgerOptions& options, SqliteDb db,
                    std::unique_ptr<Statements> statements);
+  static Result<std::unique_ptr<Statements>> PrepareStatements(SqliteDb& db,
+                                                               const std::string& path);
+  // The parts of WriteBatch, inside its transaction: a call's row and its attempts (a duplicate
+  // request id counted in `*duplicates`), a call's attempts alone, a late record.
+  Status WriteCall(const CallRecord& r, IsoUtcMillisBuffer& time, std::uint64_t* duplicates);
+  Status WriteAttempts(const CallRecord& r);
+  Status WriteLate(const CallRecord& r);
 
   SqliteDb db_;                             // writer thread only (after Open)
   std::unique_ptr<Statements> statements_;  // writer thread only; destroyed before db_

@@ -1,6 +1,7 @@
-// The ledger's migration steps: one per schema version, in order, in both backends' SQL; and a
-// version-3 ledger (before the guardrails column) upgraded to version 4 in place, its rows kept and
-// read back with no guardrails, beside new rows that have them.
+// The ledger's migration steps: one per schema version, in order, in both backends' SQL; a
+// version-3 ledger (before the guardrails column) upgraded in place, its rows kept and read back
+// with no guardrails, beside new rows that have them; and a version-4 ledger (before experiments)
+// upgraded likewise, its calls of no variant or epoch beside new ones of an experiment.
 #include "ledger/migrations/migrations.h"
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ using testing_util::TempDir;
 
 TEST(LedgerMigrationsTest, OneStepPerVersionInOrder) {
   const std::span<const Migration> steps = LedgerMigrations();
-  EXPECT_EQ(kLedgerSchemaVersion, 4);
+  EXPECT_EQ(kLedgerSchemaVersion, 5);
   ASSERT_EQ(steps.size(), static_cast<std::size_t>(kLedgerSchemaVersion));
   for (std::size_t i = 0; i < steps.size(); ++i) {
     EXPECT_EQ(steps[i].version, static_cast<int>(i) + 1);
@@ -41,19 +42,34 @@ TEST(LedgerMigrationsTest, OneStepPerVersionInOrder) {
   EXPECT_NE(guardrails.postgres.find("ALTER TABLE calls ADD COLUMN guardrails text NOT NULL "
                                      "DEFAULT ''"),
             std::string_view::npos);
+  const Migration& experiments = steps[4];
+  for (std::string_view sql : {experiments.sqlite, experiments.postgres}) {
+    EXPECT_NE(sql.find("calls_by_experiment ON calls (route, epoch, time_ms) WHERE epoch <> ''"),
+              std::string_view::npos);
+    EXPECT_NE(sql.find("PRIMARY KEY (route, epoch)"), std::string_view::npos);
+    EXPECT_NE(sql.find("PRIMARY KEY (request_id, variant_b)"), std::string_view::npos);
+    EXPECT_EQ(sql.find("DROP"), std::string_view::npos);  // a step only adds
+  }
+  EXPECT_NE(experiments.sqlite.find("ALTER TABLE calls ADD COLUMN epoch TEXT NOT NULL DEFAULT ''"),
+            std::string_view::npos);
+  EXPECT_NE(experiments.postgres.find("ALTER TABLE calls ADD COLUMN variant text NOT NULL "
+                                      "DEFAULT ''"),
+            std::string_view::npos);
 }
 
-// Steps 1..3 of `backend` and the version row: a ledger as a version-3 switchyard left it.
-std::string VersionThreeSchema(bool postgres) {
+// Steps 1..`version` of `backend` and the version row: a ledger as that switchyard left it.
+std::string OldSchema(bool postgres, int version) {
   std::string sql = postgres ? "CREATE TABLE schema_version (version integer NOT NULL);"
                              : "CREATE TABLE schema_version (version INTEGER NOT NULL);";
   for (const Migration& step : LedgerMigrations()) {
-    if (step.version > 3) break;
+    if (step.version > version) break;
     sql += postgres ? step.postgres : step.sqlite;
   }
-  sql += "INSERT INTO schema_version VALUES (3);";
+  sql += "INSERT INTO schema_version VALUES (" + std::to_string(version) + ");";
   return sql;
 }
+
+std::string VersionThreeSchema(bool postgres) { return OldSchema(postgres, 3); }
 
 constexpr std::string_view kOldCallSqlite =
     "INSERT INTO calls (request_id, time, time_ms, key_name, method, path, inbound, "
@@ -103,7 +119,7 @@ TEST(LedgerMigrationsTest, AVersionThreeSqliteLedgerIsUpgradedKeepingItsRows) {
   {
     auto sink = SqliteLedgerSink::Open(path);
     ASSERT_TRUE(sink.ok()) << sink.error().message;
-    EXPECT_EQ(QueryInt(path, "SELECT version FROM schema_version"), 4);
+    EXPECT_EQ(QueryInt(path, "SELECT version FROM schema_version"), kLedgerSchemaVersion);
     EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM schema_version"), 1);
     EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM calls WHERE guardrails = ''"), 1);
     EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM attempts"), 1);
@@ -134,7 +150,7 @@ TEST(PostgresLedgerMigrationsTest, AVersionThreeLedgerIsUpgradedKeepingItsRows) 
   {
     auto sink = PostgresLedgerSink::Open(db.url());
     ASSERT_TRUE(sink.ok()) << sink.error().message;
-    EXPECT_EQ(db.QueryInt("SELECT max(version) FROM schema_version"), 4);
+    EXPECT_EQ(db.QueryInt("SELECT max(version) FROM schema_version"), kLedgerSchemaVersion);
     EXPECT_EQ(db.QueryInt("SELECT count(*) FROM schema_version"), 1);
     EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls WHERE guardrails = ''"), 1);
     (*sink)->Record(GuardedCall());
@@ -144,6 +160,93 @@ TEST(PostgresLedgerMigrationsTest, AVersionThreeLedgerIsUpgradedKeepingItsRows) 
   auto reader = PostgresLedgerReader::Open(db.url());
   ASSERT_TRUE(reader.ok()) << reader.error().message;
   ExpectOldCall(**reader);
+}
+
+// The old call after the upgrade to version 5: of no experiment (no variant, no epoch, no field in
+// its JSON); the new call beside it of one, and the experiments' tables empty but usable.
+void ExpectOldCallOfNoExperiment(LedgerStore& store) {
+  Result<CallRow> old = store.FindRequest("req-old");
+  ASSERT_TRUE(old.ok()) << old.error().message;
+  EXPECT_EQ(old->cost_nanos, 15);
+  EXPECT_EQ(old->variant, "");
+  EXPECT_EQ(old->epoch, "");
+  ASSERT_EQ(old->attempts.size(), 1u);
+  const std::string old_json = FormatRequestJson(*old);
+  EXPECT_EQ(old_json.find("variant"), std::string::npos) << old_json;
+  EXPECT_EQ(old_json.find("epoch"), std::string::npos) << old_json;
+
+  Result<CallRow> fresh = store.FindRequest("req-new");
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+  EXPECT_EQ(fresh->variant, "b");
+  EXPECT_EQ(fresh->epoch, "e1");
+  const std::string fresh_json = FormatRequestJson(*fresh);
+  EXPECT_NE(fresh_json.find(R"("variant":"b","epoch":"e1")"), std::string::npos) << fresh_json;
+}
+
+CallRecord ExperimentCall() {
+  CallRecord call = SimpleCall("req-new");
+  call.route = "trial";
+  call.variant = "b";
+  call.epoch = "e1";
+  return call;
+}
+
+TEST(LedgerMigrationsTest, AVersionFourSqliteLedgerIsUpgradedKeepingItsRows) {
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  {
+    auto db = SqliteDb::Open(path, false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec(OldSchema(false, 4) + std::string(kOldCallSqlite)).ok());
+  }
+  {
+    auto sink = SqliteLedgerSink::Open(path);
+    ASSERT_TRUE(sink.ok()) << sink.error().message;
+    EXPECT_EQ(QueryInt(path, "SELECT version FROM schema_version"), 5);
+    EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM schema_version"), 1);
+    EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM calls WHERE variant = '' AND epoch = ''"), 1);
+    EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM attempts"), 1);
+    EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM experiments"), 0);
+    EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM judgements"), 0);
+    (*sink)->Record(ExperimentCall());
+    (*sink)->Flush();
+  }
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM calls"), 2);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM calls WHERE epoch = 'e1' AND variant = 'b'"), 1);
+  auto reader = LedgerReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  ExpectOldCallOfNoExperiment(**reader);
+}
+
+TEST(PostgresLedgerMigrationsTest, AVersionFourLedgerIsUpgradedKeepingItsRows) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  db.Exec(OldSchema(true, 4) +
+          "INSERT INTO calls (request_id, time, time_ms, key_name, method, path, inbound, "
+          "requested_model, route, provider, model, status, stream, latency_ms, attempts, "
+          "estimated, cost_nanos, cache) VALUES ('req-old', '2026-01-01T00:00:00.000Z', "
+          "1767225600000, 'k', 'POST', '/v1/chat/completions', 'openai', 'm', '', 'p', 'm', 200, "
+          "false, 5, 1, false, 15, 'miss');"
+          "INSERT INTO attempts (request_id, n, kind, provider, model, outcome, http_status, "
+          "reason, input_tokens, cached_input_tokens, cache_write_tokens, cache_write_1h_tokens, "
+          "output_tokens, reasoning_tokens, usage_reported, cost_nanos, estimated, latency_ms) "
+          "VALUES ('req-old', 1, 'primary', 'p', 'm', 'success', 200, '', 10, 0, 0, 0, 5, 0, true, "
+          "15, false, 5);");
+  {
+    auto sink = PostgresLedgerSink::Open(db.url());
+    ASSERT_TRUE(sink.ok()) << sink.error().message;
+    EXPECT_EQ(db.QueryInt("SELECT max(version) FROM schema_version"), 5);
+    EXPECT_EQ(db.QueryInt("SELECT count(*) FROM schema_version"), 1);
+    EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls WHERE variant = '' AND epoch = ''"), 1);
+    EXPECT_EQ(db.QueryInt("SELECT count(*) FROM experiments"), 0);
+    EXPECT_EQ(db.QueryInt("SELECT count(*) FROM judgements"), 0);
+    (*sink)->Record(ExperimentCall());
+    (*sink)->Flush();
+  }
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls"), 2);
+  auto reader = PostgresLedgerReader::Open(db.url());
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  ExpectOldCallOfNoExperiment(**reader);
 }
 
 }  // namespace

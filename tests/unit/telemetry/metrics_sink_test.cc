@@ -43,6 +43,25 @@ TEST(MetricsSinkTest, CountsCallsByStatusClassAndAttemptsByOutcome) {
   EXPECT_NE(text.find("switchyard_call_latency_ms_sum 30\n"), std::string::npos);
 }
 
+// A late record's shadow and judge attempts count as attempts, with their tokens, but not as a
+// call: the call was counted when it ended.
+TEST(MetricsSinkTest, ALateRecordCountsItsAttemptsButNoCall) {
+  MetricsSink metrics;
+  metrics.Record(CallWith(200, {ledger::AttemptOutcome::kSuccess}));
+  ledger::CallRecord late =
+      CallWith(0, {ledger::AttemptOutcome::kSuccess, ledger::AttemptOutcome::kTimeout});
+  late.late = true;
+  metrics.RecordLate(late);
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("switchyard_calls_total{status=\"2xx\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("switchyard_calls_total{status=\"5xx\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("switchyard_attempts_total{outcome=\"success\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_attempts_total{outcome=\"timeout\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_input_tokens_total 15\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_reasoning_tokens_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("switchyard_call_latency_ms_sum 10\n"), std::string::npos);
+}
+
 // A race's rejected answer is the last outcome: it has its own counter (it once indexed past the
 // array) and leaves the others as they were.
 TEST(MetricsSinkTest, CountsRejectedAttemptsInTheirOwnCounter) {

@@ -1,6 +1,7 @@
 // The PostgreSQL ledger against a real server (scripts/with-postgres.sh; skipped without one): no
 // loss, Flush, idempotent schema, one row per request id, NULL for an unknown cost, reconnection,
-// and spend/reconcile/request answers identical to the SQLite backend's for the same calls.
+// late records added to their calls, and spend/reconcile/request answers identical to the SQLite
+// backend's for the same calls.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -16,6 +17,7 @@
 #include "ledger/query/ledger_format.h"
 #include "ledger/sqlite/ledger_reader.h"
 #include "ledger/sqlite/sqlite_ledger_sink.h"
+#include "unit/ledger/experiment_fixture.h"
 #include "unit/ledger/ledger_test_util.h"
 #include "unit/ledger/postgres/postgres_test_util.h"
 #include "unit/ledger/spend_fixture.h"
@@ -202,6 +204,146 @@ TEST(PostgresLedgerSinkTest, GuardrailsRoundTripIntoTheRequestJson) {
   EXPECT_EQ(FormatRequestJson(*plain).find("guardrails"), std::string::npos);
 }
 
+// A call of experiment trial/e1 (variant b, one primary attempt costing 15) and its late record:
+// a shadow and a judge attempt costing `cost` each, and a judgement.
+CallRecord ExperimentCall(const std::string& id) {
+  CallRecord call = SimpleCall(id);
+  call.route = "trial";
+  call.variant = "b";
+  call.epoch = "e1";
+  return call;
+}
+
+CallRecord LateOf(const std::string& id, std::optional<std::int64_t> cost = 7) {
+  using testing_util::LateAttempt;
+  return testing_util::Late(
+      id, {LateAttempt(2, AttemptKind::kShadow, cost), LateAttempt(3, AttemptKind::kJudge, cost)},
+      testing_util::Judged("b", "b_wins", 1'500, cost ? std::optional(2 * *cost) : std::nullopt));
+}
+
+void ExpectCallWithLateAttempts(const PostgresTestDatabase& db, const std::string& id) {
+  const std::string where = " FROM calls WHERE request_id = '" + id + "'";
+  EXPECT_EQ(db.QueryInt("SELECT attempts" + where), 3);
+  EXPECT_EQ(db.QueryInt("SELECT cost_nanos" + where), 29);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM attempts WHERE request_id = '" + id +
+                        "' AND kind IN ('shadow', 'judge') AND n IN (2, 3)"),
+            2);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM judgements WHERE request_id = '" + id +
+                        "' AND route = 'trial' AND epoch = 'e1' AND mode = 'pairwise' AND "
+                        "variant_a = 'a' AND variant_b = 'b' AND served = 'b' AND outcome = "
+                        "'b_wins' AND score IS NULL AND a_first = '2' AND b_first = '1' AND "
+                        "reason = 'because b_wins' AND cost_nanos = 14"),
+            1);
+}
+
+TEST(PostgresLedgerSinkTest, ALateRecordInTheSameBatchAddsToItsCall) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  sink->PauseWriterForTest();
+  sink->Record(ExperimentCall("req-1"));
+  sink->RecordLate(LateOf("req-1"));
+  sink->ResumeWriterForTest();
+  sink->Flush();
+  EXPECT_EQ(sink->stats().batches, 1u);
+  ExpectCallWithLateAttempts(db, "req-1");
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls WHERE variant = 'b' AND epoch = 'e1'"), 1);
+
+  auto reader = PostgresLedgerReader::Open(db.url());
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  Result<CallRow> row = (*reader)->FindRequest("req-1");
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  EXPECT_EQ(row->variant, "b");
+  EXPECT_EQ(row->epoch, "e1");
+  ASSERT_EQ(row->attempts.size(), 3u);
+  EXPECT_EQ(row->attempts[1].kind, "shadow");
+  EXPECT_EQ(row->attempts[2].kind, "judge");
+  const std::string text = FormatRequestJson(*row);
+  EXPECT_NE(text.find(R"("variant":"b","epoch":"e1")"), std::string::npos) << text;
+}
+
+TEST(PostgresLedgerSinkTest, ALateRecordInALaterBatchAddsToItsCall) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  sink->Record(ExperimentCall("req-1"));
+  sink->Flush();
+  CallRecord late = LateOf("req-1");
+  late.attempts[1].usage_estimated = true;
+  sink->RecordLate(late);
+  sink->Flush();
+  EXPECT_EQ(sink->stats().batches, 2u);
+  ExpectCallWithLateAttempts(db, "req-1");
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls WHERE estimated"), 1);
+}
+
+TEST(PostgresLedgerSinkTest, ALateRecordWithoutItsCallIsSkippedAndTheBatchStillCommits) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  sink->PauseWriterForTest();
+  sink->RecordLate(LateOf("req-never-recorded"));
+  sink->Record(SimpleCall("req-2"));
+  sink->ResumeWriterForTest();
+  sink->Flush();
+  const LedgerSinkStats stats = sink->stats();
+  EXPECT_EQ(stats.write_errors, 0u);
+  EXPECT_EQ(stats.abandoned, 0u);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM calls"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM attempts"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM judgements"), 0);
+}
+
+TEST(PostgresLedgerSinkTest, AnUnknownCostOnEitherSideMakesTheCallsCostUnknown) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  CallRecord unpriced_call = ExperimentCall("req-unpriced-call");
+  unpriced_call.attempts[0].cost_nanos = std::nullopt;
+  sink->Record(unpriced_call);
+  sink->Record(ExperimentCall("req-unpriced-late"));
+  sink->RecordLate(LateOf("req-unpriced-call"));
+  sink->RecordLate(LateOf("req-unpriced-late", std::nullopt));
+  sink->Flush();
+  EXPECT_EQ(db.QueryInt("SELECT cost_nanos FROM calls WHERE request_id = 'req-unpriced-call'"), -1);
+  EXPECT_EQ(db.QueryInt("SELECT cost_nanos FROM calls WHERE request_id = 'req-unpriced-late'"), -1);
+  EXPECT_EQ(db.QueryInt("SELECT cost_nanos FROM judgements WHERE request_id = "
+                        "'req-unpriced-late'"),
+            -1);
+  EXPECT_EQ(db.QueryInt("SELECT sum(attempts) FROM calls"), 6);
+}
+
+TEST(PostgresLedgerSinkTest, AJudgementsReasonIsCutAtACharacterAndARepeatedOneIsIgnored) {
+  SKIP_WITHOUT_POSTGRES();
+  PostgresTestDatabase db;
+  auto sink = OpenSink(db.url());
+  ASSERT_NE(sink, nullptr);
+  sink->Record(ExperimentCall("req-1"));
+  CallRecord late = LateOf("req-1");
+  late.judgement->reason.assign(499, 'x');
+  late.judgement->reason += "\xc3\xa9 and more";  // é across byte 500
+  late.judgement->mode = "score";
+  late.judgement->variant_a = "";
+  late.judgement->score = 8;
+  sink->RecordLate(late);
+  CallRecord again = LateOf("req-1");
+  again.attempts[0].n = 4;
+  again.attempts[1].n = 5;
+  again.judgement->outcome = "a_wins";
+  sink->RecordLate(again);
+  sink->Flush();
+  EXPECT_EQ(sink->stats().write_errors, 0u);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM judgements"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM judgements WHERE outcome = 'b_wins' AND score = 8 "
+                        "AND variant_a = '' AND reason = repeat('x', 499)"),
+            1);
+  EXPECT_EQ(db.QueryInt("SELECT attempts FROM calls"), 5);
+}
+
 // Defect 5 of issue 11: sums past int64 must still give a spend report. PostgreSQL's sum() of
 // bigint is numeric (it does not fail), but its text past int64 used to read as 0.
 TEST(PostgresLedgerSinkTest, SpendStillAnswersWhenSumsPassInt64) {
@@ -373,6 +515,8 @@ TEST_F(PostgresMatchesSqliteTest, RequestById) {
     EXPECT_EQ(got->cache, want->cache);
     EXPECT_EQ(got->guardrails, want->guardrails);
     EXPECT_EQ(got->guardrails, record.guardrails);
+    EXPECT_EQ(got->variant, want->variant);
+    EXPECT_EQ(got->epoch, want->epoch);
     // jsonb normalizes the text (spacing, key order); the value is the same.
     EXPECT_EQ(got->metadata_json.empty(), want->metadata_json.empty());
     if (!want->metadata_json.empty()) {

@@ -226,6 +226,8 @@ TEST(FormatRequestJsonTest, MatchesTheAdminShape) {
   EXPECT_EQ(call.at("status"), 200);
   EXPECT_TRUE(call.at("cache").is_null());
   EXPECT_FALSE(call.contains("guardrails"));  // none fired: no field
+  EXPECT_FALSE(call.contains("variant"));     // a call of no experiment: neither field
+  EXPECT_FALSE(call.contains("epoch"));
   EXPECT_EQ(call.at("latency_ms"), 500);
   EXPECT_TRUE(call.at("ttft_ms").is_null());
   EXPECT_EQ(call.at("metadata").at("feature"), "search");
@@ -287,6 +289,16 @@ TEST(FormatRequestJsonTest, AGuardrailNameMaySplitOnlyAtItsLastColon) {
   EXPECT_EQ(fired[0].at("action"), "flag");
   EXPECT_EQ(fired[1].at("name"), "bare");
   EXPECT_EQ(fired[1].at("action"), "");
+}
+
+TEST(FormatRequestJsonTest, AnExperimentsCallNamesItsVariantAndEpoch) {
+  CallRow call = RequestRow();
+  call.variant = "b";
+  call.epoch = "3f2a";
+  const std::string text = FormatRequestJson(call);
+  EXPECT_NE(text.find(R"("cache":null,"variant":"b","epoch":"3f2a","latency_ms":500)"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace

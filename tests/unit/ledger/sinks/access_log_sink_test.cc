@@ -233,6 +233,85 @@ TEST(AccessLogFormatLineTest, FailedCallWithoutAttemptsAndAwkwardText) {
   EXPECT_FALSE(out.contains("ttft_ms"));
 }
 
+CallRecord LateRecord() {
+  CallRecord late;
+  late.request_id = "req-0001";
+  late.time = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'002));
+  late.late = true;
+  late.key_name = "team-a";  // never read for a late line
+  AttemptRecord shadow;
+  shadow.n = 3;
+  shadow.kind = AttemptKind::kShadow;
+  shadow.provider = "openai";
+  shadow.model = "gpt-4o";
+  shadow.http_status = 200;
+  shadow.usage = MakeUsage(10, 0, 4, 0);
+  shadow.cost_nanos = 40;
+  shadow.latency_ms = 700;
+  late.attempts.push_back(shadow);
+  AttemptRecord judge = shadow;
+  judge.n = 4;
+  judge.kind = AttemptKind::kJudge;
+  judge.model = "claude-x";
+  judge.cost_nanos = std::nullopt;
+  late.attempts.push_back(judge);
+  JudgementRecord judgement;
+  judgement.route = "trial";
+  judgement.epoch = "e1";
+  judgement.mode = "pairwise";
+  judgement.variant_a = "a";
+  judgement.variant_b = "b";
+  judgement.served = "a";
+  judgement.outcome = "tie";
+  judgement.a_first = "tie";
+  judgement.b_first = "tie";
+  judgement.reason = std::string(600, 'r');
+  judgement.time = late.time;
+  late.judgement = judgement;
+  return late;
+}
+
+TEST(AccessLogFormatLateLineTest, TheLateAttemptsAndTheJudgementOfACall) {
+  const std::string line = AccessLogSink::FormatLateLine(LateRecord());
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  const bjson::object out = ParseLine(line);
+  EXPECT_EQ(out.at("late"), true);
+  EXPECT_EQ(out.at("request_id"), "req-0001");
+  EXPECT_EQ(out.at("time"), "2023-11-14T22:13:22.000Z");
+  EXPECT_FALSE(out.contains("key"));
+  const bjson::array& attempts = out.at("attempts").as_array();
+  ASSERT_EQ(attempts.size(), 2u);
+  // The same fields as a call line's attempt_log.
+  const bjson::object expected_shadow = ParseLine(AccessLogSink::FormatLine(LateRecord()))
+                                            .at("attempt_log").as_array()[0].as_object();
+  EXPECT_EQ(attempts[0].as_object(), expected_shadow);
+  EXPECT_EQ(attempts[0].at("kind"), "shadow");
+  EXPECT_EQ(attempts[0].at("cost_nanos"), 40);
+  EXPECT_EQ(attempts[1].at("kind"), "judge");
+  EXPECT_EQ(attempts[1].at("n"), 4);
+  EXPECT_TRUE(attempts[1].at("cost_nanos").is_null());
+  const bjson::object& judgement = out.at("judgement").as_object();
+  EXPECT_EQ(judgement.at("route"), "trial");
+  EXPECT_EQ(judgement.at("epoch"), "e1");
+  EXPECT_EQ(judgement.at("mode"), "pairwise");
+  EXPECT_EQ(judgement.at("variant_a"), "a");
+  EXPECT_EQ(judgement.at("variant_b"), "b");
+  EXPECT_EQ(judgement.at("served"), "a");
+  EXPECT_EQ(judgement.at("outcome"), "tie");
+  EXPECT_TRUE(judgement.at("score").is_null());
+  EXPECT_EQ(judgement.at("a_first"), "tie");
+  EXPECT_EQ(judgement.at("reason").as_string().size(), 500u);  // as the ledger keeps it
+  EXPECT_TRUE(judgement.at("cost_nanos").is_null());
+}
+
+TEST(AccessLogFormatLateLineTest, NoJudgementNoField) {
+  CallRecord late = LateRecord();
+  late.judgement.reset();
+  const bjson::object out = ParseLine(AccessLogSink::FormatLateLine(late));
+  EXPECT_FALSE(out.contains("judgement"));
+  EXPECT_EQ(out.at("attempts").as_array().size(), 2u);
+}
+
 class AccessLogSinkFileTest : public ::testing::Test {
  protected:
   AccessLogSinkFileTest() {
@@ -292,6 +371,19 @@ TEST_F(AccessLogSinkFileTest, RecordsFromFourThreadsAllArriveAsWholeLines) {
     next_per_thread[t] = i + 1;
   }
   EXPECT_EQ(ids.size(), lines.size());
+}
+
+TEST_F(AccessLogSinkFileTest, ALateRecordIsALineOfItsOwnAfterItsCall) {
+  std::string error;
+  std::unique_ptr<AccessLogSink> sink = AccessLogSink::Open(path_.string(), &error);
+  ASSERT_NE(sink, nullptr) << error;
+  sink->Record(TwoAttemptRecord());
+  sink->RecordLate(LateRecord());
+  sink->Flush();
+  const std::vector<std::string> lines = ReadLines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_FALSE(ParseLine(lines[0]).contains("late"));
+  EXPECT_EQ(lines[1], AccessLogSink::FormatLateLine(LateRecord()));
 }
 
 TEST_F(AccessLogSinkFileTest, FlushWithNothingQueuedReturns) {

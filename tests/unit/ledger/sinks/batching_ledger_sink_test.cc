@@ -70,7 +70,9 @@ class FakeLedger : public BatchingLedgerSink {
     fake_changed_.wait(lock, [this] { return !held_; });
     writer_held_ = false;
     std::string ids;
-    for (const CallRecord& record : batch) ids += (ids.empty() ? "" : ",") + record.request_id;
+    for (const CallRecord& record : batch) {
+      ids += std::string(ids.empty() ? "" : ",") + (record.late ? "late " : "") + record.request_id;
+    }
     events_.push_back("commit " + ids);
     return {};
   }
@@ -214,6 +216,31 @@ TEST(BatchingLedgerSinkTest, ADurableRecordTheDatabaseKeepsRefusingFailsAndIsNev
   ledger.Flush();
   const std::vector<std::string> expected = {"commit later"};
   EXPECT_EQ(ledger.events(), expected);
+}
+
+// A late record rides the calls' queue, behind the call it adds to, marked late whatever the
+// caller set; it counts as a record, and a full queue drops and counts it like a call.
+TEST(BatchingLedgerSinkTest, LateRecordsAreQueuedBehindTheirCallsAndCounted) {
+  QuietLog quiet;
+  FakeLedger ledger(Options(/*max_queued=*/3, std::chrono::milliseconds(0)));
+  ledger.PauseWriterForTest();
+  ledger.Record(SimpleCall("a"));
+  CallRecord late = SimpleCall("a");
+  late.late = false;
+  ledger.RecordLate(late);
+  ledger.Record(SimpleCall("b"));
+  ledger.RecordLate(SimpleCall("b"));  // the queue is full: dropped
+  LedgerSinkStats stats = ledger.stats();
+  EXPECT_EQ(stats.recorded, 3u);
+  EXPECT_EQ(stats.queued, 3u);
+  EXPECT_EQ(stats.dropped, 1u);
+  ledger.ResumeWriterForTest();
+  ledger.Flush();
+  const std::vector<std::string> expected = {"commit a,late a,b"};
+  EXPECT_EQ(ledger.events(), expected);
+  stats = ledger.stats();
+  EXPECT_EQ(stats.committed, 3u);
+  EXPECT_EQ(stats.queued, 0u);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/query/ledger_format.h"
+#include "ledger/sqlite/ledger_reader.h"
 #include "ledger/sqlite/ledger_schema.h"
 #include "unit/ledger/ledger_test_util.h"
 
@@ -287,8 +289,11 @@ TEST(SqliteLedgerSinkTest, ReopeningKeepsTheSchemaAndTheRows) {
   EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM calls"), 3);
   EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM schema_version"), 1);
   EXPECT_EQ(QueryInt(path, "SELECT version FROM schema_version"), kLedgerSchemaVersion);
-  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
-                           "name LIKE 'calls_by_%'"), 1);
+  // The readers' indexes and no more: every index costs the writer a b-tree insert per row.
+  EXPECT_EQ(QueryText(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
+                            "WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%' "
+                            "ORDER BY name)"),
+            "calls_by_experiment,calls_by_time,judgements_by_experiment");
 }
 
 TEST(SqliteLedgerSinkTest, ADuplicateRequestIdIsStoredOnceAndCounted) {
@@ -392,6 +397,176 @@ TEST(SqliteLedgerSinkTest, OpenRefusesANewerSchema) {
   ASSERT_FALSE(sink.ok());
   EXPECT_NE(sink.error().message.find("schema version 99"), std::string::npos)
       << sink.error().message;
+}
+
+// A late record for `request_id`: a shadow attempt and a judge attempt numbered from `first_n`,
+// each of 4 input and 2 output tokens costing `cost` nano-dollars, and a pairwise judgement.
+CallRecord LateRecord(const std::string& request_id, int first_n,
+                      std::optional<std::int64_t> cost = 7) {
+  CallRecord late;
+  late.request_id = request_id;
+  late.time = At("2026-03-01T10:00:05Z");
+  late.late = true;
+  for (AttemptKind kind : {AttemptKind::kShadow, AttemptKind::kJudge}) {
+    AttemptRecord attempt =
+        Attempt(first_n++, "anthropic", "claude-x", Tokens(4, 0, 0, 0, 2, 0), cost);
+    attempt.kind = kind;
+    late.attempts.push_back(attempt);
+  }
+  JudgementRecord judgement;
+  judgement.route = "trial";
+  judgement.epoch = "e1";
+  judgement.mode = "pairwise";
+  judgement.variant_a = "a";
+  judgement.variant_b = "b";
+  judgement.served = "b";
+  judgement.outcome = "b_wins";
+  judgement.a_first = "2";
+  judgement.b_first = "1";
+  judgement.reason = "B answers the question";
+  judgement.cost_nanos = cost ? std::optional<std::int64_t>(2 * *cost) : std::nullopt;
+  judgement.time = At("2026-03-01T10:00:04.5Z");
+  late.judgement = judgement;
+  return late;
+}
+
+CallRecord ExperimentCall(const std::string& request_id) {
+  CallRecord call = SimpleCall(request_id);
+  call.route = "trial";
+  call.variant = "b";
+  call.epoch = "e1";
+  return call;
+}
+
+// The call's row after its late record: attempts, cost and estimated flag added.
+void ExpectCallWithLateAttempts(const std::string& path, const std::string& request_id) {
+  const std::string where = " FROM calls WHERE request_id = '" + request_id + "'";
+  EXPECT_EQ(QueryInt(path, "SELECT attempts" + where), 3);
+  EXPECT_EQ(QueryInt(path, "SELECT cost_nanos" + where), 15 + 7 + 7);
+  EXPECT_EQ(QueryText(path, "SELECT group_concat(n || ':' || kind, ',') FROM (SELECT n, kind "
+                            "FROM attempts WHERE request_id = '" + request_id + "' ORDER BY n)"),
+            "1:primary,2:shadow,3:judge");
+  EXPECT_EQ(QueryText(path, "SELECT variant || ',' || epoch" + where), "b,e1");
+}
+
+TEST(SqliteLedgerSinkTest, ALateRecordInTheSameBatchAddsToItsCall) {
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  auto sink = OpenSink(path);
+  sink->PauseWriterForTest();
+  sink->Record(ExperimentCall("req-1"));
+  sink->RecordLate(LateRecord("req-1", 2));
+  sink->ResumeWriterForTest();
+  sink->Flush();
+  EXPECT_EQ(sink->stats().batches, 1u);
+  EXPECT_EQ(sink->stats().committed, 2u);
+  ExpectCallWithLateAttempts(path, "req-1");
+  EXPECT_EQ(QueryText(path, "SELECT request_id || ',' || time_ms || ',' || route || ',' || epoch "
+                            "|| ',' || mode || ',' || variant_a || ',' || variant_b || ',' || "
+                            "served || ',' || outcome || ',' || quote(score) || ',' || a_first || "
+                            "',' || b_first || ',' || reason || ',' || cost_nanos FROM judgements"),
+            "req-1,1772359204500,trial,e1,pairwise,a,b,b,b_wins,NULL,2,1,B answers the question,"
+            "14");
+
+  // GET /admin/requests/{id}: the late attempts are the call's, under their own kinds.
+  auto reader = LedgerReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  Result<CallRow> row = (*reader)->FindRequest("req-1");
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  ASSERT_EQ(row->attempts.size(), 3u);
+  EXPECT_EQ(row->attempts[1].kind, "shadow");
+  EXPECT_EQ(row->attempts[2].kind, "judge");
+  EXPECT_EQ(row->cost_nanos, 29);
+  EXPECT_EQ(row->variant, "b");
+  EXPECT_EQ(row->epoch, "e1");
+}
+
+TEST(SqliteLedgerSinkTest, ALateRecordInALaterBatchAddsToItsCall) {
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  auto sink = OpenSink(path);
+  sink->Record(ExperimentCall("req-1"));
+  sink->Flush();
+  CallRecord late = LateRecord("req-1", 2);
+  late.attempts[1].usage_estimated = true;
+  late.late = false;  // RecordLate marks it
+  sink->RecordLate(late);
+  sink->Flush();
+  EXPECT_EQ(sink->stats().batches, 2u);
+  ExpectCallWithLateAttempts(path, "req-1");
+  EXPECT_EQ(QueryInt(path, "SELECT estimated FROM calls"), 1);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM judgements"), 1);
+}
+
+TEST(SqliteLedgerSinkTest, ALateRecordWithoutItsCallIsSkippedAndTheBatchStillCommits) {
+  QuietLog quiet;
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  auto sink = OpenSink(path);
+  sink->PauseWriterForTest();
+  sink->RecordLate(LateRecord("req-never-recorded", 2));
+  sink->Record(SimpleCall("req-2"));
+  sink->ResumeWriterForTest();
+  sink->Flush();
+  const SqliteLedgerStats stats = sink->stats();
+  EXPECT_EQ(stats.batches, 1u);
+  EXPECT_EQ(stats.write_errors, 0u);
+  EXPECT_EQ(stats.abandoned, 0u);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM calls"), 1);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM attempts"), 1);  // req-2's own
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM judgements"), 0);
+}
+
+TEST(SqliteLedgerSinkTest, AnUnknownCostOnEitherSideMakesTheCallsCostUnknown) {
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  auto sink = OpenSink(path);
+  CallRecord unpriced_call = ExperimentCall("req-unpriced-call");
+  unpriced_call.attempts[0].cost_nanos = std::nullopt;
+  sink->Record(unpriced_call);
+  sink->Record(ExperimentCall("req-unpriced-late"));
+  sink->Record(ExperimentCall("req-priced"));
+  sink->Flush();
+  sink->RecordLate(LateRecord("req-unpriced-call", 2));
+  sink->RecordLate(LateRecord("req-unpriced-late", 2, std::nullopt));
+  sink->RecordLate(LateRecord("req-priced", 2));
+  sink->Flush();
+  auto cost = [&](const std::string& id) {
+    return QueryText(path, "SELECT cost_nanos FROM calls WHERE request_id = '" + id + "'");
+  };
+  EXPECT_EQ(cost("req-unpriced-call"), "NULL");
+  EXPECT_EQ(cost("req-unpriced-late"), "NULL");
+  EXPECT_EQ(cost("req-priced"), "29");
+  EXPECT_EQ(QueryText(path, "SELECT quote(cost_nanos) FROM judgements WHERE request_id = "
+                            "'req-unpriced-late'"),
+            "NULL");
+  EXPECT_EQ(QueryInt(path, "SELECT sum(attempts) FROM calls"), 9);
+}
+
+TEST(SqliteLedgerSinkTest, AJudgementsReasonIsCutAtACharacterAndARepeatedOneIsIgnored) {
+  QuietLog quiet;
+  TempDir dir;
+  const std::string path = dir.File("ledger.db");
+  auto sink = OpenSink(path);
+  sink->Record(ExperimentCall("req-1"));
+  CallRecord late = LateRecord("req-1", 2);
+  late.judgement->reason.assign(499, 'x');
+  late.judgement->reason += "\xc3\xa9 and more";  // é across byte 500
+  late.judgement->mode = "score";
+  late.judgement->variant_a = "";
+  late.judgement->score = 8;
+  sink->RecordLate(late);
+  CallRecord again = LateRecord("req-1", 4);  // the same request id and variant_b
+  again.judgement->outcome = "a_wins";
+  sink->RecordLate(again);
+  sink->Flush();
+  EXPECT_EQ(sink->stats().write_errors, 0u);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM judgements"), 1);
+  EXPECT_EQ(QueryText(path, "SELECT outcome || ',' || score || ',' || quote(variant_a) FROM "
+                            "judgements"),
+            "b_wins,8,''");
+  EXPECT_EQ(QueryText(path, "SELECT reason FROM judgements"), std::string(499, 'x'));
+  EXPECT_EQ(QueryInt(path, "SELECT attempts FROM calls"), 5);  // the attempts still count
 }
 
 }  // namespace
