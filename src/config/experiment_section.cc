@@ -111,13 +111,11 @@ void LoadJudge(const MapReader& route_reader, ExperimentConfig* experiment) {
   ExperimentJudge judge;
   judge.line = entry->line;
   std::optional<std::string> model = reader.String("model");
-  if (!model || model->empty()) {
-    if (reader.Missing("model") || model) {
-      reader.Report(entry->line, reader.path() + " needs a model (provider/model or a route)");
-    }
-    return;
+  const bool has_model = model && !model->empty();
+  if (!has_model && (reader.Missing("model") || model)) {
+    reader.Report(entry->line, reader.path() + " needs a model (provider/model or a route)");
   }
-  judge.model = std::move(*model);
+  if (has_model) judge.model = std::move(*model);
   if (auto sample = ReadNumber(reader, "sample", 0, 1)) judge.sample = *sample;
   if (auto mode = reader.OneOf("mode", {"pairwise", "score"})) judge.mode = std::move(*mode);
   if (auto prompt = reader.String("prompt")) judge.prompt = std::move(*prompt);
@@ -138,7 +136,7 @@ void LoadJudge(const MapReader& route_reader, ExperimentConfig* experiment) {
   }
   if (auto timeout = reader.Duration("timeout_ms")) judge.timeout_ms = timeout->count();
   if (auto tokens = reader.Integer("max_tokens", 16, 100'000)) judge.max_tokens = *tokens;
-  experiment->judge = std::move(judge);
+  if (has_model) experiment->judge = std::move(judge);
 }
 
 void LoadPromotion(const MapReader& route_reader, const std::string& route,

@@ -348,8 +348,12 @@ RouteConfig LoadRoute(const MapEntry& entry, const std::string& path, const Rout
   if (strategy == "conditional") {
     LoadConditional(reader, &route, problems);
   } else if (strategy == "ab") {
-    ReportKeysOfOtherStrategies(reader, {"conditions", "default", "targets"},
-                                "conditional or the others (ab takes variants)", problems);
+    ReportKeysOfOtherStrategies(reader, {"conditions", "default"}, "conditional", problems);
+    if (const MapEntry* targets = reader.Find("targets")) {
+      problems->push_back({targets->line, fmt::format("{} is not for strategy ab, whose route "
+                                                      "lists variants instead",
+                                                      reader.Field("targets"))});
+    }
     LoadExperiment(reader, &route, problems);
   } else {
     ReportKeysOfOtherStrategies(reader, {"conditions", "default"}, "conditional", problems);

@@ -356,14 +356,28 @@ std::string Heading(const ReportState &state) {
 
 void Write(const json::value &value, std::string &out);
 
-void WriteDouble(double number, std::string &out) {
+// "2e-08" → "0.00000002": the shortest digits written out in full, as the ledger's money is, so a
+// reader never has to parse an exponent. Large exponents (never a rate or a cost) stay as they are.
+std::string WithoutExponent(const std::string& shortest) {
+  const std::size_t e = shortest.find('e');
+  if (e == std::string::npos || shortest[e + 1] != '-') return shortest;
+  const bool negative = shortest[0] == '-';
+  std::string digits;
+  for (char c : shortest.substr(negative ? 1 : 0, e - (negative ? 1 : 0))) {
+    if (c != '.') digits += c;
+  }
+  const int exponent = std::stoi(shortest.substr(e + 1));  // d.ddd × 10^exponent, exponent < 0
+  return (negative ? "-0." : "0.") + std::string(static_cast<std::size_t>(-exponent - 1), '0') +
+         digits;
+}
+
+void WriteDouble(double number, std::string& out) {
   if (!std::isfinite(number)) {
     out += "null";
     return;
   }
-  // fmt's shortest round-trip form: "0.625", "100", "1e-07" — all valid JSON
-  // numbers.
-  out += fmt::format("{}", number);
+  // fmt's shortest round-trip digits: "0.625", "100", "2e-08" (then written out in full).
+  out += WithoutExponent(fmt::format("{}", number));
 }
 
 void WriteObject(const json::object &object, std::string &out) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cache/response_cache.h"
+#include "gateway/experiment_promotion.h"
 #include "guardrails/guardrail_set.h"
 #include "governance/memory_counter_store.h"
 #include "governance/redis_counter_store.h"
@@ -93,6 +94,7 @@ Status GatewayState::UseGovernanceStore(ledger::GovernanceStore* store) {
 Status GatewayState::UseExperimentStore(ledger::ExperimentStore* store) {
   auto registry = std::make_unique<ExperimentRegistry>(config, store);
   if (Status loaded = registry->Load(); !loaded.ok()) return loaded;
+  registry->set_promotion_check(PromotionFromReports(store));
   registry->StartRefreshing(config.experiment_refresh);
   experiments = std::move(registry);
   return Status();

@@ -127,9 +127,10 @@ TEST(InlineRouteTest, ShapeProblemsAreAllListed) {
   EXPECT_NE(error.message.find("non-empty list of targets"), std::string::npos) << error.message;
   error = ParseFails(R"({"strategy":"single","targets":["openai/a","openai/b"]})");
   EXPECT_NE(error.message.find("exactly one target"), std::string::npos) << error.message;
-  error = ParseFails(R"({"strategy":"ab","variants":[]})");
-  EXPECT_NE(error.message.find("strategy 'ab' of route 'inline' is not supported"),
-            std::string::npos)
+  error = ParseFails(
+      R"({"strategy":"ab","variants":[{"name":"a","target":"openai/a"},)"
+      R"({"name":"b","target":"openai/b"}]})");
+  EXPECT_NE(error.message.find("an ab route must be defined in the config"), std::string::npos)
       << error.message;
   error = ParseFails(R"({"strategy":"loadbalance","targets":[{"model":"openai/a","weight":0}]})");
   EXPECT_NE(error.message.find("weight"), std::string::npos) << error.message;

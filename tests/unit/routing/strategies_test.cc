@@ -37,13 +37,15 @@ class StrategiesTest : public ::testing::Test {
 
 TEST_F(StrategiesTest, RegistryKnowsEachStrategyThisVersionRuns) {
   for (std::string_view name :
-       {"single", "fallback", "loadbalance", "cheapest", "fastest", "conditional", "race", "hedge"}) {
+       {"single", "fallback", "loadbalance", "cheapest", "fastest", "conditional", "race", "hedge",
+        "ab"}) {
     EXPECT_NE(FindStrategy(name), nullptr) << name;
   }
   EXPECT_EQ(FindStrategy("race")->launch_mode(), LaunchMode::kRace);
   EXPECT_EQ(FindStrategy("hedge")->launch_mode(), LaunchMode::kHedge);
   EXPECT_EQ(FindStrategy("fallback")->launch_mode(), LaunchMode::kSequential);
-  for (std::string_view name : {"ab", "", "Fallback"}) {
+  EXPECT_EQ(FindStrategy("ab")->launch_mode(), LaunchMode::kSequential);
+  for (std::string_view name : {"", "Fallback"}) {
     EXPECT_EQ(FindStrategy(name), nullptr) << name;
   }
 }
