@@ -2,7 +2,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -17,20 +16,15 @@ namespace {
 
 namespace json = boost::json;
 
-void PrintError(const std::string &message) {
-  std::fprintf(stderr, "%s\n", message.c_str());
-}
+void PrintError(const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); }
 
 // A usage problem, or empty.
-std::optional<std::string> UsageProblem(const ExperimentsOptions &options) {
-  if (!options.format.empty() && options.format != "table" &&
-      options.format != "json") {
+std::optional<std::string> UsageProblem(const ExperimentsOptions& options) {
+  if (!options.format.empty() && options.format != "table" && options.format != "json") {
     return "--format '" + options.format + "' is not one of table, json";
   }
-  if (!options.action.empty() && options.action != "list" &&
-      options.action != "show") {
-    return "'" + options.action +
-           "' is not an experiments command; use list or show NAME";
+  if (!options.action.empty() && options.action != "list" && options.action != "show") {
+    return "'" + options.action + "' is not an experiments command; use list or show NAME";
   }
   if (options.action == "show" && options.name.empty()) {
     return "switchyard experiments show needs the experiment's route name";
@@ -41,20 +35,17 @@ std::optional<std::string> UsageProblem(const ExperimentsOptions &options) {
   return std::nullopt;
 }
 
-// The config (the embedded defaults without --config); empty after printing
-// why.
-std::optional<config::Config> ConfigOf(const ExperimentsOptions &options) {
-  if (options.config_path.empty())
-    return config::DefaultConfig();
+// The config (the embedded defaults without --config); empty after printing why.
+std::optional<config::Config> ConfigOf(const ExperimentsOptions& options) {
+  if (options.config_path.empty()) return config::DefaultConfig();
   config::LoadResult loaded = config::LoadConfigFile(options.config_path);
   if (!loaded.config) {
-    for (const config::ConfigProblem &problem : loaded.problems) {
+    for (const config::ConfigProblem& problem : loaded.problems) {
       if (problem.line > 0) {
-        std::fprintf(stderr, "%s:%d: %s\n", options.config_path.c_str(),
-                     problem.line, problem.message.c_str());
-      } else {
-        std::fprintf(stderr, "%s: %s\n", options.config_path.c_str(),
+        std::fprintf(stderr, "%s:%d: %s\n", options.config_path.c_str(), problem.line,
                      problem.message.c_str());
+      } else {
+        std::fprintf(stderr, "%s: %s\n", options.config_path.c_str(), problem.message.c_str());
       }
     }
     return std::nullopt;
@@ -62,65 +53,57 @@ std::optional<config::Config> ConfigOf(const ExperimentsOptions &options) {
   return std::move(*loaded.config);
 }
 
-bool Emit(const std::string &text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
-      std::fflush(stdout) != 0) {
+bool Emit(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     PrintError("cannot write the results to stdout");
     return false;
   }
   return true;
 }
 
-const config::RouteConfig *AbRoute(const config::Config &config,
-                                   std::string_view name) {
-  const config::RouteConfig *route = config.FindRoute(name);
+const config::RouteConfig* AbRoute(const config::Config& config, std::string_view name) {
+  const config::RouteConfig* route = config.FindRoute(name);
   return route != nullptr && route->experiment ? route : nullptr;
 }
 
 struct ListRow {
-  const ledger::StoredExperiment *stored;
+  const ledger::StoredExperiment* stored;
   std::string verdict;
 };
 
-std::string ListTable(const std::vector<ListRow> &rows) {
+std::string ListTable(const std::vector<ListRow>& rows) {
   std::vector<std::vector<std::string>> cells;
-  for (const ListRow &row : rows) {
+  for (const ListRow& row : rows) {
     const std::int64_t started = row.stored->started_ms;
     cells.push_back({row.stored->route, row.stored->epoch, row.stored->status,
-                     started > 0 ? ledger::FormatIsoUtcMillis(started) : "-",
-                     row.verdict});
+                     started > 0 ? ledger::FormatIsoUtcMillis(started) : "-", row.verdict});
   }
-  return gateway::AlignedTable(
-      {"ROUTE", "EPOCH", "STATUS", "STARTED", "VERDICT"}, cells, 5);
+  return gateway::AlignedTable({"ROUTE", "EPOCH", "STATUS", "STARTED", "VERDICT"}, cells, 5);
 }
 
-std::string ListJson(const std::vector<ListRow> &rows) {
+std::string ListJson(const std::vector<ListRow>& rows) {
   json::array data;
-  for (const ListRow &row : rows) {
+  for (const ListRow& row : rows) {
     const std::int64_t started = row.stored->started_ms;
-    data.push_back(json::object{
-        {"route", row.stored->route},
-        {"epoch", row.stored->epoch},
-        {"status", row.stored->status},
-        {"started", started > 0
-                        ? json::value(ledger::FormatIsoUtcMillis(started))
-                        : json::value(nullptr)},
-        {"verdict", row.verdict}});
+    data.push_back(
+        json::object{{"route", row.stored->route},
+                     {"epoch", row.stored->epoch},
+                     {"status", row.stored->status},
+                     {"started", started > 0 ? json::value(ledger::FormatIsoUtcMillis(started))
+                                             : json::value(nullptr)},
+                     {"verdict", row.verdict}});
   }
-  return gateway::ReportText(
-             json::object{{"object", "list"}, {"data", std::move(data)}}) +
-         "\n";
+  return gateway::ReportText(json::object{{"object", "list"}, {"data", std::move(data)}}) + "\n";
 }
 
-int List(ledger::ExperimentStore &store, const config::Config &config,
-         bool as_json) {
+int List(ledger::ExperimentStore& store, const config::Config& config, bool as_json) {
   auto stored = store.Experiments("");
   if (!stored) {
     PrintError(stored.error().message);
     return 1;
   }
   std::vector<ListRow> rows;
-  for (const ledger::StoredExperiment &epoch : *stored) {
+  for (const ledger::StoredExperiment& epoch : *stored) {
     auto state = gateway::StoredState(epoch, AbRoute(config, epoch.route));
     if (!state) {
       PrintError(state.error().message);
@@ -136,42 +119,37 @@ int List(ledger::ExperimentStore &store, const config::Config &config,
   return Emit(as_json ? ListJson(rows) : ListTable(rows)) ? 0 : 1;
 }
 
-int Show(ledger::ExperimentStore &store, const config::Config &config,
-         const ExperimentsOptions &options, bool as_json) {
-  auto report =
-      gateway::StoredReport(store, config, options.name, options.epoch);
+int Show(ledger::ExperimentStore& store, const config::Config& config,
+         const ExperimentsOptions& options, bool as_json) {
+  auto report = gateway::StoredReport(store, config, options.name, options.epoch);
   if (!report) {
     PrintError(report.error().message);
-    // An unknown route or epoch is the caller's mistake; anything else is the
-    // database's.
+    // An unknown route or epoch is the caller's mistake; anything else is the database's.
     return report.error().kind == ErrorKind::kNotFound ? 2 : 1;
   }
-  const std::string text =
-      as_json ? gateway::ReportText(gateway::ReportJson(*report)) + "\n"
-              : gateway::ReportTable(*report);
+  const std::string text = as_json ? gateway::ReportText(gateway::ReportJson(*report)) + "\n"
+                                   : gateway::ReportTable(*report);
   return Emit(text) ? 0 : 1;
 }
 
-} // namespace
+}  // namespace
 
-int Experiments(const ExperimentsOptions &options) {
+int Experiments(const ExperimentsOptions& options) {
   // Usage first: a wrong option is reported even when there is no ledger yet.
   if (std::optional<std::string> problem = UsageProblem(options)) {
     PrintError(*problem);
     return 2;
   }
   std::optional<config::Config> config = ConfigOf(options);
-  if (!config)
-    return 2;
+  if (!config) return 2;
   auto store = ledger::OpenExperimentStore(config->ledger);
   if (!store) {
     PrintError(store.error().message);
     return 1;
   }
   const bool as_json = options.format == "json";
-  if (options.action == "show")
-    return Show(**store, *config, options, as_json);
+  if (options.action == "show") return Show(**store, *config, options, as_json);
   return List(**store, *config, as_json);
 }
 
-} // namespace switchyard::cli
+}  // namespace switchyard::cli

@@ -29,6 +29,8 @@ Status CheckAdminKey(const IncomingRequest& request, const config::Config& confi
 
 // The value of one query parameter, decoded; empty when absent.
 std::string QueryParam(std::string_view query, std::string_view name) {
+  // An empty view may have a null data pointer, which parse_query hands to strlen: never pass one.
+  if (query.empty()) return {};
   auto params = boost::urls::parse_query(query);
   if (!params) return {};
   for (const auto& param : *params) {

@@ -22,7 +22,7 @@ using ledger::VariantCalls;
 class FakeExperimentStore : public ledger::ExperimentStore {
  public:
   std::vector<StoredExperiment> experiments;  // newest first, as the interface returns them
-  std::map<std::string, std::vector<VariantCalls>> calls;         // by epoch
+  std::map<std::string, std::vector<VariantCalls>> calls;          // by epoch
   std::map<std::string, std::vector<StoredJudgement>> judgements;  // by epoch
   std::optional<Error> fail;
   int asked_latencies = 0;
@@ -95,8 +95,9 @@ class ExperimentReportTest : public ::testing::Test {
 
     store_.experiments = {
         {"chat", "e2", "[]", "running", "{}", "", kJan2026, kJan2026},
-        {"chat", "e1", R"([{"name":"A","target":"openai/gpt-4o","share":1},)"
-                       R"({"name":"C","target":"groq/llama","share":3}])",
+        {"chat", "e1",
+         R"([{"name":"A","target":"openai/gpt-4o","share":1},)"
+         R"({"name":"C","target":"groq/llama","share":3}])",
          "stopped", R"({"A":0,"C":1})", R"({"to":"C","n":40})", kDec2025, kDec2025}};
     // A: 10 calls, 1 error, $0.02, latencies 100..1000 ms; B: 8 calls, one unpriced.
     VariantCalls a{"A", 10, 1, 20'000'000, 0, {}};
@@ -220,7 +221,7 @@ TEST_F(ExperimentReportTest, Table) {
             "judge judge/m (pairwise, sample 0.1, margin 0.05, confidence 0.95)\n"
             "\n"
             "VARIANT  TARGET              SHARE  CALLS  JUDGED  WINS  LOSSES  TIES  WIN RATE  "
-            "     95% CI  MEAN SCORE  COST/CALL  P50 MS  P95 MS  ERRORS\n"
+            "    95% CI  MEAN SCORE  COST/CALL  P50 MS  P95 MS  ERRORS\n"
             "A        openai/gpt-4o           1     10       6     1       3     2     33.3%  "
             " 9.7-70.0%           -  $0.002000     500    1000   10.0%\n"
             "B        openai/gpt-4o-mini      1      8       6     3       1     2     66.7%  "
@@ -265,7 +266,8 @@ TEST(ReportTextTest, PlainNumbersAndNoNaN) {
                                {"d", std::numeric_limits<double>::infinity()},
                                {"e", 3},
                                {"f", "x\"y"}};
-  EXPECT_EQ(ReportText(value), R"({"a":0.625,"b":0.0000001,"g":-0.00000000125,"c":null,"d":null,"e":3,"f":"x\"y"})");
+  EXPECT_EQ(ReportText(value),
+            R"({"a":0.625,"b":0.0000001,"g":-0.00000000125,"c":null,"d":null,"e":3,"f":"x\"y"})");
 }
 
 }  // namespace

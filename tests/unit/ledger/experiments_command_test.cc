@@ -23,7 +23,7 @@ struct Outcome {
   std::string err;
 };
 
-Outcome Run(const ExperimentsOptions& options) {
+Outcome RunExperiments(const ExperimentsOptions& options) {
   ::testing::internal::CaptureStdout();
   ::testing::internal::CaptureStderr();
   const int code = Experiments(options);
@@ -43,11 +43,15 @@ class ExperimentsCommandTest : public ::testing::Test {
     auto store = ledger::OpenExperimentStore(ledger);
     ASSERT_TRUE(store.ok()) << store.error().message;
     // Epoch e1 of "trial" (2026-05-01T12:00:00Z), variants a and b.
-    ledger::StoredExperiment epoch = {
-        "trial",   "e1", R"([{"name":"a","target":"openai/gpt-4o","share":1},)"
-                         R"({"name":"b","target":"openai/gpt-4o-mini","share":1}])",
-        "running", "{}", "",
-        1'777'636'800'000, 1'777'636'800'000};
+    ledger::StoredExperiment epoch = {"trial",
+                                      "e1",
+                                      R"([{"name":"a","target":"openai/gpt-4o","share":1},)"
+                                      R"({"name":"b","target":"openai/gpt-4o-mini","share":1}])",
+                                      "running",
+                                      "{}",
+                                      "",
+                                      1'777'636'800'000,
+                                      1'777'636'800'000};
     ASSERT_TRUE((*store)->Ensure(epoch).ok());
     config_path_ = dir_.File("switchyard.yaml");
     std::ofstream(config_path_) << "ledger: { backend: sqlite, path: " << ledger.path << " }\n";
@@ -66,7 +70,7 @@ class ExperimentsCommandTest : public ::testing::Test {
 };
 
 TEST_F(ExperimentsCommandTest, ListsEveryStoredEpoch) {
-  const Outcome run = Run(Options("list"));
+  const Outcome run = RunExperiments(Options("list"));
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(run.out,
             "ROUTE  EPOCH  STATUS   STARTED                   VERDICT\n"
@@ -76,7 +80,7 @@ TEST_F(ExperimentsCommandTest, ListsEveryStoredEpoch) {
 }
 
 TEST_F(ExperimentsCommandTest, ShowsTheVariantsPairsAndVerdict) {
-  const Outcome run = Run(Options("show", "trial"));
+  const Outcome run = RunExperiments(Options("show", "trial"));
   EXPECT_EQ(run.code, 0) << run.err;
   // a: 4 calls (1 error; one unpriced, so no cost per call), latencies 100 and 300; b: 2 calls at
   // 40 nano-dollars in all. One judgement each way: 1 win of 2 for both.
@@ -98,7 +102,7 @@ TEST_F(ExperimentsCommandTest, ShowsTheVariantsPairsAndVerdict) {
 TEST_F(ExperimentsCommandTest, ShowsJson) {
   ExperimentsOptions options = Options("show", "trial");
   options.format = "json";
-  const Outcome run = Run(options);
+  const Outcome run = RunExperiments(options);
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(run.out.rfind(R"({"route":"trial","epoch":"e1","status":"running",)", 0), 0u)
       << run.out;
@@ -109,12 +113,12 @@ TEST_F(ExperimentsCommandTest, ShowsJson) {
 }
 
 TEST_F(ExperimentsCommandTest, UnknownRouteOrEpochExitsTwo) {
-  Outcome run = Run(Options("show", "nope"));
+  Outcome run = RunExperiments(Options("show", "nope"));
   EXPECT_EQ(run.code, 2);
   EXPECT_EQ(run.err, "the ledger has no experiment 'nope'\n");
   ExperimentsOptions options = Options("show", "trial");
   options.epoch = "e7";
-  run = Run(options);
+  run = RunExperiments(options);
   EXPECT_EQ(run.code, 2);
   EXPECT_EQ(run.err, "the experiment trial has no epoch 'e7'\n");
 }
@@ -122,16 +126,16 @@ TEST_F(ExperimentsCommandTest, UnknownRouteOrEpochExitsTwo) {
 TEST_F(ExperimentsCommandTest, BadUsageAndConfigExitTwo) {
   ExperimentsOptions options = Options("list");
   options.format = "csv";
-  Outcome run = Run(options);
+  Outcome run = RunExperiments(options);
   EXPECT_EQ(run.code, 2);
   EXPECT_EQ(run.err, "--format 'csv' is not one of table, json\n");
-  EXPECT_EQ(Run(Options("show")).code, 2);
+  EXPECT_EQ(RunExperiments(Options("show")).code, 2);
   options = Options("list");
   options.epoch = "e1";
-  EXPECT_EQ(Run(options).code, 2);
+  EXPECT_EQ(RunExperiments(options).code, 2);
   options = Options("list");
   options.config_path = dir_.File("missing.yaml");
-  run = Run(options);
+  run = RunExperiments(options);
   EXPECT_EQ(run.code, 2);
   EXPECT_NE(run.err.find("missing.yaml"), std::string::npos) << run.err;
 }
@@ -142,7 +146,7 @@ TEST_F(ExperimentsCommandTest, AnUnopenableDatabaseExitsOne) {
   std::ofstream(path) << "ledger: { backend: sqlite, path: " << dir_.path().string() << " }\n";
   ExperimentsOptions options = Options("list");
   options.config_path = path;
-  const Outcome run = Run(options);
+  const Outcome run = RunExperiments(options);
   EXPECT_EQ(run.code, 1);
   EXPECT_FALSE(run.err.empty());
 }
