@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   experiments->add_option("--epoch", experiments_options.epoch,
                           "show: the epoch (default: the current one)");
   experiments->add_option("--format", experiments_options.format, "table | json (default table)");
+  experiments->add_flag("--demo", experiments_options.demo,
+                        "also the routes of serve --demo (demo-ab's judge and test)");
   // fallthrough: the options above may also follow `list` or `show NAME`.
   experiments->add_subcommand("list", "one row per stored experiment epoch")->fallthrough();
   CLI::App* show_experiment =

@@ -4,6 +4,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "config/config.h"
 
 namespace switchyard::cli {
 
@@ -14,6 +17,10 @@ struct ServeOptions {
 };
 
 int Serve(const ServeOptions& options);
+
+// The routes `serve --demo` adds, one per feature over the simulated models (each unless the config
+// has a route of that name); `switchyard experiments --demo` reads demo-ab's judge from them.
+std::vector<config::RouteConfig> DemoRoutes();
 int CheckConfig(const std::string& path);
 int Version();
 

@@ -1,5 +1,7 @@
 #include "cli/experiments_command.h"
 
+#include "cli/commands.h"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdio>
@@ -35,9 +37,19 @@ std::optional<std::string> UsageProblem(const ExperimentsOptions& options) {
   return std::nullopt;
 }
 
+// `serve --demo`'s routes, each unless the config has one of that name.
+config::Config WithDemoRoutes(config::Config config) {
+  for (config::RouteConfig& route : DemoRoutes()) {
+    if (config.FindRoute(route.name) == nullptr) config.routes.push_back(std::move(route));
+  }
+  return config;
+}
+
 // The config (the embedded defaults without --config); empty after printing why.
 std::optional<config::Config> ConfigOf(const ExperimentsOptions& options) {
-  if (options.config_path.empty()) return config::DefaultConfig();
+  if (options.config_path.empty()) {
+    return options.demo ? WithDemoRoutes(config::DefaultConfig()) : config::DefaultConfig();
+  }
   config::LoadResult loaded = config::LoadConfigFile(options.config_path);
   if (!loaded.config) {
     for (const config::ConfigProblem& problem : loaded.problems) {
@@ -50,6 +62,7 @@ std::optional<config::Config> ConfigOf(const ExperimentsOptions& options) {
     }
     return std::nullopt;
   }
+  if (options.demo) return WithDemoRoutes(std::move(*loaded.config));
   return std::move(*loaded.config);
 }
 

@@ -15,6 +15,7 @@ struct ExperimentsOptions {
   std::string config_path;  // empty: the embedded defaults' ledger
   std::string epoch;        // show: the epoch; empty: the current one
   std::string format;       // table | json; empty: table
+  bool demo = false;        // the config plus `serve --demo`'s routes (demo-ab's judge)
 };
 
 // Returns the exit code: 0 ok; 2 bad usage or config, or an unknown route or epoch; 1 runtime

@@ -143,36 +143,6 @@ config::RouteConfig DemoExperimentRoute() {
   return route;
 }
 
-// A route per feature over the simulated models (README, quick start): demo-fast wins demo-race and
-// demo-smart is cancelled; demo-race-json asks for JSON, so the slower demo-json beats demo-fast's
-// plain text; demo-hedge starts demo-fast only when demo-tail is slow (one answer in ten);
-// demo-fallback moves on from demo-down (always a 503) to demo-fast; demo-cached answers a repeated
-// question from the cache, demo-semantic also a reworded one (over the simulated embedder);
-// demo-guarded refuses a secret in the request and redacts personal data in the answer; demo-ab
-// splits users between demo-smart and demo-fast and judges every call.
-std::vector<config::RouteConfig> DemoRoutes() {
-  std::vector<config::RouteConfig> routes;
-  routes.push_back(DemoRoute("demo-race", "race", {"demo-fast", "demo-smart"}));
-  config::RouteConfig race_json = DemoRoute("demo-race-json", "race", {"demo-fast", "demo-json"});
-  race_json.accept.json = true;
-  routes.push_back(std::move(race_json));
-  config::RouteConfig hedge = DemoRoute("demo-hedge", "hedge", {"demo-tail", "demo-fast"});
-  hedge.hedge.fixed = demo::kDemoHedgeDelay;
-  routes.push_back(std::move(hedge));
-  routes.push_back(DemoRoute("demo-fallback", "fallback", {"demo-down", "demo-fast"}));
-  config::RouteConfig cached = DemoRoute("demo-cached", "single", {"demo-smart"});
-  cached.cache.mode = config::CacheMode::kExact;
-  routes.push_back(std::move(cached));
-  config::RouteConfig semantic = DemoRoute("demo-semantic", "single", {"demo-smart"});
-  semantic.cache.mode = config::CacheMode::kSemantic;
-  semantic.cache.threshold = kDemoSemanticThreshold;
-  routes.push_back(std::move(semantic));
-  config::RouteConfig guarded = DemoRoute("demo-guarded", "single", {"demo-fast"});
-  guarded.guardrails = {"demo-no-secrets", "demo-pii-out"};
-  routes.push_back(std::move(guarded));
-  routes.push_back(DemoExperimentRoute());
-  return routes;
-}
 
 // Two demo gateway keys (unless the config has keys of its own): `demo` without limits, and
 // `demo-tiny` with a hard budget of $0.002 a day, which a few demo-smart calls use up, so a new
@@ -276,6 +246,37 @@ void WaitForSignal(net::io_context& signals_io, net::signal_set& signals) {
 }
 
 }  // namespace
+
+// A route per feature over the simulated models (README, quick start): demo-fast wins demo-race and
+// demo-smart is cancelled; demo-race-json asks for JSON, so the slower demo-json beats demo-fast's
+// plain text; demo-hedge starts demo-fast only when demo-tail is slow (one answer in ten);
+// demo-fallback moves on from demo-down (always a 503) to demo-fast; demo-cached answers a repeated
+// question from the cache, demo-semantic also a reworded one (over the simulated embedder);
+// demo-guarded refuses a secret in the request and redacts personal data in the answer; demo-ab
+// splits users between demo-smart and demo-fast and judges every call.
+std::vector<config::RouteConfig> DemoRoutes() {
+  std::vector<config::RouteConfig> routes;
+  routes.push_back(DemoRoute("demo-race", "race", {"demo-fast", "demo-smart"}));
+  config::RouteConfig race_json = DemoRoute("demo-race-json", "race", {"demo-fast", "demo-json"});
+  race_json.accept.json = true;
+  routes.push_back(std::move(race_json));
+  config::RouteConfig hedge = DemoRoute("demo-hedge", "hedge", {"demo-tail", "demo-fast"});
+  hedge.hedge.fixed = demo::kDemoHedgeDelay;
+  routes.push_back(std::move(hedge));
+  routes.push_back(DemoRoute("demo-fallback", "fallback", {"demo-down", "demo-fast"}));
+  config::RouteConfig cached = DemoRoute("demo-cached", "single", {"demo-smart"});
+  cached.cache.mode = config::CacheMode::kExact;
+  routes.push_back(std::move(cached));
+  config::RouteConfig semantic = DemoRoute("demo-semantic", "single", {"demo-smart"});
+  semantic.cache.mode = config::CacheMode::kSemantic;
+  semantic.cache.threshold = kDemoSemanticThreshold;
+  routes.push_back(std::move(semantic));
+  config::RouteConfig guarded = DemoRoute("demo-guarded", "single", {"demo-fast"});
+  guarded.guardrails = {"demo-no-secrets", "demo-pii-out"};
+  routes.push_back(std::move(guarded));
+  routes.push_back(DemoExperimentRoute());
+  return routes;
+}
 
 bool IsLoopbackHost(const std::string& host) {
   return host == "localhost" || host == "::1" || host.starts_with("127.");

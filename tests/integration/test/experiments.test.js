@@ -177,7 +177,7 @@ function experimentFormat() {
       const handler = base.route(rec);
       const reply = handler ? replyFor(rec) : null;
       if (!reply) return handler;
-      return (ctx) => handler({ ...ctx, behaviour: { ...ctx.behaviour, reply: { ...reply, ...(ctx.behaviour.reply ?? {}) } } });
+      return async (ctx) => { await new Promise((r) => setTimeout(r, Math.random() * 60)); return handler({ ...ctx, behaviour: { ...ctx.behaviour, reply: { ...reply, ...(ctx.behaviour.reply ?? {}) } } }); };
     },
   };
 }
