@@ -177,7 +177,7 @@ function experimentFormat() {
       const handler = base.route(rec);
       const reply = handler ? replyFor(rec) : null;
       if (!reply) return handler;
-      return async (ctx) => { await new Promise((r) => setTimeout(r, Math.random() * 60)); return handler({ ...ctx, behaviour: { ...ctx.behaviour, reply: { ...reply, ...(ctx.behaviour.reply ?? {}) } } }); };
+      return (ctx) => handler({ ...ctx, behaviour: { ...ctx.behaviour, reply: { ...reply, ...(ctx.behaviour.reply ?? {}) } } });
     },
   };
 }
@@ -750,6 +750,13 @@ describe('experiments (ab routes)', { skip: gatewaySkip, timeout: 180_000 }, () 
       const promoted = await waitReport(gw, 'promo', (r) => r.promotion !== null, 'the promotion', { timeoutMs: 8_000 });
       assert.deepEqual(promoted.shares, { a: 0, b: 1 }, JSON.stringify(promoted));
       assert.equal(promoted.promotion.to, 'b', JSON.stringify(promoted.promotion));
+      // The decision is stored with its evidence.
+      const evidence = promoted.promotion;
+      assert.match(evidence.verdict, /^b is not worse than a/, JSON.stringify(evidence));
+      assert.ok(evidence.judged >= 10 && evidence.judged <= recorded(promoted), JSON.stringify(evidence));
+      assert.equal(evidence.pairs.length, 1);
+      assert.deepEqual([evidence.pairs[0].a, evidence.pairs[0].b, evidence.pairs[0].decision], ['a', 'b', 'not_worse'], JSON.stringify(evidence));
+      assert.equal(evidence.pairs[0].b_wins + evidence.pairs[0].a_wins + evidence.pairs[0].ties, evidence.judged);
       assert.equal(promoted.judge.sample, 0.25, 'promote.keep_sample is the judging sample from now on');
       assert.equal(promoted.status, 'running');
 
@@ -980,5 +987,25 @@ describe('experiments: a restart, pause, resume and stop', { skip: gatewaySkip, 
     assert.equal((await post(gw, '/admin/experiments/trial/resume')).json.status, 'running');
     assert.equal((await call(gw, 'trial', 'back question', { user: userOnB })).variant, 'b', `${userOnB} is back on b`);
     assert.deepEqual((await report(gw, 'trial')).shares, { a: 50, b: 50 });
+
+    // A change to the variants (the shares here) starts a new epoch; the old one stays readable.
+    // 6 + 2 paused + 1 resumed + 3 stopped + 1 back = 13 calls; judged: 6 + the resumed + the back one.
+    const final = await waitReport(gw, 'trial', (r) => variantOf(r, 'a').calls + variantOf(r, 'b').calls === 13 && recorded(r) === 8, '13 calls, 8 judgements');
+    assert.equal(await gw.stop(), 0);
+    const changed = structuredClone(config);
+    changed.routes.trial.variants[0].share = 60;
+    changed.routes.trial.variants[1].share = 40;
+    gw = await startGateway({ config: changed });
+    const fresh = await report(gw, 'trial');
+    assert.notEqual(fresh.epoch, before.epoch, 'new shares, new epoch');
+    assert.deepEqual(fresh.shares, { a: 60, b: 40 });
+    assert.equal(fresh.status, 'running');
+    assert.deepEqual(fresh.variants.map((v) => [v.name, v.calls, v.judged]), [['a', 0, 0], ['b', 0, 0]], 'the new epoch starts from nothing');
+    assert.deepEqual(new Set(fresh.epochs.map((e) => e.epoch)), new Set([fresh.epoch, before.epoch]), JSON.stringify(fresh.epochs));
+    const old = await report(gw, 'trial', `?epoch=${before.epoch}`);
+    assert.equal(old.epoch, before.epoch);
+    assert.deepEqual(old.shares, { a: 50, b: 50 });
+    assert.deepEqual(old.variants, final.variants, "the old epoch's results, unchanged");
+    assert.deepEqual(old.pairs, final.pairs);
   });
 });
