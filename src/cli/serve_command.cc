@@ -138,7 +138,7 @@ config::RouteConfig DemoExperimentRoute() {
   judge.sample = 1.0;
   judge.max_nanos_per_day = 1'000'000'000;  // $1 a day of simulated judging
   experiment.judge = std::move(judge);
-  experiment.epoch = config::ExperimentEpoch(experiment.variants);
+  experiment.epoch = config::ExperimentEpoch(route.name, experiment.variants);
   route.experiment = std::move(experiment);
   return route;
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace switchyard::config {
@@ -52,7 +53,8 @@ struct ExperimentConfig {
   std::string epoch;
 };
 
-// The epoch of `variants`: "e" and 12 hex digits of a hash of their names, targets and shares.
-std::string ExperimentEpoch(const std::vector<ExperimentVariant>& variants);
+// The epoch of `route`'s `variants`: "e" and 12 hex digits of a hash of the route's name and the
+// variants' names, targets and shares.
+std::string ExperimentEpoch(std::string_view route, const std::vector<ExperimentVariant>& variants);
 
 }  // namespace switchyard::config

@@ -159,9 +159,10 @@ void LoadPromotion(const MapReader& route_reader, const std::string& route,
 
 }  // namespace
 
-// FNV-1a 64 over the variants as written: names, targets and shares, each field closed by a NUL
-// so that no two lists run together into the same bytes.
-std::string ExperimentEpoch(const std::vector<ExperimentVariant>& variants) {
+// FNV-1a 64 over the route's name and its variants as written (names, targets, shares), each field
+// closed by a NUL so that no two lists run together into the same bytes. The route's name keeps two
+// experiments over the same variants from splitting their users alike.
+std::string ExperimentEpoch(std::string_view route, const std::vector<ExperimentVariant>& variants) {
   std::uint64_t hash = 1469598103934665603ull;
   auto add = [&hash](std::string_view text) {
     for (unsigned char c : text) {
@@ -171,6 +172,7 @@ std::string ExperimentEpoch(const std::vector<ExperimentVariant>& variants) {
     hash ^= 0;
     hash *= 1099511628211ull;
   };
+  add(route);
   for (const ExperimentVariant& variant : variants) {
     add(variant.name);
     add(variant.target);
@@ -213,7 +215,7 @@ void LoadExperiment(const MapReader& route_reader, RouteConfig* route, Problems*
   LoadVariants(route_reader, route->name, &experiment, problems);
   LoadJudge(route_reader, &experiment);
   LoadPromotion(route_reader, route->name, &experiment, problems);
-  experiment.epoch = ExperimentEpoch(experiment.variants);
+  experiment.epoch = ExperimentEpoch(route->name, experiment.variants);
   for (const ExperimentVariant& variant : experiment.variants) {
     RouteTarget target;
     target.model = variant.target;

@@ -33,11 +33,13 @@ void CallExperiment::Assign(std::shared_ptr<const routing::Plan> plan,
       experiments::AssignVariant(experiment_->shares, experiment_->epoch, unit);
   variant_ = variant.value_or(0);
   features.variant = variant_;
+  // A token count or an embedding goes to the user's variant too, but is not an answer the
+  // experiment compares.
+  if (call_request.passthrough.operation != providers::Operation::kChatCompletions) return;
   ledger::CallRecord& record = call_.record();
   record.variant = experiment_->experiment().variants[variant_].name;
   record.epoch = experiment_->epoch;
   sampled_ = experiment_->judging() &&
-             call_request.passthrough.operation == providers::Operation::kChatCompletions &&
              experiments::InSample(experiment_->sample, experiment_->epoch, call_.request_id());
   if (sampled_) call_request.capture_bytes = std::max(call_request.capture_bytes,
                                                       kJudgedAnswerBytes);

@@ -10,40 +10,23 @@
 namespace switchyard::gateway {
 namespace {
 
-std::string_view DecisionText(experiments::Decision decision) {
-  switch (decision) {
-    case experiments::Decision::kNotWorse: return "not_worse";
-    case experiments::Decision::kWorse: return "worse";
-    case experiments::Decision::kUndecided: return "undecided";
-  }
-  return "undecided";
-}
-
 // What the decision rests on, stored with it (and shown as `promotion` by the admin API).
 std::string Evidence(const std::string& to, const ExperimentReport& report) {
   std::int64_t calls = 0;
   for (const experiments::VariantSummary& variant : report.results.variants) calls += variant.calls;
-  boost::json::array pairs;
   std::int64_t judged = 0;
-  for (const experiments::PairResult& pair : report.results.pairs) {
-    judged += pair.judged();
-    pairs.push_back(boost::json::object{{"a", pair.a},
-                                        {"b", pair.b},
-                                        {"b_wins", pair.b_wins},
-                                        {"a_wins", pair.a_wins},
-                                        {"ties", pair.ties},
-                                        {"decision", DecisionText(pair.not_worse.decision())},
-                                        {"better", DecisionText(pair.superiority.decision())}});
-  }
+  for (const experiments::PairResult& pair : report.results.pairs) judged += pair.judged();
+  boost::json::value json = ReportJson(report);
+  boost::json::value pairs = std::move(json.as_object()["pairs"]);  // as the admin API shows them
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-  return boost::json::serialize(boost::json::object{{"to", to},
-                                                    {"verdict", report.results.verdict},
-                                                    {"n", calls},
-                                                    {"judged", judged},
-                                                    {"pairs", std::move(pairs)},
-                                                    {"time_ms", now}});
+  return ReportText(boost::json::object{{"to", to},
+                                        {"verdict", report.results.verdict},
+                                        {"n", calls},
+                                        {"judged", judged},
+                                        {"pairs", std::move(pairs)},
+                                        {"time_ms", now}});
 }
 
 }  // namespace

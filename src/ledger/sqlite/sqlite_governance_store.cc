@@ -190,6 +190,9 @@ Result<std::vector<KeyDaySpend>> SqliteGovernanceStore::SpendByKeyAndDay(std::in
       "SELECT coalesce(c.key_id, ''), coalesce(c.team, ''), c.time_ms / 86400000 AS day, "
       "coalesce(sum(a.cost_nanos), 0), sum(a.cost_nanos IS NULL) "
       "FROM calls c JOIN attempts a ON a.request_id = c.request_id WHERE c.time_ms >= ?1 "
+      // An experiment's shadow and judge calls are its own spend (capped by judge.max_usd), not
+      // the calling key's: the live counters never see them either.
+      "AND a.kind NOT IN ('shadow', 'judge') "
       "GROUP BY 1, 2, 3");
   if (!stmt) return DatabaseError(stmt.error().message);
   stmt->BindInt(1, since_ms);

@@ -1,19 +1,25 @@
 // A/B experiments end to end (issue 17; CONTRACT.md "Route shapes" `ab`, GET /admin/experiments):
 // the split and its stickiness (per metadata user, else per gateway key); judging that never
-// delays the client (the mock holds the shadow's answer until the client has its whole answer);
-// both orders judged, a disagreement a tie (a judge with position bias); invalid verdicts asked
-// once more, then recorded and never counted; the daily spend cap stopping judging, not serving;
-// the results equal to a hand computation on a scripted set of outcomes; the verdict and the
-// promotion (shares shifted, recorded); results surviving a restart; pause, resume and stop;
-// streamed and tool-call answers judged on what the client got; score mode; and the CLI's table.
+// delays the client (the mock holds the shadow's answer until the client has its whole answer,
+// plain and streamed); both orders judged, a disagreement a tie (a judge with position bias);
+// invalid verdicts asked once more, then recorded and never counted; failed shadow and judge
+// exchanges; the daily spend cap stopping judging, not serving (also across a restart); the
+// results equal to a hand computation on a scripted set of outcomes; the verdict and the promotion
+// (shares shifted, the decision stored with its evidence); results surviving a restart; pause,
+// resume and stop; a new epoch on a change of shares, the old one still readable; streamed,
+// tool-call and Anthropic-client answers judged on what the client got; score mode; the CLI.
 //
 // The mock (one OpenAI-format provider `mock`) answers every model from the request alone:
 // model-a says "Plain answer to Q.", model-b "Sharp answer to Q!" (tool calls: model-b adds
 // "units":"metric" to the arguments), and each judge model (judge-*) answers by a rule of its own
-// (JUDGES below), reading the two answers out of the question the gateway asks it. Each test has
-// its own ab route (and so its own experiment and counts), each with its own judge model.
-// Nothing waits on the clock to decide an outcome: every wait polls the admin API or the mock's
-// records until a condition holds, with a generous bound that only turns a hang into a failure.
+// (JUDGES below), reading the two answers out of the question the gateway asks it. Every test has
+// an ab route of its own, so its experiment's counts are its own; the mock's requests are told
+// apart by the client's question, which is unique per call.
+// Nothing waits on the clock to decide an outcome: every wait polls the admin API, the ledger or
+// the mock's records until a condition holds, with a generous bound that only turns a hang into a
+// failure. "Nothing was judged" is checked after a later call of the same gateway has been judged
+// in full (a sentinel): a judgement is decided when the call's answer is written, so one that
+// should not have started would have reached the mock long before the sentinel's three exchanges.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -234,6 +240,7 @@ const MAIN_ROUTES = {
   stats: abRoute({ judge: { model: 'judge-script' } }),
   promo: abRoute({ judge: { model: 'judge-80' }, promote: { enabled: true, to: 'winner', keep_sample: 0.25 } }),
   streams: abRoute({ judge: { model: 'judge-b' } }),
+  messages: abRoute({ judge: { model: 'judge-b' } }),
   scored: abRoute({ judge: { model: 'judge-score', mode: 'score', rubric: 'Be sharp.' } }),
 };
 
@@ -831,6 +838,43 @@ describe('experiments (ab routes)', { skip: gatewaySkip, timeout: 180_000 }, () 
     });
   });
 
+  describe('an Anthropic client', () => {
+    it('a /v1/messages call (streamed and not) to an ab route is split and judged like any other', async () => {
+      for (const [i, stream] of [false, true].entries()) {
+        const q = `messages question #${i}`;
+        const res = await withTimeout(
+          fetch(`${gw.baseURL}/v1/messages`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-api-key': GATEWAY_KEY,
+              'anthropic-version': '2023-06-01',
+              'x-switchyard-metadata': JSON.stringify({ user: `messages-user-${i}` }),
+            },
+            body: JSON.stringify({ model: 'messages', max_tokens: 100, stream, messages: [{ role: 'user', content: q }] }),
+          }),
+          15_000,
+          `the answer to ${q}`,
+        );
+        const text = await withTimeout(res.text(), 15_000, `the body of ${q}`);
+        assert.equal(res.status, 200, text);
+        const model = res.headers.get('x-switchyard-model') ?? '';
+        const variant = model.endsWith(A_MODEL) ? 'a' : 'b';
+        const served = requestsAbout(mock, q)[0];
+        assert.equal(served.body.model, modelOfVariant(variant), 'served by the variant the header names');
+        const content = stream
+          ? parseSse(text).filter((e) => e.event === 'content_block_delta').map((e) => JSON.parse(e.data).delta.text ?? '').join('')
+          : JSON.parse(text).content.filter((b) => b.type === 'text').map((b) => b.text).join('');
+        assert.equal(content, servedText(variant, q));
+        const rep = await waitRecorded(gw, 'messages', i + 1);
+        assert.equal(rep.pairs[0].b_wins, i + 1);
+        const judges = requestsAbout(mock, q).filter(isJudgeRec).map(judgeQuestion);
+        assert.deepEqual(judges.map((j) => [j.answer1, j.answer2]), [[aText(q), bText(q)], [bText(q), aText(q)]]);
+        assertJudgedRow(await ledgerRow(gw, res.headers.get('x-switchyard-request-id'), 4), variant, { judges: 2, epoch: rep.epoch });
+      }
+    });
+  });
+
   describe('score mode', () => {
     it('one judge call per sampled call, no shadow; mean_score per variant', async () => {
       const scores = { a: [], b: [] };
@@ -902,7 +946,10 @@ describe('experiments: a restart, pause, resume and stop', { skip: gatewaySkip, 
   before(async () => {
     mock = await startMock({ formats: [experimentFormat()] });
     const dir = makeTempDir('switchyard-exp-restart-');
-    config = gatewayConfig(mock, path.join(dir, 'ledger.db'), { trial: abRoute({ judge: { model: 'judge-b' } }) });
+    config = gatewayConfig(mock, path.join(dir, 'ledger.db'), {
+      trial: abRoute({ judge: { model: 'judge-b' } }),
+      capped: abRoute({ judge: { model: 'judge-b', max_usd: '0.0001' } }),
+    });
     gw = await startGateway({ config });
   });
   after(async () => {
@@ -921,9 +968,13 @@ describe('experiments: a restart, pause, resume and stop', { skip: gatewaySkip, 
     }
     const before = await waitRecorded(gw, 'trial', 6);
     assert.equal(before.pairs[0].b_wins, 6);
+    // Today's judging spend is in the ledger: a capped experiment judged once stays capped.
+    await call(gw, 'capped', 'capped before restart', { user: 'capped-user' });
+    await waitRecorded(gw, 'capped', 1);
     assert.equal(await gw.stop(), 0, 'a clean stop');
 
     gw = await startGateway({ config });
+    const cappedAfterRestart = await call(gw, 'capped', 'capped after restart', { user: 'capped-user' });
     const afterRestart = await report(gw, 'trial');
     assert.equal(afterRestart.epoch, before.epoch, 'the same epoch');
     assert.deepEqual(afterRestart.variants, before.variants, 'the per-variant numbers survive');
@@ -934,7 +985,7 @@ describe('experiments: a restart, pause, resume and stop', { skip: gatewaySkip, 
     assert.deepEqual(byEpoch.variants, before.variants);
     const list = await adminGet(gw.baseURL, '/admin/experiments', ADMIN_KEY);
     assert.equal(list.status, 200, list.text);
-    assert.deepEqual(list.json.data.map((e) => [e.name, e.epoch, e.status]), [['trial', before.epoch, 'running']]);
+    assert.deepEqual(list.json.data.map((e) => [e.name, e.epoch, e.status]), [['trial', before.epoch, 'running'], ['capped', list.json.data[1]?.epoch, 'running']]);
 
     assert.equal((await adminGet(gw.baseURL, '/admin/experiments/trial', null)).status, 401, 'the admin key is needed');
     assert.equal((await adminGet(gw.baseURL, '/admin/experiments/no-such-route', ADMIN_KEY)).status, 404);
@@ -966,6 +1017,9 @@ describe('experiments: a restart, pause, resume and stop', { skip: gatewaySkip, 
     await ledgerRow(gw, judgedAgain.requestId, 4);
     const rep = await waitRecorded(gw, 'trial', 7);
     assert.equal(recorded(rep), 7, 'the paused calls were not judged');
+    // (The judged call above is also the sentinel for the capped call made after the restart.)
+    assert.deepEqual(requestsAbout(mock, 'capped after restart').map((r) => r.body.model), [modelOfVariant(cappedAfterRestart.variant)], 'the cap held across the restart');
+    assert.equal(recorded(await report(gw, 'capped')), 1);
     for (const { q, variant, requestId } of pausedCalls) {
       assert.deepEqual(requestsAbout(mock, q).map((r) => r.body.model), [modelOfVariant(variant)], `${q}: no shadow, no judge`);
       assert.deepEqual(kinds(await ledgerRow(gw, requestId)), ['primary']);
@@ -974,19 +1028,27 @@ describe('experiments: a restart, pause, resume and stop', { skip: gatewaySkip, 
     // Stopped: every call to the control.
     const stopped = await post(gw, '/admin/experiments/trial/stop');
     assert.equal(stopped.json.status, 'stopped', stopped.text);
+    const stoppedQuestions = [];
     for (const user of [userOnA, userOnB, 'trial-new-user']) {
       const q = `stopped question ${user}`;
       const res = await call(gw, 'trial', q, { user });
       assert.equal(res.variant, 'a', `${user} goes to the control while stopped`);
-      assert.deepEqual(requestsAbout(mock, q).map((r) => r.body.model), [A_MODEL], 'and nothing is judged');
+      stoppedQuestions.push(q);
     }
     const stoppedReport = await report(gw, 'trial');
     assert.equal(stoppedReport.status, 'stopped');
+    assert.ok(stoppedReport.shares.a > 0 && stoppedReport.shares.b === 0, `the shares in force send everything to a: ${JSON.stringify(stoppedReport.shares)}`);
 
-    // Resumed after a stop: the configured split again.
+    // Resumed after a stop: the configured split again (and the judged call is the sentinel for
+    // the stopped ones, which nothing judged).
     assert.equal((await post(gw, '/admin/experiments/trial/resume')).json.status, 'running');
-    assert.equal((await call(gw, 'trial', 'back question', { user: userOnB })).variant, 'b', `${userOnB} is back on b`);
+    const back = await call(gw, 'trial', 'back question', { user: userOnB });
+    assert.equal(back.variant, 'b', `${userOnB} is back on b`);
     assert.deepEqual((await report(gw, 'trial')).shares, { a: 50, b: 50 });
+    await ledgerRow(gw, back.requestId, 4);
+    for (const q of stoppedQuestions) {
+      assert.deepEqual(requestsAbout(mock, q).map((r) => r.body.model), [A_MODEL], `${q}: nothing judged while stopped`);
+    }
 
     // A change to the variants (the shares here) starts a new epoch; the old one stays readable.
     // 6 + 2 paused + 1 resumed + 3 stopped + 1 back = 13 calls; judged: 6 + the resumed + the back one.
