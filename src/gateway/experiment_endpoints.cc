@@ -32,6 +32,17 @@ Result<ExperimentRegistry*> Registry(const GatewayState& state) {
   return state.experiments.get();
 }
 
+// The report, with what judging costs today as this gateway knows it (the cap is per day) and the
+// judgements it skipped for the cap or the in-flight bound since it started.
+json::value WithJudging(const ExperimentReport& report, const ExperimentRegistry& registry) {
+  json::value body = ReportJson(report);
+  const std::string& route = report.state.route;
+  body.as_object()["judging"] = json::object{
+      {"spent_today_usd", static_cast<double>(registry.spent_today_nanos(route)) / 1e9},
+      {"skipped", registry.judgements_skipped(route)}};
+  return body;
+}
+
 AdminAnswer ListExperiments(const GatewayState& state) {
   json::array data;
   if (state.experiments != nullptr) {
@@ -55,7 +66,7 @@ AdminAnswer ShowExperiment(const GatewayState& state, const std::string& route,
   if (live == nullptr) return ErrorAnswer(NotAnExperiment(route));
   auto report = ReportFor(*live, (*registry)->store(), epoch);
   if (!report) return ErrorAnswer(report.error());
-  return JsonAnswer(ReportJson(*report));
+  return JsonAnswer(WithJudging(*report, **registry));
 }
 
 AdminAnswer ChangeExperiment(const GatewayState& state, const std::string& route,
@@ -67,7 +78,7 @@ AdminAnswer ChangeExperiment(const GatewayState& state, const std::string& route
   if (!changed) return ErrorAnswer(changed.error());
   auto report = ReportFor(**changed, (*registry)->store(), "");
   if (!report) return ErrorAnswer(report.error());
-  return JsonAnswer(ReportJson(*report));
+  return JsonAnswer(WithJudging(*report, **registry));
 }
 
 AdminAnswer NotAnEndpoint(std::string_view method, std::string_view path) {

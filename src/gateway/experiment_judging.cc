@@ -84,7 +84,7 @@ class Judging {
     std::optional<canonical::ChatResponse> shadow = co_await Shadow();
     if (!shadow) {
       judgement.outcome = "failed";
-      judgement.reason = late_.attempts.back().reason.substr(0, kReasonBytes);
+      judgement.reason = late_.attempts.back().reason;  // the ledger keeps its first 500 bytes
       co_return judgement;
     }
     const canonical::ChatResponse& a = ticket_.served == 0 ? ticket_.answer : *shadow;
@@ -93,8 +93,11 @@ class Judging {
     const std::string a_text = experiments::AnswerTranscript(a, kAnswerTextBytes);
     const std::string b_text = experiments::AnswerTranscript(b, kAnswerTextBytes);
     const Verdict a_first = co_await AskPairwise(request, a_text, b_text);
+    // Without the first order's verdict the judgement is invalid or failed whatever the second
+    // says: it is not asked (nor paid for).
     Verdict b_first;
-    if (!a_first.failed) b_first = co_await AskPairwise(request, b_text, a_text);
+    b_first.text = "skipped";
+    if (a_first.preference) b_first = co_await AskPairwise(request, b_text, a_text);
     judgement.a_first = a_first.text;
     judgement.b_first = b_first.text;
     judgement.reason = JoinReasons(a_first.reason, b_first.reason);

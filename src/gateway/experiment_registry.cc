@@ -72,6 +72,20 @@ std::string PromotedVariant(const config::ExperimentConfig& experiment, std::str
   return {};
 }
 
+// The experiment's state as the store keeps it.
+ledger::StoredExperiment RowOf(const LiveExperiment& live) {
+  ledger::StoredExperiment row;
+  row.route = live.route->name;
+  row.epoch = live.epoch;
+  row.variants_json = VariantsJson(live.experiment());
+  row.status = live.status;
+  row.shares_json = SharesJson(live.experiment(), live.shares);
+  row.promotion_json = live.promotion_json;
+  row.started_ms = live.started_ms;
+  row.updated_ms = live.updated_ms;
+  return row;
+}
+
 std::vector<double> AllTo(const config::ExperimentConfig& experiment, std::string_view variant) {
   std::vector<double> shares(experiment.variants.size(), 0);
   for (std::size_t i = 0; i < shares.size(); ++i) {
@@ -147,16 +161,7 @@ Status ExperimentRegistry::Load() {
 
 // Registers the epoch when it is new, reads its state and today's judging spend.
 Status ExperimentRegistry::RefreshOne(const config::RouteConfig& route) {
-  const LiveExperiment configured = Configured(route);
-  ledger::StoredExperiment row;
-  row.route = route.name;
-  row.epoch = configured.epoch;
-  row.variants_json = VariantsJson(*route.experiment);
-  row.status = configured.status;
-  row.shares_json = SharesJson(*route.experiment, configured.shares);
-  row.started_ms = configured.started_ms;
-  row.updated_ms = configured.updated_ms;
-  auto stored = store_->Ensure(row);
+  auto stored = store_->Ensure(RowOf(Configured(route)));
   if (!stored) {
     return Error::Unavailable(fmt::format("experiment '{}': {}", route.name,
                                           stored.error().message));
@@ -235,16 +240,7 @@ Result<std::shared_ptr<const LiveExperiment>> ExperimentRegistry::Store(
     const LiveExperiment& next) {
   const config::RouteConfig& route = *next.route;
   if (store_ != nullptr) {
-    ledger::StoredExperiment row;
-    row.route = route.name;
-    row.epoch = next.epoch;
-    row.variants_json = VariantsJson(*route.experiment);
-    row.status = next.status;
-    row.shares_json = SharesJson(*route.experiment, next.shares);
-    row.promotion_json = next.promotion_json;
-    row.started_ms = next.started_ms;
-    row.updated_ms = next.updated_ms;
-    if (Status updated = store_->Update(row); !updated.ok()) return updated.error();
+    if (Status updated = store_->Update(RowOf(next)); !updated.ok()) return updated.error();
     auto stored = store_->Find(route.name, next.epoch);
     if (!stored) return std::move(stored).error();
     if (*stored) {
@@ -328,7 +324,7 @@ void ExperimentRegistry::FinishJudging(std::string_view route,
   if (cost_nanos) it->second.nanos += *cost_nanos;
 }
 
-std::int64_t ExperimentRegistry::skipped_for_cap(std::string_view route) const {
+std::int64_t ExperimentRegistry::judgements_skipped(std::string_view route) const {
   std::lock_guard lock(mutex_);
   auto it = spend_.find(route);
   return it != spend_.end() ? it->second.skipped : 0;

@@ -94,8 +94,9 @@ class ExperimentRegistry {
   // gateways since the last refresh spend.
   bool BeginJudging(std::string_view route);
   void FinishJudging(std::string_view route, std::optional<std::int64_t> cost_nanos);
-  // Judgements skipped because of the cap, since the start (for logs and /admin/experiments).
-  std::int64_t skipped_for_cap(std::string_view route) const;
+  // Sampled calls not judged because of the cap or the in-flight bound, since the start
+  // (/admin/experiments shows it).
+  std::int64_t judgements_skipped(std::string_view route) const;
   // What judging has cost today, as this gateway knows it.
   std::int64_t spent_today_nanos(std::string_view route) const;
 

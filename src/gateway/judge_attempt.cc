@@ -38,10 +38,14 @@ Task<JudgeOutcome> RunJudgeAttempt(Worker& worker, const SideExchange& side, Can
   record.kind = side.kind;
   record.provider = provider.config->name;
   record.model = target.model;
+  // A failed exchange reported no usage: priced as such (a known $0 for a priced model), as the
+  // router's attempts are, so that it never makes the call's cost unknown.
   auto fail = [&](ledger::AttemptOutcome how, std::string reason) {
     record.outcome = how;
     record.reason = RedactSecrets(reason, api_key);
     record.latency_ms = MsSince(start);
+    record.cost_nanos = PriceAtProvider(*worker.state.catalog, *provider.config, target.model,
+                                        record.usage, side.call_time);
   };
   providers::UpstreamTarget upstream_target{provider.config, target.model, api_key,
                                             &provider.endpoint, target.params_json};

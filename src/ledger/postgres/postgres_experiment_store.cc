@@ -60,52 +60,26 @@ StoredJudgement ReadJudgement(const PgResult& result, int row) {
 
 Result<std::unique_ptr<PostgresExperimentStore>> PostgresExperimentStore::Open(
     const std::string& url) {
-  if (url.empty()) return Error::Config("the PostgreSQL ledger needs `url:` in the ledger config");
-  Result<PgConnection> conn = PgConnection::Connect(url);
-  if (!conn) return conn.error();
-  if (Status schema = CreatePostgresLedgerSchema(*conn); !schema.ok()) return schema.error();
-  return std::unique_ptr<PostgresExperimentStore>(
-      new PostgresExperimentStore(url, std::move(*conn)));
-}
-
-Error PostgresExperimentStore::DatabaseError(const std::string& message) const {
-  return Error::Unavailable(fmt::format("the PostgreSQL ledger at {}: {}", target_, message));
-}
-
-Result<PgConnection*> PostgresExperimentStore::Connection() {
-  if (!conn_ || conn_->broken()) {
-    conn_.reset();
-    Result<PgConnection> conn = PgConnection::Connect(url_);
-    if (!conn) return conn.error();
-    conn_ = std::move(*conn);
-  }
-  return &*conn_;
-}
-
-Result<PgResult> PostgresExperimentStore::Query(std::string_view sql,
-                                                const std::vector<PgParam>& params) {
-  Result<PgConnection*> conn = Connection();
-  if (!conn) return conn.error();
-  Result<PgResult> result = (*conn)->Exec(sql, params);
-  if (!result) return DatabaseError(result.error().message);
-  return result;
+  Result<PgLedgerConnection> db = PgLedgerConnection::Open(url, CreatePostgresLedgerSchema);
+  if (!db) return db.error();
+  return std::unique_ptr<PostgresExperimentStore>(new PostgresExperimentStore(std::move(*db)));
 }
 
 // READ COMMITTED: when another gateway inserts the same epoch at once, the insert waits for it
 // and does nothing, and the read that follows sees its row.
 Result<StoredExperiment> PostgresExperimentStore::Ensure(const StoredExperiment& configured) {
   std::lock_guard lock(mutex_);
-  Result<PgResult> inserted =
-      Query(fmt::format("INSERT INTO experiments ({}) VALUES ($1, $2, $3, $4, $5, $6, $7::bigint, "
-                        "$8::bigint) ON CONFLICT (route, epoch) DO NOTHING",
-                        kExperimentColumns),
-            {configured.route, configured.epoch, configured.variants_json, configured.status,
-             configured.shares_json, TextOrNull(configured.promotion_json),
-             Int(configured.started_ms), Int(configured.updated_ms)});
+  Result<PgResult> inserted = db_.Query(
+      fmt::format("INSERT INTO experiments ({}) VALUES ($1, $2, $3, $4, $5, $6, $7::bigint, "
+                  "$8::bigint) ON CONFLICT (route, epoch) DO NOTHING",
+                  kExperimentColumns),
+      {configured.route, configured.epoch, configured.variants_json, configured.status,
+       configured.shares_json, TextOrNull(configured.promotion_json), Int(configured.started_ms),
+       Int(configured.updated_ms)});
   if (!inserted) return inserted.error();
   Result<std::optional<StoredExperiment>> stored = FindLocked(configured.route, configured.epoch);
   if (!stored) return stored.error();
-  if (!*stored) return DatabaseError("the experiment just stored cannot be read back");
+  if (!*stored) return db_.DatabaseError("the experiment just stored cannot be read back");
   return std::move(**stored);
 }
 
@@ -117,7 +91,7 @@ Result<std::optional<StoredExperiment>> PostgresExperimentStore::Find(std::strin
 
 Result<std::optional<StoredExperiment>> PostgresExperimentStore::FindLocked(
     std::string_view route, std::string_view epoch) {
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       fmt::format("SELECT {} FROM experiments WHERE route = $1 AND epoch = $2", kExperimentColumns),
       {std::string(route), std::string(epoch)});
   if (!result) return result.error();
@@ -128,7 +102,7 @@ Result<std::optional<StoredExperiment>> PostgresExperimentStore::FindLocked(
 Result<std::vector<StoredExperiment>> PostgresExperimentStore::Experiments(std::string_view route) {
   std::lock_guard lock(mutex_);
   Result<PgResult> result =
-      Query(fmt::format("SELECT {} FROM experiments WHERE $1::text = '' OR route = $1::text "
+      db_.Query(fmt::format("SELECT {} FROM experiments WHERE $1::text = '' OR route = $1::text "
                         "ORDER BY started_ms DESC, route COLLATE \"C\", epoch COLLATE \"C\"",
                         kExperimentColumns),
             {std::string(route)});
@@ -142,7 +116,7 @@ Result<std::vector<StoredExperiment>> PostgresExperimentStore::Experiments(std::
 
 Status PostgresExperimentStore::Update(const StoredExperiment& experiment) {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       "UPDATE experiments SET status = $3, shares = $4, promotion = $5, updated_ms = $6::bigint "
       "WHERE route = $1 AND epoch = $2 RETURNING route",
       {experiment.route, experiment.epoch, experiment.status, experiment.shares_json,
@@ -159,12 +133,12 @@ Result<std::vector<VariantCalls>> PostgresExperimentStore::CallsByVariant(std::s
                                                                           std::string_view epoch,
                                                                           int max_latencies) {
   std::lock_guard lock(mutex_);
-  Result<PgConnection*> conn = Connection();
+  Result<PgConnection*> conn = db_.Connection();
   if (!conn) return conn.error();
   PgConnection& db = **conn;
   // One snapshot: the sums and the latencies see the same calls.
   if (Result<PgResult> begun = db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !begun) {
-    return DatabaseError(begun.error().message);
+    return db_.DatabaseError(begun.error().message);
   }
   Result<std::vector<VariantCalls>> variants = ReadCallsByVariant(
       db, {std::string(route), std::string(epoch), Int(std::max(max_latencies, 0))});
@@ -176,7 +150,7 @@ Result<std::vector<VariantCalls>> PostgresExperimentStore::ReadCallsByVariant(
     PgConnection& conn, const std::vector<PgParam>& params) {
   // The sums take the route and epoch only: PostgreSQL refuses a parameter a query leaves unused.
   Result<PgResult> sums = conn.Exec(kVariantSums, {params[0], params[1]});
-  if (!sums) return DatabaseError(sums.error().message);
+  if (!sums) return db_.DatabaseError(sums.error().message);
   std::vector<VariantCalls> variants;
   for (int row = 0; row < sums->rows(); ++row) {
     VariantCalls v;
@@ -188,7 +162,7 @@ Result<std::vector<VariantCalls>> PostgresExperimentStore::ReadCallsByVariant(
     variants.push_back(std::move(v));
   }
   Result<PgResult> latencies = conn.Exec(kLatencies, params);
-  if (!latencies) return DatabaseError(latencies.error().message);
+  if (!latencies) return db_.DatabaseError(latencies.error().message);
   for (int row = 0; row < latencies->rows(); ++row) {
     const std::string variant = latencies->Text(row, 0);
     auto v = std::find_if(variants.begin(), variants.end(),
@@ -202,7 +176,7 @@ Result<std::vector<StoredJudgement>> PostgresExperimentStore::Judgements(std::st
                                                                          std::string_view epoch,
                                                                          int limit) {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       "SELECT request_id, time_ms, mode, variant_a, variant_b, served, outcome, score, a_first, "
       "b_first, reason, cost_nanos FROM judgements WHERE route = $1 AND epoch = $2 "
       "ORDER BY time_ms, request_id COLLATE \"C\", variant_b COLLATE \"C\" LIMIT $3::integer",
@@ -218,12 +192,12 @@ Result<std::vector<StoredJudgement>> PostgresExperimentStore::Judgements(std::st
 Result<std::int64_t> PostgresExperimentStore::JudgingSpendSince(std::string_view route,
                                                                 std::int64_t since_ms) {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       "SELECT coalesce(sum(cost_nanos), 0)::bigint FROM judgements "
       "WHERE route = $1 AND time_ms >= $2::bigint",
       {std::string(route), Int(since_ms)});
   if (!result) return result.error();
-  if (result->rows() == 0) return DatabaseError("no sum");
+  if (result->rows() == 0) return db_.DatabaseError("no sum");
   return result->Int(0, 0);
 }
 

@@ -7,9 +7,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "ledger/experiment_store.h"
 #include "ledger/postgres/pg_conn.h"
+#include "ledger/postgres/pg_ledger_connection.h"
 
 namespace switchyard::ledger {
 
@@ -30,22 +32,15 @@ class PostgresExperimentStore : public ExperimentStore {
   Result<std::int64_t> JudgingSpendSince(std::string_view route, std::int64_t since_ms) override;
 
  private:
-  PostgresExperimentStore(std::string url, PgConnection conn)
-      : url_(std::move(url)), target_(conn.target()), conn_(std::move(conn)) {}
-  Error DatabaseError(const std::string& message) const;
-  Result<PgConnection*> Connection();  // call under mutex_
-  // One statement with parameters, under mutex_.
-  Result<PgResult> Query(std::string_view sql, const std::vector<PgParam>& params = {});
+  explicit PostgresExperimentStore(PgLedgerConnection db) : db_(std::move(db)) {}
   Result<std::optional<StoredExperiment>> FindLocked(std::string_view route,
                                                      std::string_view epoch);
   // CallsByVariant's two queries, in one read transaction under mutex_.
   Result<std::vector<VariantCalls>> ReadCallsByVariant(PgConnection& conn,
                                                        const std::vector<PgParam>& params);
 
-  const std::string url_;  // a secret: for reconnecting only
-  const std::string target_;
   std::mutex mutex_;
-  std::optional<PgConnection> conn_;  // GUARDED_BY(mutex_)
+  PgLedgerConnection db_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace switchyard::ledger

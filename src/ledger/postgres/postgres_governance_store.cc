@@ -21,58 +21,34 @@ bool IsUniqueViolation(const std::string& message) {
 
 Result<std::unique_ptr<PostgresGovernanceStore>> PostgresGovernanceStore::Open(
     const std::string& url) {
-  if (url.empty()) return Error::Config("the PostgreSQL ledger needs `url:` in the ledger config");
-  Result<PgConnection> conn = PgConnection::Connect(url);
-  if (!conn) return conn.error();
-  if (Status schema = CreatePostgresLedgerSchema(*conn); !schema.ok()) return schema.error();
-  return std::unique_ptr<PostgresGovernanceStore>(
-      new PostgresGovernanceStore(url, std::move(*conn)));
-}
-
-Error PostgresGovernanceStore::DatabaseError(const std::string& message) const {
-  return Error::Unavailable(fmt::format("the PostgreSQL ledger at {}: {}", target_, message));
-}
-
-Result<PgConnection*> PostgresGovernanceStore::Connection() {
-  if (!conn_ || conn_->broken()) {
-    conn_.reset();
-    Result<PgConnection> conn = PgConnection::Connect(url_);
-    if (!conn) return conn.error();
-    conn_ = std::move(*conn);
-  }
-  return &*conn_;
-}
-
-Result<PgResult> PostgresGovernanceStore::Query(std::string_view sql,
-                                                const std::vector<PgParam>& params) {
-  Result<PgConnection*> conn = Connection();
-  if (!conn) return conn.error();
-  Result<PgResult> result = (*conn)->Exec(sql, params);
-  if (!result) return DatabaseError(result.error().message);
-  return result;
+  Result<PgLedgerConnection> db = PgLedgerConnection::Open(url, CreatePostgresLedgerSchema);
+  if (!db) return db.error();
+  return std::unique_ptr<PostgresGovernanceStore>(new PostgresGovernanceStore(std::move(*db)));
 }
 
 Status PostgresGovernanceStore::Change(std::string_view statement,
                                        const std::vector<PgParam>& params,
                                        const AuditEntry& audit, bool expect_row) {
-  Result<PgConnection*> conn = Connection();
+  Result<PgConnection*> conn = db_.Connection();
   if (!conn) return conn.error();
   PgConnection& c = **conn;
   auto fail = [&](Error error) -> Status {
     (void)c.Exec("ROLLBACK");
     return error;
   };
-  if (Result<PgResult> begun = c.Exec("BEGIN"); !begun) return fail(DatabaseError(begun.error().message));
+  if (Result<PgResult> begun = c.Exec("BEGIN"); !begun) {
+    return fail(db_.DatabaseError(begun.error().message));
+  }
   // Taken first: concurrent changes from several gateways queue here, not deadlock later.
   Result<PgResult> bumped =
       c.Exec("UPDATE governance_revision SET revision = revision + 1");
-  if (!bumped) return fail(DatabaseError(bumped.error().message));
+  if (!bumped) return fail(db_.DatabaseError(bumped.error().message));
   Result<PgResult> changed = c.Exec(statement, params);
   if (!changed) {
     if (IsUniqueViolation(changed.error().message)) {
       return fail(Error::Conflict("a key with this id or the same secret exists"));
     }
-    return fail(DatabaseError(changed.error().message));
+    return fail(db_.DatabaseError(changed.error().message));
   }
   if (expect_row && changed->rows() == 0) {
     return fail(Error::NotFound(fmt::format("there is no {}", audit.target)));
@@ -82,8 +58,10 @@ Status PostgresGovernanceStore::Change(std::string_view statement,
       "VALUES ($1::bigint, $2, $3, $4, $5::jsonb, $6::jsonb)",
       {Int(audit.time_ms), audit.actor, audit.action, audit.target,
        TextOrNull(audit.before_json), TextOrNull(audit.after_json)});
-  if (!audited) return fail(DatabaseError(audited.error().message));
-  if (Result<PgResult> done = c.Exec("COMMIT"); !done) return fail(DatabaseError(done.error().message));
+  if (!audited) return fail(db_.DatabaseError(audited.error().message));
+  if (Result<PgResult> done = c.Exec("COMMIT"); !done) {
+    return fail(db_.DatabaseError(done.error().message));
+  }
   return {};
 }
 
@@ -106,7 +84,7 @@ Status PostgresGovernanceStore::WriteKey(const StoredKey& key, bool replace,
 
 Result<std::vector<StoredKey>> PostgresGovernanceStore::Keys() {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       "SELECT id, key_hash, prefix, policy::text, created_ms, updated_ms, revoked_ms "
       "FROM virtual_keys ORDER BY created_ms, id");
   if (!result) return result.error();
@@ -135,7 +113,7 @@ Status PostgresGovernanceStore::WriteBudget(const StoredBudget& budget, const Au
 Result<std::vector<StoredBudget>> PostgresGovernanceStore::Budgets() {
   std::lock_guard lock(mutex_);
   Result<PgResult> result =
-      Query("SELECT id, policy::text, created_ms, updated_ms FROM budgets ORDER BY id");
+      db_.Query("SELECT id, policy::text, created_ms, updated_ms FROM budgets ORDER BY id");
   if (!result) return result.error();
   std::vector<StoredBudget> budgets;
   for (int row = 0; row < result->rows(); ++row) {
@@ -147,15 +125,15 @@ Result<std::vector<StoredBudget>> PostgresGovernanceStore::Budgets() {
 
 Result<std::int64_t> PostgresGovernanceStore::Revision() {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query("SELECT revision FROM governance_revision");
+  Result<PgResult> result = db_.Query("SELECT revision FROM governance_revision");
   if (!result) return result.error();
-  if (result->rows() == 0) return DatabaseError("no governance revision");
+  if (result->rows() == 0) return db_.DatabaseError("no governance revision");
   return result->Int(0, 0);
 }
 
 Result<std::vector<AuditEntry>> PostgresGovernanceStore::Audit(std::int64_t after, int limit) {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       "SELECT seq, time_ms, actor, action, target, before::text, after::text FROM audit_log "
       "WHERE seq > $1::bigint ORDER BY seq LIMIT $2::integer",
       {Int(after), Int(limit)});
@@ -171,7 +149,7 @@ Result<std::vector<AuditEntry>> PostgresGovernanceStore::Audit(std::int64_t afte
 
 Result<std::vector<KeyDaySpend>> PostgresGovernanceStore::SpendByKeyAndDay(std::int64_t since_ms) {
   std::lock_guard lock(mutex_);
-  Result<PgResult> result = Query(
+  Result<PgResult> result = db_.Query(
       "SELECT coalesce(c.key_id, ''), coalesce(c.team, ''), c.time_ms / 86400000 AS day, "
       "coalesce(sum(a.cost_nanos), 0), count(*) FILTER (WHERE a.cost_nanos IS NULL) "
       "FROM calls c JOIN attempts a ON a.request_id = c.request_id WHERE c.time_ms >= $1::bigint "

@@ -5,11 +5,12 @@
 
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
+#include <utility>
 
 #include "ledger/governance_store.h"
 #include "ledger/postgres/pg_conn.h"
+#include "ledger/postgres/pg_ledger_connection.h"
 
 namespace switchyard::ledger {
 
@@ -27,21 +28,14 @@ class PostgresGovernanceStore : public GovernanceStore {
   Result<std::vector<KeyDaySpend>> SpendByKeyAndDay(std::int64_t since_ms) override;
 
  private:
-  PostgresGovernanceStore(std::string url, PgConnection conn)
-      : url_(std::move(url)), target_(conn.target()), conn_(std::move(conn)) {}
-  Error DatabaseError(const std::string& message) const;
-  Result<PgConnection*> Connection();  // call under mutex_
-  // One statement with parameters, under mutex_.
-  Result<PgResult> Query(std::string_view sql, const std::vector<PgParam>& params = {});
+  explicit PostgresGovernanceStore(PgLedgerConnection db) : db_(std::move(db)) {}
   // `statement` with `params`, then the audit entry and the revision's increment, in one
   // transaction; `expect_row` makes zero affected rows a NotFound error naming `target`.
   Status Change(std::string_view statement, const std::vector<PgParam>& params,
                 const AuditEntry& audit, bool expect_row);
 
-  const std::string url_;
-  const std::string target_;
   std::mutex mutex_;
-  std::optional<PgConnection> conn_;  // GUARDED_BY(mutex_)
+  PgLedgerConnection db_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace switchyard::ledger

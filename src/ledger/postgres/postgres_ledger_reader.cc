@@ -78,31 +78,19 @@ AttemptSums ReadSums(const PgResult& result, int row, int first) {
 }  // namespace
 
 Result<std::unique_ptr<PostgresLedgerReader>> PostgresLedgerReader::Open(const std::string& url) {
-  if (url.empty()) return Error::Config("the PostgreSQL ledger needs `url:` in the ledger config");
-  Result<PgConnection> conn = PgConnection::Connect(url);
-  if (!conn) return conn.error();
-  if (Status schema = CheckPostgresLedgerSchema(*conn); !schema.ok()) return schema.error();
-  return std::unique_ptr<PostgresLedgerReader>(new PostgresLedgerReader(url, std::move(*conn)));
+  Result<PgLedgerConnection> db = PgLedgerConnection::Open(url, CheckPostgresLedgerSchema);
+  if (!db) return db.error();
+  return std::unique_ptr<PostgresLedgerReader>(new PostgresLedgerReader(std::move(*db)));
 }
 
 Error PostgresLedgerReader::DatabaseError(const std::string& message) const {
   return Error::Unavailable(
-      fmt::format("cannot read the PostgreSQL ledger at {}: {}", target_, message));
-}
-
-Result<PgConnection*> PostgresLedgerReader::Connection() {
-  if (!conn_ || conn_->broken()) {
-    conn_.reset();
-    Result<PgConnection> conn = PgConnection::Connect(url_);
-    if (!conn) return conn.error();
-    conn_ = std::move(*conn);
-  }
-  return &*conn_;
+      fmt::format("cannot read the PostgreSQL ledger at {}: {}", db_.target(), message));
 }
 
 template <class T, class F>
 Result<T> PostgresLedgerReader::InReadTransaction(F&& query) {
-  Result<PgConnection*> conn = Connection();
+  Result<PgConnection*> conn = db_.Connection();
   if (!conn) return conn.error();
   PgConnection& db = **conn;
   if (Result<PgResult> begun = db.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -152,7 +140,7 @@ Result<std::vector<ReconcileRow>> PostgresLedgerReader::Reconcile(const TimeRang
       "ORDER BY {} COLLATE \"C\", a.provider COLLATE \"C\", a.model COLLATE \"C\"",
       kDay, kAttemptSums, kTimeFilter, kDay);
   std::lock_guard lock(mutex_);
-  Result<PgConnection*> conn = Connection();
+  Result<PgConnection*> conn = db_.Connection();
   if (!conn) return conn.error();
   Result<PgResult> result = (*conn)->Exec(sql, RangeParams(range));
   if (!result) return DatabaseError(result.error().message);

@@ -12,13 +12,14 @@
 
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
 #include "ledger/postgres/pg_conn.h"
+#include "ledger/postgres/pg_ledger_connection.h"
 #include "ledger/query/ledger_store.h"
 
 namespace switchyard::ledger {
@@ -33,22 +34,19 @@ class PostgresLedgerReader : public LedgerStore {
   Result<std::vector<ReconcileRow>> Reconcile(const TimeRange& range) override;
   Result<CallRow> FindRequest(std::string_view request_id) override;
 
-  const std::string& target() const { return target_; }
+  const std::string& target() const { return db_.target(); }
 
  private:
-  PostgresLedgerReader(std::string url, PgConnection conn)
-      : url_(std::move(url)), target_(conn.target()), conn_(std::move(conn)) {}
-  // The connection, connected again when it was lost. Call under mutex_.
-  Result<PgConnection*> Connection();
+  explicit PostgresLedgerReader(PgLedgerConnection db) : db_(std::move(db)) {}
+  // "cannot read the PostgreSQL ledger at TARGET: MESSAGE": the reader words its errors itself,
+  // not with db_.DatabaseError.
   Error DatabaseError(const std::string& message) const;
   // Runs `query` inside a read-only REPEATABLE READ transaction. Call under mutex_.
   template <class T, class F>
   Result<T> InReadTransaction(F&& query);
 
-  const std::string url_;  // a secret: for reconnecting only
-  const std::string target_;
   std::mutex mutex_;
-  std::optional<PgConnection> conn_;  // GUARDED_BY(mutex_)
+  PgLedgerConnection db_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace switchyard::ledger

@@ -117,11 +117,26 @@ void SqliteStatement::BindOptionalInt(int index, const std::optional<std::int64_
 
 void SqliteStatement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
 
+void SqliteStatement::BindTextOrNull(int index, const std::string& text) {
+  if (text.empty()) {
+    BindNull(index);
+  } else {
+    BindText(index, text);
+  }
+}
+
 bool SqliteStatement::Step(std::string* error) {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) *error = sqlite3_errmsg(sqlite3_db_handle(stmt_));
   return false;
+}
+
+Status SqliteStatement::RunOnce() {
+  std::string error;
+  Step(&error);
+  if (!error.empty()) return Error::Unavailable(std::move(error));
+  return {};
 }
 
 void SqliteStatement::Reset() { sqlite3_reset(stmt_); }

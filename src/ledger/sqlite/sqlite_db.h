@@ -66,9 +66,16 @@ class SqliteStatement {
   void BindInt(int index, std::int64_t value);
   void BindOptionalInt(int index, const std::optional<std::int64_t>& value);  // NULL when empty
   void BindNull(int index);
+  // NULL for "" (a column where "" means absent), else as BindText: the same lifetime rule, and so
+  // the same ban on a temporary.
+  void BindTextOrNull(int index, const std::string& text);
+  void BindTextOrNull(int index, std::string&& text) = delete;
 
   // One step: true when a row is ready, false when done; an error sets `*error` (then false).
   bool Step(std::string* error);
+  // One step of a bound statement that returns no rows; fails with SQLite's message. Does not
+  // Reset(): a statement run once is not run again.
+  Status RunOnce();
   // Resets for the next execution. The bindings stay: a statement run once per row rebinds every
   // parameter anyway, and clearing them each time was measurable.
   void Reset();

@@ -37,22 +37,6 @@ SELECT variant, latency_ms FROM (
   WHERE route = ?1 AND epoch = ?2 AND epoch <> '' AND status BETWEEN 200 AND 299)
 WHERE k <= ?3 ORDER BY variant, k)sql";
 
-void BindTextOrNull(SqliteStatement& stmt, int index, const std::string& text) {
-  if (text.empty()) {
-    stmt.BindNull(index);
-  } else {
-    stmt.BindText(index, text);
-  }
-}
-
-// Steps a bound statement that returns no rows; SQLite's message on failure.
-Status RunOnce(SqliteStatement& stmt) {
-  std::string error;
-  stmt.Step(&error);
-  if (!error.empty()) return Error::Unavailable(std::move(error));
-  return {};
-}
-
 // A row of kExperimentColumns.
 StoredExperiment ReadExperiment(const SqliteStatement& stmt) {
   return {stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
@@ -94,10 +78,10 @@ Result<StoredExperiment> SqliteExperimentStore::Ensure(const StoredExperiment& c
   insert->BindText(3, configured.variants_json);
   insert->BindText(4, configured.status);
   insert->BindText(5, configured.shares_json);
-  BindTextOrNull(*insert, 6, configured.promotion_json);
+  insert->BindTextOrNull(6, configured.promotion_json);
   insert->BindInt(7, configured.started_ms);
   insert->BindInt(8, configured.updated_ms);
-  if (Status ran = RunOnce(*insert); !ran.ok()) return DatabaseError(ran.error().message);
+  if (Status ran = insert->RunOnce(); !ran.ok()) return DatabaseError(ran.error().message);
   Result<std::optional<StoredExperiment>> stored = FindLocked(configured.route, configured.epoch);
   if (!stored) return stored.error();
   if (!*stored) return DatabaseError("the experiment just stored cannot be read back");
@@ -150,9 +134,9 @@ Status SqliteExperimentStore::Update(const StoredExperiment& experiment) {
   stmt->BindText(2, experiment.epoch);
   stmt->BindText(3, experiment.status);
   stmt->BindText(4, experiment.shares_json);
-  BindTextOrNull(*stmt, 5, experiment.promotion_json);
+  stmt->BindTextOrNull(5, experiment.promotion_json);
   stmt->BindInt(6, experiment.updated_ms);
-  if (Status ran = RunOnce(*stmt); !ran.ok()) return DatabaseError(ran.error().message);
+  if (Status ran = stmt->RunOnce(); !ran.ok()) return DatabaseError(ran.error().message);
   if (db_.changes() == 0) {
     return Error::NotFound(fmt::format("there is no epoch {} of the experiment {}",
                                        experiment.epoch, experiment.route));

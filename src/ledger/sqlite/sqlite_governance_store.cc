@@ -7,22 +7,6 @@
 namespace switchyard::ledger {
 namespace {
 
-void BindTextOrNull(SqliteStatement& stmt, int index, const std::string& text) {
-  if (text.empty()) {
-    stmt.BindNull(index);
-  } else {
-    stmt.BindText(index, text);
-  }
-}
-
-// Steps a bound statement that returns no rows; SQLite's message on failure.
-Status RunOnce(SqliteStatement& stmt) {
-  std::string error;
-  stmt.Step(&error);
-  if (!error.empty()) return Error::Unavailable(std::move(error));
-  return {};
-}
-
 bool IsUniqueViolation(const std::string& message) {
   return message.find("UNIQUE constraint failed") != std::string::npos;
 }
@@ -52,9 +36,9 @@ Status SqliteGovernanceStore::AppendAudit(const AuditEntry& audit) {
   stmt->BindText(2, audit.actor);
   stmt->BindText(3, audit.action);
   stmt->BindText(4, audit.target);
-  BindTextOrNull(*stmt, 5, audit.before_json);
-  BindTextOrNull(*stmt, 6, audit.after_json);
-  return RunOnce(*stmt);
+  stmt->BindTextOrNull(5, audit.before_json);
+  stmt->BindTextOrNull(6, audit.after_json);
+  return stmt->RunOnce();
 }
 
 Status SqliteGovernanceStore::InTransaction(const AuditEntry& audit,
@@ -92,7 +76,7 @@ Status SqliteGovernanceStore::WriteKey(const StoredKey& key, bool replace,
     stmt->BindInt(5, key.created_ms);
     stmt->BindInt(6, key.updated_ms);
     stmt->BindOptionalInt(7, key.revoked_ms);
-    Status ran = RunOnce(*stmt);
+    Status ran = stmt->RunOnce();
     if (!ran.ok() && IsUniqueViolation(ran.error().message)) {
       return Error::Conflict(fmt::format("a key with id {} or the same secret exists", key.id));
     }
@@ -135,7 +119,7 @@ Status SqliteGovernanceStore::WriteBudget(const StoredBudget& budget, const Audi
       stmt->BindInt(3, budget.created_ms);
       stmt->BindInt(4, budget.updated_ms);
     }
-    Status ran = RunOnce(*stmt);
+    Status ran = stmt->RunOnce();
     if (ran.ok() && budget.policy_json.empty() && db_.changes() == 0) {
       return Error::NotFound(fmt::format("there is no budget {}", budget.id));
     }

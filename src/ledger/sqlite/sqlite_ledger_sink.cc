@@ -43,14 +43,6 @@ INSERT INTO judgements (request_id, time_ms, route, epoch, mode, variant_a, vari
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 ON CONFLICT (request_id, variant_b) DO NOTHING)sql";
 
-void BindTextOrNull(SqliteStatement& stmt, int index, const std::string& text) {
-  if (text.empty()) {
-    stmt.BindNull(index);
-  } else {
-    stmt.BindText(index, text);
-  }
-}
-
 // The Bind* functions below bind every parameter of their statement, NULLs included: statements are
 // reset but not cleared between rows, so a parameter left out would keep the previous row's value.
 // Text is bound without a copy; WriteBatch keeps it alive until the batch's end.
@@ -70,17 +62,17 @@ void BindCall(SqliteStatement& call, const CallRecord& r, std::int64_t time_ms,
   call.BindText(11, r.model);
   call.BindInt(12, r.status);
   call.BindInt(13, r.stream ? 1 : 0);
-  BindTextOrNull(call, 14, r.error);
+  call.BindTextOrNull(14, r.error);
   call.BindInt(15, r.latency_ms);
   call.BindOptionalInt(16, r.ttft_ms);
   call.BindInt(17, static_cast<std::int64_t>(r.attempts.size()));
-  BindTextOrNull(call, 18, r.metadata_json);
+  call.BindTextOrNull(18, r.metadata_json);
   call.BindOptionalInt(19, r.TotalCostNanos());
   call.BindInt(20, r.AnyEstimated() ? 1 : 0);
-  BindTextOrNull(call, 21, r.cache);
-  BindTextOrNull(call, 22, r.key_id);
-  BindTextOrNull(call, 23, r.team);
-  BindTextOrNull(call, 24, r.budget_alert);
+  call.BindTextOrNull(21, r.cache);
+  call.BindTextOrNull(22, r.key_id);
+  call.BindTextOrNull(23, r.team);
+  call.BindTextOrNull(24, r.budget_alert);
   call.BindText(25, r.guardrails);  // NOT NULL: '' when none fired
   call.BindText(26, r.variant);     // NOT NULL, like epoch: '' for a call of no experiment
   call.BindText(27, r.epoch);

@@ -144,7 +144,7 @@ TEST_F(ExperimentRegistryTest, TheDailyCapStopsJudgingUntilTheNextUtcDay) {
   ASSERT_TRUE(registry.BeginJudging("trial"));
   registry.FinishJudging("trial", 600'000);  // 1,200,000 spent: over the cap
   EXPECT_FALSE(registry.BeginJudging("trial"));
-  EXPECT_EQ(registry.skipped_for_cap("trial"), 1);
+  EXPECT_EQ(registry.judgements_skipped("trial"), 1);
   EXPECT_EQ(registry.spent_today_nanos("trial"), 1'200'000);
   now_ = At("2026-12-09T00:00:01Z");
   EXPECT_TRUE(registry.BeginJudging("trial"));
