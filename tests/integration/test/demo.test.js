@@ -4,7 +4,8 @@
 // cancelled), demo-race-json (demo-json's JSON beats demo-fast's plain text) and demo-hedge
 // (demo-tail, hedged to demo-fast on its slow answers, one in ten), and demo-fallback (demo-down,
 // always a 503, then demo-fast), demo-cached (a repeated question answered from the cache) and
-// demo-semantic (a reworded one too, over the simulated embedder). The outcomes rest on the
+// demo-semantic (a reworded one too, over the simulated embedder), and demo-ab (an A/B test of
+// demo-smart against demo-fast, every call judged by the simulated demo-judge). The outcomes rest on the
 // checks and on delays far apart (demo-fast 20-40 ms, demo-smart 120-180 ms, demo-tail 30-50 ms or
 // 0.6-1 s against a 100 ms hedge), never on measuring time here.
 
@@ -14,7 +15,7 @@ import assert from 'node:assert/strict';
 import { startGateway, gatewaySkip } from '../lib/gateway.js';
 import { openaiClient, collectStream } from '../lib/fixtures.js';
 import { withTimeout } from '../lib/util.js';
-import { costNanos, ledgerRequest, moneyNanos, pollUntil, pricesUsd, usdToNanos } from '../lib/ledger.js';
+import { adminGet, costNanos, ledgerRequest, moneyNanos, pollUntil, pricesUsd, usdToNanos } from '../lib/ledger.js';
 
 const ADMIN_KEY = 'sy-admin-Dm7DEMOadminKeyRt4Zx-end6';
 // The simulated list prices of src/demo/simulated_models.cc, in dollars per million tokens.
@@ -69,7 +70,7 @@ describe('demo mode', { skip: gatewaySkip, timeout: 120_000 }, () => {
   it('names the demo models and routes when it starts', () => {
     assert.match(
       gw.stderr(),
-      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json and demo\/demo-down; routes demo-race, demo-race-json, demo-hedge, demo-fallback, demo-cached, demo-semantic and demo-guarded/,
+      /demo mode: simulated providers, models demo\/demo-fast, demo\/demo-smart, demo\/demo-tail, demo\/demo-json, demo\/demo-down and demo\/demo-judge; routes demo-race, demo-race-json, demo-hedge, demo-fallback, demo-cached, demo-semantic, demo-guarded and demo-ab/,
     );
   });
 
@@ -186,6 +187,33 @@ describe('demo mode: racing and hedging', { skip: gatewaySkip, timeout: 120_000 
     assert.equal(reworded.data.choices[0].message.content, first.data.choices[0].message.content);
     const other = await ask('What does the ledger record?');
     assert.equal(other.response.headers.get('x-switchyard-cache'), 'miss');
+  });
+
+  it('demo-ab: users split between demo-smart and demo-fast, each call judged after its answer', async () => {
+    const served = new Map();
+    for (let i = 0; i < 12; i += 1) {
+      const user = `demo-user-${i}`;
+      const { data, response } = await client.chat.completions
+        .create({ model: 'demo-ab', messages: [{ role: 'user', content: `Question ${i}` }] },
+          { headers: { 'x-switchyard-metadata': JSON.stringify({ user }) } })
+        .withResponse();
+      assert.match(data.choices[0].message.content, /\[simulated\]/);
+      served.set(response.headers.get('x-switchyard-request-id'), response.headers.get('x-switchyard-model'));
+    }
+    assert.deepEqual(new Set(served.values()), new Set(['demo-smart', 'demo-fast']), 'both variants serve');
+    // Every call is judged (sample 1): its shadow (the other model) and two judge calls, both orders.
+    for (const [requestId, model] of served) {
+      const record = await ledgerWhen(requestId, (attempts) => attempts.length === 4, `${requestId} judged`);
+      assert.deepEqual(record.attempts.map((a) => a.kind), ['primary', 'shadow', 'judge', 'judge']);
+      assert.equal(record.attempts[1].model, model === 'demo-smart' ? 'demo-fast' : 'demo-smart');
+      assert.equal(record.attempts[2].model, 'demo-judge');
+      assert.equal(record.variant, model === 'demo-smart' ? 'smart' : 'fast');
+    }
+    const report = await adminGet(gw.baseURL, '/admin/experiments/demo-ab', ADMIN_KEY);
+    assert.equal(report.status, 200, report.text);
+    assert.equal(report.json.route, 'demo-ab');
+    assert.ok(report.json.pairs[0].judged + report.json.pairs[0].invalid >= 12, report.text);
+    assert.match(report.json.verdict, /evidence|not worse|worse/);
   });
 
   it('demo-race: demo-fast wins, demo-smart is cancelled and recorded as a race attempt', async () => {
