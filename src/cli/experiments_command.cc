@@ -1,13 +1,12 @@
 #include "cli/experiments_command.h"
 
-#include "cli/commands.h"
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdio>
 #include <memory>
 #include <optional>
 
+#include "cli/commands.h"
 #include "config/config_loader.h"
 #include "gateway/experiment_report.h"
 #include "ledger/ledger_factory.h"

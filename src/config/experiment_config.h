@@ -22,15 +22,15 @@ struct ExperimentVariant {
 // `judge:` — a model comparing (pairwise) or scoring (score) answers after the client has had its
 // own, on a sample of the calls. Absent: the experiment splits traffic and counts, but judges none.
 struct ExperimentJudge {
-  std::string model;       // "provider/model" or a route (its first target)
-  double sample = 0.1;     // the share of calls judged, 0 to 1
+  std::string model;              // "provider/model" or a route (its first target)
+  double sample = 0.1;            // the share of calls judged, 0 to 1
   std::string mode = "pairwise";  // pairwise | score
-  std::string prompt;      // empty: the default prompt of the mode (README, "A/B testing")
-  std::string rubric;      // added to the prompt where it says {rubric}; empty: none
+  std::string prompt;             // empty: the default prompt of the mode (README, "A/B testing")
+  std::string rubric;             // added to the prompt where it says {rubric}; empty: none
   // `max_usd`: what judging (shadow and judge calls) may cost per UTC day; none: no cap.
   std::optional<std::int64_t> max_nanos_per_day;
-  double margin = 0.05;     // win-rate points B may trail A by and still be "not worse"
-  double confidence = 0.95;  // of the verdict (the sequential test's 1 - alpha)
+  double margin = 0.05;              // win-rate points B may trail A by and still be "not worse"
+  double confidence = 0.95;          // of the verdict (the sequential test's 1 - alpha)
   std::int64_t timeout_ms = 60'000;  // each shadow and judge exchange, at most
   std::int64_t max_tokens = 512;     // the judge's answer, at most
   int line = 0;
@@ -41,7 +41,7 @@ struct ExperimentJudge {
 struct ExperimentPromotion {
   bool enabled = false;
   std::string to = "winner";  // winner | cheapest_not_worse
-  double keep_sample = 0.05;   // the judging sample after promotion
+  double keep_sample = 0.05;  // the judging sample after promotion
 };
 
 struct ExperimentConfig {

@@ -32,10 +32,9 @@ std::optional<double> ReadNumber(const MapReader& reader, std::string_view key, 
       value <= max) {
     return value;
   }
-  reader.Report(entry->line, fmt::format("{} must be a number from {} to {} (got '{}')",
-                                         reader.Field(key), min, max,
-                                         entry->value.IsScalar() ? text.substr(0, 40)
-                                                                 : "a map or a list"));
+  reader.Report(entry->line,
+                fmt::format("{} must be a number from {} to {} (got '{}')", reader.Field(key), min,
+                            max, entry->value.IsScalar() ? text.substr(0, 40) : "a map or a list"));
   return std::nullopt;
 }
 
@@ -81,8 +80,8 @@ void LoadVariants(const MapReader& route_reader, const std::string& route,
     std::optional<ExperimentVariant> variant = LoadVariant(item, path, line, problems);
     if (!variant) continue;
     if (!names.insert(variant->name).second) {
-      problems->push_back({line, fmt::format("route '{}' has two variants named '{}'", route,
-                                             variant->name)});
+      problems->push_back(
+          {line, fmt::format("route '{}' has two variants named '{}'", route, variant->name)});
       continue;
     }
     experiment->variants.push_back(std::move(*variant));
@@ -104,9 +103,9 @@ void LoadVariants(const MapReader& route_reader, const std::string& route,
 void LoadJudge(const MapReader& route_reader, ExperimentConfig* experiment) {
   const MapEntry* entry = route_reader.Find("judge");
   if (entry == nullptr) return;
-  MapReader reader = route_reader.Child(
-      "judge", {"model", "sample", "mode", "prompt", "rubric", "max_usd", "margin", "confidence",
-                "timeout_ms", "max_tokens"});
+  MapReader reader =
+      route_reader.Child("judge", {"model", "sample", "mode", "prompt", "rubric", "max_usd",
+                                   "margin", "confidence", "timeout_ms", "max_tokens"});
   if (!reader.is_map()) return;  // reported
   ExperimentJudge judge;
   judge.line = entry->line;
@@ -146,7 +145,9 @@ void LoadPromotion(const MapReader& route_reader, const std::string& route,
   MapReader reader = route_reader.Child("promote", {"enabled", "to", "keep_sample"});
   if (!reader.is_map()) return;
   ExperimentPromotion& promote = experiment->promote;
-  if (auto enabled = reader.OneOf("enabled", {"true", "false"})) promote.enabled = *enabled == "true";
+  if (auto enabled = reader.OneOf("enabled", {"true", "false"})) {
+    promote.enabled = *enabled == "true";
+  }
   if (auto to = reader.OneOf("to", {"winner", "cheapest_not_worse"})) promote.to = std::move(*to);
   if (auto keep = ReadNumber(reader, "keep_sample", 0, 1)) promote.keep_sample = *keep;
   if (promote.enabled && (!experiment->judge || experiment->judge->mode != "pairwise")) {
@@ -162,7 +163,8 @@ void LoadPromotion(const MapReader& route_reader, const std::string& route,
 // FNV-1a 64 over the route's name and its variants as written (names, targets, shares), each field
 // closed by a NUL so that no two lists run together into the same bytes. The route's name keeps two
 // experiments over the same variants from splitting their users alike.
-std::string ExperimentEpoch(std::string_view route, const std::vector<ExperimentVariant>& variants) {
+std::string ExperimentEpoch(std::string_view route,
+                            const std::vector<ExperimentVariant>& variants) {
   std::uint64_t hash = 1469598103934665603ull;
   auto add = [&hash](std::string_view text) {
     for (unsigned char c : text) {

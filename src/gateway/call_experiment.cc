@@ -41,8 +41,8 @@ void CallExperiment::Assign(std::shared_ptr<const routing::Plan> plan,
   record.epoch = experiment_->epoch;
   sampled_ = experiment_->judging() &&
              experiments::InSample(experiment_->sample, experiment_->epoch, call_.request_id());
-  if (sampled_) call_request.capture_bytes = std::max(call_request.capture_bytes,
-                                                      kJudgedAnswerBytes);
+  if (sampled_)
+    call_request.capture_bytes = std::max(call_request.capture_bytes, kJudgedAnswerBytes);
 }
 
 void CallExperiment::AfterAnswer(const AttemptResult& result, const CallRequest& call_request) {
@@ -56,8 +56,8 @@ void CallExperiment::AfterAnswer(const AttemptResult& result, const CallRequest&
   JudgingTicket ticket;
   ticket.judge_target = judge_target->second;
   if (judge.mode == "pairwise") {
-    ticket.shadow_variant = ShadowVariant(plan_->steps.size(), variant_, experiment_->epoch,
-                                          call_.request_id());
+    ticket.shadow_variant =
+        ShadowVariant(plan_->steps.size(), variant_, experiment_->epoch, call_.request_id());
     const std::vector<const routing::PlannedTarget*> leaves =
         routing::internal::StepLeaves(plan_->steps[ticket.shadow_variant]);
     if (leaves.empty() || ticket.shadow_variant == variant_) return;

@@ -30,18 +30,24 @@ struct Verdict {
 
 std::string_view PreferenceText(experiments::Preference preference) {
   switch (preference) {
-    case experiments::Preference::kFirst: return "1";
-    case experiments::Preference::kSecond: return "2";
-    case experiments::Preference::kTie: return "tie";
+    case experiments::Preference::kFirst:
+      return "1";
+    case experiments::Preference::kSecond:
+      return "2";
+    case experiments::Preference::kTie:
+      return "tie";
   }
   return "tie";
 }
 
 std::string_view OutcomeText(experiments::Outcome outcome) {
   switch (outcome) {
-    case experiments::Outcome::kBWins: return "b_wins";
-    case experiments::Outcome::kAWins: return "a_wins";
-    case experiments::Outcome::kTie: return "tie";
+    case experiments::Outcome::kBWins:
+      return "b_wins";
+    case experiments::Outcome::kAWins:
+      return "a_wins";
+    case experiments::Outcome::kTie:
+      return "tie";
   }
   return "tie";
 }
@@ -49,7 +55,8 @@ std::string_view OutcomeText(experiments::Outcome outcome) {
 class Judging {
  public:
   Judging(Worker& worker, JudgingTicket ticket)
-      : worker_(worker), ticket_(std::move(ticket)),
+      : worker_(worker),
+        ticket_(std::move(ticket)),
         judge_(*ticket_.experiment->experiment().judge) {
     late_.request_id = ticket_.request_id;
     late_.time = ticket_.call_time;
@@ -134,8 +141,8 @@ class Judging {
       }
     }
     judgement.score = verdict.score;
-    judgement.a_first = verdict.score ? std::to_string(*verdict.score)
-                                      : (verdict.failed ? "failed" : "invalid");
+    judgement.a_first =
+        verdict.score ? std::to_string(*verdict.score) : (verdict.failed ? "failed" : "invalid");
     judgement.reason = verdict.reason;
     judgement.outcome = verdict.failed ? "failed" : (verdict.score ? "scored" : "invalid");
     co_return judgement;
@@ -144,9 +151,8 @@ class Judging {
   // One order: Answer 1 and Answer 2 as given.
   Task<Verdict> AskPairwise(const std::string& request, const std::string& answer_1,
                             const std::string& answer_2) {
-    const std::string prompt = judge_.prompt.empty()
-                                   ? std::string(experiments::kDefaultPairwisePrompt)
-                                   : judge_.prompt;
+    const std::string prompt =
+        judge_.prompt.empty() ? std::string(experiments::kDefaultPairwisePrompt) : judge_.prompt;
     canonical::ChatRequest question =
         experiments::PairwiseQuestion(prompt, judge_.rubric, request, answer_1, answer_2);
     Verdict verdict;
@@ -206,8 +212,8 @@ class Judging {
   void Add(ledger::AttemptRecord attempt) {
     attempt.n = ticket_.next_attempt++;
     // Each exchange redacted its own key; neither key may reach the other's record either.
-    attempt.reason = RedactSecrets(RedactSecrets(attempt.reason, ticket_.shadow_key),
-                                   ticket_.judge_key);
+    attempt.reason =
+        RedactSecrets(RedactSecrets(attempt.reason, ticket_.shadow_key), ticket_.judge_key);
     late_.attempts.push_back(std::move(attempt));
   }
 

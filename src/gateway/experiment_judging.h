@@ -30,9 +30,9 @@ struct JudgingTicket {
   std::size_t served = 0;                     // the variant (step) that answered the client
   std::string request_id;
   std::chrono::system_clock::time_point call_time;
-  int next_attempt = 1;             // the number of the call's first late attempt
-  canonical::ChatRequest request;   // not streamed
-  canonical::ChatResponse answer;   // what the client got
+  int next_attempt = 1;            // the number of the call's first late attempt
+  canonical::ChatRequest request;  // not streamed
+  canonical::ChatResponse answer;  // what the client got
   // The keys the call would use at the shadow's and the judge's targets (a per-call override
   // included); never logged.
   std::string shadow_key;

@@ -97,8 +97,8 @@ std::vector<double> AllTo(const config::ExperimentConfig& experiment, std::strin
 
 }  // namespace
 
-ExperimentRegistry::ExperimentRegistry(const config::Config& config,
-                                       ledger::ExperimentStore* store, WallClock now)
+ExperimentRegistry::ExperimentRegistry(const config::Config& config, ledger::ExperimentStore* store,
+                                       WallClock now)
     : config_(config), store_(store), now_(std::move(now)) {
   for (const config::RouteConfig& route : config_.routes) {
     if (route.experiment) Publish(std::make_shared<LiveExperiment>(Configured(route)));
@@ -163,14 +163,14 @@ Status ExperimentRegistry::Load() {
 Status ExperimentRegistry::RefreshOne(const config::RouteConfig& route) {
   auto stored = store_->Ensure(RowOf(Configured(route)));
   if (!stored) {
-    return Error::Unavailable(fmt::format("experiment '{}': {}", route.name,
-                                          stored.error().message));
+    return Error::Unavailable(
+        fmt::format("experiment '{}': {}", route.name, stored.error().message));
   }
   const std::int64_t today = Today();
   auto spent = store_->JudgingSpendSince(route.name, today * kMsPerDay);
   if (!spent) {
-    return Error::Unavailable(fmt::format("experiment '{}': {}", route.name,
-                                          spent.error().message));
+    return Error::Unavailable(
+        fmt::format("experiment '{}': {}", route.name, spent.error().message));
   }
   Publish(FromStored(route, *stored));
   std::lock_guard lock(mutex_);
@@ -258,8 +258,8 @@ Result<std::shared_ptr<const LiveExperiment>> ExperimentRegistry::Change(std::st
                                                                          std::string_view action) {
   std::shared_ptr<const LiveExperiment> live = Find(route);
   if (!live) {
-    return Error::NotFound(fmt::format("'{}' is not an ab route of the config",
-                                       std::string(route).substr(0, 200)));
+    return Error::NotFound(
+        fmt::format("'{}' is not an ab route of the config", std::string(route).substr(0, 200)));
   }
   LiveExperiment next = *live;
   next.updated_ms = EpochMs(now_());
@@ -274,9 +274,10 @@ Result<std::shared_ptr<const LiveExperiment>> ExperimentRegistry::Change(std::st
   } else if (action == "stop") {
     next.status = "stopped";
   } else {
-    return Error::InvalidRequest(fmt::format("'{}' is not an action of an experiment (pause, "
-                                             "resume or stop)",
-                                             std::string(action).substr(0, 40)));
+    return Error::InvalidRequest(
+        fmt::format("'{}' is not an action of an experiment (pause, "
+                    "resume or stop)",
+                    std::string(action).substr(0, 40)));
   }
   return Store(next);
 }
@@ -285,8 +286,8 @@ Result<std::shared_ptr<const LiveExperiment>> ExperimentRegistry::Promote(
     std::string_view route, std::string_view variant, std::string promotion_json) {
   std::shared_ptr<const LiveExperiment> live = Find(route);
   if (!live) {
-    return Error::NotFound(fmt::format("'{}' is not an ab route of the config",
-                                       std::string(route).substr(0, 200)));
+    return Error::NotFound(
+        fmt::format("'{}' is not an ab route of the config", std::string(route).substr(0, 200)));
   }
   LiveExperiment next = *live;
   next.shares = AllTo(live->experiment(), variant);

@@ -113,8 +113,8 @@ class ExperimentRegistry {
 
  private:
   struct Spend {
-    std::int64_t day = -1;            // UTC days since the epoch that `nanos` covers
-    std::int64_t nanos = 0;           // the store's sum at the last refresh, plus ours since
+    std::int64_t day = -1;   // UTC days since the epoch that `nanos` covers
+    std::int64_t nanos = 0;  // the store's sum at the last refresh, plus ours since
     int in_flight = 0;
     std::int64_t skipped = 0;
   };

@@ -6,9 +6,9 @@
 // survive restarts and several gateways on one PostgreSQL see one experiment (issue 17).
 //
 // One implementation per backend (sqlite/sqlite_experiment_store.h,
-// postgres/postgres_experiment_store.h), opened by ledger_factory.h. Thread-safe (a mutex around one
-// connection); each call runs synchronously: keep it off the request path's event loops (the admin
-// API runs it on the blocking pool, the experiment registry on its own refresh thread).
+// postgres/postgres_experiment_store.h), opened by ledger_factory.h. Thread-safe (a mutex around
+// one connection); each call runs synchronously: keep it off the request path's event loops (the
+// admin API runs it on the blocking pool, the experiment registry on its own refresh thread).
 #pragma once
 
 #include <cstdint>
@@ -94,13 +94,11 @@ class ExperimentStore {
   // The judgements of `epoch` of `route`, oldest first (by time_ms, then request id), at most
   // `limit` (the oldest ones: the sequential test reads them in order).
   virtual Result<std::vector<StoredJudgement>> Judgements(std::string_view route,
-                                                          std::string_view epoch,
-                                                          int limit) = 0;
+                                                          std::string_view epoch, int limit) = 0;
 
   // What judging `route` has cost since `since_ms` (every epoch), in nano-dollars: the sum of the
   // judgements' known costs (for judge.max_usd per day).
-  virtual Result<std::int64_t> JudgingSpendSince(std::string_view route,
-                                                 std::int64_t since_ms) = 0;
+  virtual Result<std::int64_t> JudgingSpendSince(std::string_view route, std::int64_t since_ms) = 0;
 };
 
 }  // namespace switchyard::ledger

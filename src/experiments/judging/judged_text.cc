@@ -32,10 +32,14 @@ std::string KeepTail(const std::string& text, std::size_t max_bytes) {
 
 std::string_view RoleName(canonical::Role role) {
   switch (role) {
-    case canonical::Role::kSystem: return "system";
-    case canonical::Role::kUser: return "user";
-    case canonical::Role::kAssistant: return "assistant";
-    case canonical::Role::kTool: return "tool";
+    case canonical::Role::kSystem:
+      return "system";
+    case canonical::Role::kUser:
+      return "user";
+    case canonical::Role::kAssistant:
+      return "assistant";
+    case canonical::Role::kTool:
+      return "tool";
   }
   return "user";
 }
@@ -48,7 +52,11 @@ void AppendText(const canonical::Message& message, std::string& out) {
   }
   for (const canonical::ToolCall& call : message.tool_calls) {
     if (!out.empty() && out.back() != '\n') out += '\n';
-    out.append("[tool call] ").append(call.name).append("(").append(call.arguments_json).append(")");
+    out.append("[tool call] ")
+        .append(call.name)
+        .append("(")
+        .append(call.arguments_json)
+        .append(")");
   }
 }
 

@@ -103,9 +103,9 @@ Result<std::vector<StoredExperiment>> PostgresExperimentStore::Experiments(std::
   std::lock_guard lock(mutex_);
   Result<PgResult> result =
       db_.Query(fmt::format("SELECT {} FROM experiments WHERE $1::text = '' OR route = $1::text "
-                        "ORDER BY started_ms DESC, route COLLATE \"C\", epoch COLLATE \"C\"",
-                        kExperimentColumns),
-            {std::string(route)});
+                            "ORDER BY started_ms DESC, route COLLATE \"C\", epoch COLLATE \"C\"",
+                            kExperimentColumns),
+                {std::string(route)});
   if (!result) return result.error();
   std::vector<StoredExperiment> experiments;
   for (int row = 0; row < result->rows(); ++row) {

@@ -23,7 +23,8 @@ LoadResult LoadRoutes(std::string_view routes) {
 TEST(ExperimentConfigTest, ReadsTheContractsExample) {
   LoadResult result = LoadRoutes(
       "  trial: { strategy: ab, variants: [ { name: a, target: openai/gpt-4o, share: 50 },\n"
-      "                                      { name: b, target: openai/gpt-4o-mini, share: 50 } ],\n"
+      "                                      { name: b, target: openai/gpt-4o-mini, share: 50 } "
+      "],\n"
       "           sticky: user, judge: { model: anthropic/claude-sonnet-4-5, sample: 0.2,\n"
       "                                  mode: pairwise } }\n");
   ASSERT_TRUE(result.config) << Dump(result);
@@ -81,8 +82,8 @@ TEST(ExperimentConfigTest, ReadsEveryJudgeAndPromotionKey) {
 
 TEST(ExperimentConfigTest, AChangeToTheVariantsIsANewEpoch) {
   auto epoch = [](std::string_view variants) {
-    LoadResult result = LoadRoutes(std::string("  t: { strategy: ab, variants: ") +
-                                   std::string(variants) + " }\n");
+    LoadResult result =
+        LoadRoutes(std::string("  t: { strategy: ab, variants: ") + std::string(variants) + " }\n");
     EXPECT_TRUE(result.config) << Dump(result);
     return result.config ? result.config->routes[0].experiment->epoch : std::string();
   };
@@ -98,16 +99,16 @@ TEST(ExperimentConfigTest, AChangeToTheVariantsIsANewEpoch) {
 
 TEST(ExperimentConfigTest, BadExperimentsAreReportedAtTheirLines) {
   LoadResult result = LoadRoutes(
-      "  t:\n"                                                              // 6
-      "    strategy: ab\n"                                                  // 7
-      "    targets: [ openai/a ]\n"                                         // 8
-      "    variants:\n"                                                     // 9
-      "      - { name: a, target: openai/a, share: -1 }\n"                  // 10
-      "      - { name: a, target: openai/b }\n"                             // 11
-      "      - { target: openai/c }\n"                                      // 12
-      "    judge: { sample: 2, mode: vote }\n"                              // 13
-      "    promote: { enabled: true, to: anyone }\n"                        // 14
-      "  u: { targets: [ openai/a ], judge: { model: openai/j } }\n");      // 15
+      "  t:\n"                                                          // 6
+      "    strategy: ab\n"                                              // 7
+      "    targets: [ openai/a ]\n"                                     // 8
+      "    variants:\n"                                                 // 9
+      "      - { name: a, target: openai/a, share: -1 }\n"              // 10
+      "      - { name: a, target: openai/b }\n"                         // 11
+      "      - { target: openai/c }\n"                                  // 12
+      "    judge: { sample: 2, mode: vote }\n"                          // 13
+      "    promote: { enabled: true, to: anyone }\n"                    // 14
+      "  u: { targets: [ openai/a ], judge: { model: openai/j } }\n");  // 15
   EXPECT_FALSE(result.config);
   EXPECT_TRUE(HasProblem(result, 8, "targets is not for strategy ab")) << Dump(result);
   EXPECT_TRUE(HasProblem(result, 10, "share must be a number from 0 to")) << Dump(result);
@@ -122,7 +123,8 @@ TEST(ExperimentConfigTest, BadExperimentsAreReportedAtTheirLines) {
 }
 
 TEST(ExperimentConfigTest, NeedsTwoVariantsAndAPositiveShare) {
-  LoadResult one = LoadRoutes("  t: { strategy: ab, variants: [ { name: a, target: openai/a } ] }\n");
+  LoadResult one =
+      LoadRoutes("  t: { strategy: ab, variants: [ { name: a, target: openai/a } ] }\n");
   EXPECT_TRUE(HasProblem(one, 6, "needs 2 to 16 variants (it has 1)")) << Dump(one);
   LoadResult none = LoadRoutes("  t: { strategy: ab }\n");
   EXPECT_TRUE(HasProblem(none, 6, "needs a list of variants")) << Dump(none);
@@ -147,7 +149,8 @@ TEST(ExperimentConfigTest, VariantsAndJudgeMustBeReachable) {
 TEST(ExperimentConfigTest, AVariantMayBeARoute) {
   LoadResult result = LoadRoutes(
       "  sturdy: { strategy: fallback, targets: [ openai/a, groq/a ] }\n"
-      "  t: { strategy: ab, variants: [ { name: a, target: sturdy }, { name: b, target: groq/b } ],\n"
+      "  t: { strategy: ab, variants: [ { name: a, target: sturdy }, { name: b, target: groq/b } "
+      "],\n"
       "       judge: { model: sturdy } }\n");
   EXPECT_TRUE(result.config) << Dump(result);
 }

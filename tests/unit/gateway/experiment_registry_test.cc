@@ -1,6 +1,6 @@
 // ExperimentRegistry (issue 17): the live state of each ab route — loaded from and written to the
-// ledger's experiment store (a real SQLite one), shared by two registries as by two gateways; pause,
-// resume, stop; promotion; the daily judging cap. The wall clock is injected.
+// ledger's experiment store (a real SQLite one), shared by two registries as by two gateways;
+// pause, resume, stop; promotion; the daily judging cap. The wall clock is injected.
 #include "gateway/experiment_registry.h"
 
 #include <gtest/gtest.h>
@@ -81,7 +81,7 @@ TEST_F(ExperimentRegistryTest, PauseResumeAndStopAreSharedThroughTheStore) {
   EXPECT_EQ((*paused)->status, "paused");
   EXPECT_FALSE((*paused)->judging());
   EXPECT_EQ((*paused)->shares, (std::vector<double>{70, 30}));  // the split is kept
-  ASSERT_TRUE(second.Load().ok());  // what its refresh does
+  ASSERT_TRUE(second.Load().ok());                              // what its refresh does
   EXPECT_EQ(second.Find("trial")->status, "paused");
 
   auto stopped = first.Change("trial", "stop");

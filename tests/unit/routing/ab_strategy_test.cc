@@ -63,8 +63,7 @@ TEST_F(AbStrategyTest, AStickyUserKeepsTheirVariantAndSharesSplitUsers) {
     EXPECT_EQ(Order(plan, features), first);  // the same user, the same variant
     ++counts[first[0]];
     const std::vector<double> shares = {70, 30};
-    EXPECT_EQ(first[0],
-              *experiments::AssignVariant(shares, "e1", "user-" + std::to_string(user)));
+    EXPECT_EQ(first[0], *experiments::AssignVariant(shares, "e1", "user-" + std::to_string(user)));
   }
   EXPECT_GT(counts[0], 1300);  // 1400 expected; a hash, not a draw: fixed for these names
   EXPECT_LT(counts[0], 1500);
