@@ -41,8 +41,9 @@ void CallExperiment::Assign(std::shared_ptr<const routing::Plan> plan,
   record.epoch = experiment_->epoch;
   sampled_ = experiment_->judging() &&
              experiments::InSample(experiment_->sample, experiment_->epoch, call_.request_id());
-  if (sampled_)
+  if (sampled_) {
     call_request.capture_bytes = std::max(call_request.capture_bytes, kJudgedAnswerBytes);
+  }
 }
 
 void CallExperiment::AfterAnswer(const AttemptResult& result, const CallRequest& call_request) {
