@@ -156,8 +156,9 @@ json::value JudgeJson(const ReportState& state) {
 json::object VariantJson(const VariantSummary& variant, const std::string& target) {
   const std::optional<double> win_rate = experiments::WinRate(variant);
   json::object latency = {{"p50", nullptr}, {"p95", nullptr}};
-  if (variant.latency)
+  if (variant.latency) {
     latency = {{"p50", variant.latency->p50_ms}, {"p95", variant.latency->p95_ms}};
+  }
   return {
       {"name", variant.name},
       {"target", target},
