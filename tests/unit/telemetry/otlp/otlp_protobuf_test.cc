@@ -135,13 +135,14 @@ TEST(OtlpProtobufTest, DecodesBackToTheFixedSpan) {
   EXPECT_EQ(One(attributes[0], 1).bytes, "gen_ai.request.model");
   EXPECT_EQ(One(Decode(One(attributes[0], 2).bytes), 1).bytes, "gpt-4o");
   EXPECT_EQ(One(Decode(One(attributes[1], 2).bytes), 3).number, 12u);
-  const Field& cost = One(Decode(One(attributes[2], 2).bytes), 4);
+  // A copy: One() returns a reference into the decoded fields, a temporary here.
+  const Field cost = One(Decode(One(attributes[2], 2).bytes), 4);
   EXPECT_EQ(cost.wire_type, 1u);
   double cost_value = 0;
   std::memcpy(&cost_value, &cost.number, sizeof cost_value);
   EXPECT_EQ(cost_value, 0.25);
   // A oneof's false is still written: the value must be there.
-  const Field& stream = One(Decode(One(attributes[3], 2).bytes), 2);
+  const Field stream = One(Decode(One(attributes[3], 2).bytes), 2);
   EXPECT_EQ(stream.wire_type, 0u);
   EXPECT_EQ(stream.number, 0u);
 
