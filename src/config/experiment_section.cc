@@ -10,6 +10,7 @@
 #include "config/config_sections.h"
 #include "config/env_interpolation.h"
 #include "config/size_parse.h"
+#include "core/fnv1a.h"
 
 namespace switchyard::config {
 namespace {
@@ -165,14 +166,9 @@ void LoadPromotion(const MapReader& route_reader, const std::string& route,
 // experiments over the same variants from splitting their users alike.
 std::string ExperimentEpoch(std::string_view route,
                             const std::vector<ExperimentVariant>& variants) {
-  std::uint64_t hash = 1469598103934665603ull;
+  std::uint64_t hash = kFnv1a64Offset;
   auto add = [&hash](std::string_view text) {
-    for (unsigned char c : text) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-    hash ^= 0;
-    hash *= 1099511628211ull;
+    hash = Fnv1a64(std::string_view("\0", 1), Fnv1a64(text, hash));
   };
   add(route);
   for (const ExperimentVariant& variant : variants) {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/fnv1a.h"
+
 namespace switchyard::demo {
 namespace {
 
@@ -31,16 +33,6 @@ constexpr std::array kModels = {
                    milliseconds(5), ReplyShape::kJudge, CentsPerMillion(50), CentsPerMillion(200)},
 };
 
-// FNV-1a 64: a stable hash, the same on every run.
-std::uint64_t Fnv1a(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
 // The text between `open` and the next `close` after `from`; empty when absent.
 std::string_view Between(std::string_view text, std::string_view open, std::string_view close,
                          std::size_t from = 0) {
@@ -65,7 +57,7 @@ std::string JudgeVerdict(std::string_view question) {
   const std::string_view request = Between(question, "<request>", "</request>");
   const std::string_view first = Between(question, "<answer>", "</answer>");
   const bool first_is_smart = first.find("This is demo-smart") != std::string_view::npos;
-  const std::uint64_t draw = Fnv1a(request) % 10;
+  const std::uint64_t draw = Fnv1a64(request) % 10;
   if (draw >= 8) return R"({"winner": "tie", "reason": "[simulated] as good as each other"})";
   const bool prefer_smart = draw < 4;
   const bool winner_first = prefer_smart == first_is_smart;

@@ -3,19 +3,10 @@
 #include <numeric>
 #include <string>
 
+#include "core/fnv1a.h"
+
 namespace switchyard::experiments {
 namespace {
-
-constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
-
-std::uint64_t Fnv1a(std::uint64_t hash, std::string_view bytes) {
-  for (char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= kFnvPrime;
-  }
-  return hash;
-}
 
 std::uint64_t SplitMix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -28,8 +19,8 @@ std::uint64_t SplitMix64(std::uint64_t x) {
 
 double UnitHash(std::string_view salt, std::string_view value) {
   // A separator byte that neither part can forge: "ab" + "c" and "a" + "bc" hash apart.
-  std::uint64_t hash = Fnv1a(kFnvOffset, salt);
-  hash = Fnv1a(hash ^ 0xff, value);
+  std::uint64_t hash = Fnv1a64(salt);
+  hash = Fnv1a64(value, hash ^ 0xff);
   // The top 53 bits as a double in [0, 1).
   return static_cast<double>(SplitMix64(hash) >> 11) * 0x1.0p-53;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/fnv1a.h"
+
 namespace switchyard::routing::internal {
 
 double Uniform01(RoutingContext& context) {
@@ -30,15 +32,6 @@ std::size_t PickWeighted(const Plan& plan, double point) {
     if (target < upto) return i;
   }
   return plan.steps.size() - 1;  // point rounded up to 1.0
-}
-
-std::uint64_t Fnv1a64(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
 }
 
 double HashToUnit(std::string_view text) {

@@ -22,9 +22,6 @@ std::vector<std::size_t> WrittenOrder(const Plan& plan);
 // slices of [0, 1) in written order, each as wide as its weight over the total.
 std::size_t PickWeighted(const Plan& plan, double point);
 
-// 64-bit FNV-1a of `text`: stable across builds and platforms (unlike std::hash).
-std::uint64_t Fnv1a64(std::string_view text);
-
 // `text` hashed to a point in [0, 1): FNV-1a, then a 64-bit finalizer (MurmurHash3's fmix64) so
 // that similar texts ("u1", "u2") land far apart.
 double HashToUnit(std::string_view text);

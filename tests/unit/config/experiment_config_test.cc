@@ -97,6 +97,14 @@ TEST(ExperimentConfigTest, AChangeToTheVariantsIsANewEpoch) {
             epoch("[{name: a, target: openai/x}, {name: bc, target: openai/y}]"));
 }
 
+// An epoch that changed between versions would restart every experiment on upgrade: this one is
+// demo-ab's (README, "A/B testing"), pinned.
+TEST(ExperimentConfigTest, TheEpochIsStableAcrossVersions) {
+  const std::vector<ExperimentVariant> variants = {{"smart", "demo/demo-smart", 50, 0},
+                                                   {"fast", "demo/demo-fast", 50, 0}};
+  EXPECT_EQ(ExperimentEpoch("demo-ab", variants), "ec01d5492cbd4");
+}
+
 TEST(ExperimentConfigTest, BadExperimentsAreReportedAtTheirLines) {
   LoadResult result = LoadRoutes(
       "  t:\n"                                                          // 6

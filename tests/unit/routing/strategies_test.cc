@@ -1,6 +1,7 @@
 // The registry, single and fallback, health filtering (OrderSteps) and the shared helpers.
 #include <gtest/gtest.h>
 
+#include "core/fnv1a.h"
 #include "routing/strategy.h"
 #include "routing/strategy_support.h"
 #include "unit/routing/plan_builder.h"
@@ -140,9 +141,9 @@ TEST(MetadataFromJsonTest, ScalarsAsText) {
 }
 
 TEST(StrategySupportTest, Fnv1aKnownValues) {
-  EXPECT_EQ(internal::Fnv1a64(""), 0xcbf29ce484222325ull);
-  EXPECT_EQ(internal::Fnv1a64("a"), 0xaf63dc4c8601ec8cull);
-  EXPECT_EQ(internal::Fnv1a64("foobar"), 0x85944171f73967e8ull);
+  EXPECT_EQ(Fnv1a64(""), 0xcbf29ce484222325ull);
+  EXPECT_EQ(Fnv1a64("a"), 0xaf63dc4c8601ec8cull);
+  EXPECT_EQ(Fnv1a64("foobar"), 0x85944171f73967e8ull);
 }
 
 // Stable means the same points in every build and on every platform (sticky picks survive an
